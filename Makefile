@@ -1,0 +1,54 @@
+# vanban — the two commands of the README, and the tiers behind them.
+#   make demo    build pkg/ and serve the demo on http://127.0.0.1:$(PORT)
+#   make test    every tier: lint, native (with the corpus), wasm (Node + Chromium), JS, end to end
+#   make bench   benchmarks → BENCHMARKS.md
+# Each target installs what it needs when missing (scripts/ensure-tools.sh).
+
+SHELL := /bin/bash
+.SHELLFLAGS := -euo pipefail -c
+PORT ?= 8080
+export PATH := $(HOME)/.cargo/bin:$(PATH)
+
+WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
+	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300
+
+.PHONY: demo test bench pkg tools browser lint test-native test-wasm test-js test-e2e clean
+
+demo: pkg
+	node scripts/serve.mjs --port $(PORT)
+
+test: lint test-native test-wasm test-js test-e2e
+	@echo "make test: every tier passed"
+
+tools:
+	scripts/ensure-tools.sh wasm
+
+browser:
+	scripts/ensure-tools.sh browser
+
+pkg: tools
+	scripts/build-pkg.sh
+
+lint: tools
+	cargo fmt --all -- --check
+	cargo clippy --all-targets -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --features wasm --lib --tests -- -D warnings
+
+test-native:
+	cargo test
+
+test-wasm: tools browser
+	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown --features wasm --test wasm_node --test wasm_browser
+
+test-js: pkg
+	node --test tests/js/
+
+test-e2e: pkg browser
+	node --test --test-concurrency=1 tests/e2e/
+
+bench: pkg
+	node bench/run.mjs
+
+clean:
+	cargo clean
+	rm -rf pkg node_modules

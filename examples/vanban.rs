@@ -1,0 +1,204 @@
+//! The native command line over the vanban core.
+//!
+//! ```text
+//! vanban hash [--algo sha256,sha512] [--json] FILE...
+//! ```
+//!
+//! `hash` with one algorithm prints `HEX  FILE` lines exactly like `sha256sum`; with several it
+//! prints tagged lines (`SHA-256 (FILE) = HEX`, like `sha256sum --tag`); `--json` prints every
+//! requested digest (all four when `--algo` is not given) in hex and base64. `-` reads standard
+//! input. Exit status: 0 when every file was hashed, 1 when a file could not be read (the others
+//! are still hashed), 2 for a usage error.
+
+use std::ffi::OsString;
+use std::fs::File;
+use std::io::{self, Read, Write};
+use std::process::ExitCode;
+
+use vanban::hash::{Algorithm, Digest, MultiHasher};
+
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n";
+
+fn main() -> ExitCode {
+    let args: Vec<OsString> = std::env::args_os().skip(1).collect();
+    match args.split_first() {
+        Some((cmd, rest)) if cmd == "hash" => hash_command(rest),
+        Some((flag, _)) if flag == "--help" || flag == "-h" => {
+            print!("{USAGE}");
+            ExitCode::SUCCESS
+        }
+        _ => usage_error("expected a command"),
+    }
+}
+
+fn usage_error(message: &str) -> ExitCode {
+    eprint!("vanban: {message}\n{USAGE}");
+    ExitCode::from(2)
+}
+
+struct HashArgs {
+    algorithms: Vec<Algorithm>,
+    json: bool,
+    files: Vec<OsString>,
+}
+
+fn parse_hash_args(args: &[OsString]) -> Result<HashArgs, String> {
+    let mut algorithms = None;
+    let mut json = false;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    let mut only_files = false;
+    while let Some(raw) = it.next() {
+        let arg = raw.to_string_lossy();
+        let value_of_algo = if only_files {
+            None
+        } else if arg == "--algo" {
+            Some(
+                it.next()
+                    .ok_or("--algo needs a value")?
+                    .to_string_lossy()
+                    .into_owned(),
+            )
+        } else {
+            arg.strip_prefix("--algo=").map(str::to_owned)
+        };
+        if let Some(list) = value_of_algo {
+            let parsed = list
+                .split(',')
+                .map(|name| {
+                    Algorithm::from_name(name).map_err(|_| format!("unknown algorithm '{name}'"))
+                })
+                .collect::<Result<Vec<_>, _>>()?;
+            algorithms = Some(parsed);
+        } else if !only_files && arg == "--json" {
+            json = true;
+        } else if !only_files && arg == "--" {
+            only_files = true;
+        } else if !only_files && arg.starts_with("--") {
+            return Err(format!("unknown option '{arg}'"));
+        } else {
+            files.push(raw.clone());
+        }
+    }
+    if files.is_empty() {
+        return Err("no FILE given".into());
+    }
+    let algorithms = algorithms.unwrap_or_else(|| {
+        if json {
+            Algorithm::ALL.to_vec()
+        } else {
+            vec![Algorithm::Sha256]
+        }
+    });
+    Ok(HashArgs {
+        algorithms,
+        json,
+        files,
+    })
+}
+
+fn hash_command(args: &[OsString]) -> ExitCode {
+    let args = match parse_hash_args(args) {
+        Ok(a) => a,
+        Err(message) => return usage_error(&message),
+    };
+    let stdout = io::stdout();
+    let mut out = stdout.lock();
+    let mut failed = false;
+    let mut json_items = Vec::new();
+    for raw in &args.files {
+        let name = raw.to_string_lossy();
+        match hash_file(raw, &args.algorithms) {
+            Ok((size, digests)) => {
+                let line = if args.json {
+                    json_items.push(json_item(&name, size, &digests));
+                    continue;
+                } else if let [only] = digests.as_slice() {
+                    format!("{}  {}\n", only.to_hex(), name)
+                } else {
+                    digests
+                        .iter()
+                        .map(|d| format!("{} ({}) = {}\n", d.algorithm(), name, d.to_hex()))
+                        .collect()
+                };
+                if out.write_all(line.as_bytes()).is_err() {
+                    return ExitCode::FAILURE;
+                }
+            }
+            Err(e) => {
+                eprintln!("vanban: {name}: {e}");
+                failed = true;
+            }
+        }
+    }
+    if args.json {
+        let doc = format!("[{}]\n", json_items.join(",\n "));
+        if out.write_all(doc.as_bytes()).is_err() {
+            return ExitCode::FAILURE;
+        }
+    }
+    if failed {
+        ExitCode::FAILURE
+    } else {
+        ExitCode::SUCCESS
+    }
+}
+
+fn hash_file(name: &OsString, algorithms: &[Algorithm]) -> io::Result<(u64, Vec<Digest>)> {
+    let mut hasher = MultiHasher::new(algorithms).map_err(io::Error::other)?;
+    let mut reader: Box<dyn Read> = if name == "-" {
+        Box::new(io::stdin().lock())
+    } else {
+        Box::new(File::open(name)?)
+    };
+    let mut buf = vec![0u8; 1 << 20];
+    loop {
+        let n = match reader.read(&mut buf) {
+            Ok(0) => break,
+            Ok(n) => n,
+            Err(e) if e.kind() == io::ErrorKind::Interrupted => continue,
+            Err(e) => return Err(e),
+        };
+        hasher.update(buf.get(..n).unwrap_or_default());
+    }
+    let size = hasher.bytes_hashed();
+    Ok((size, hasher.finalize()))
+}
+
+fn json_item(name: &str, size: u64, digests: &[Digest]) -> String {
+    let fields: Vec<String> = digests
+        .iter()
+        .map(|d| {
+            format!(
+                "\"{}\": {{\"hex\": \"{}\", \"base64\": \"{}\"}}",
+                d.algorithm(),
+                d.to_hex(),
+                d.to_base64()
+            )
+        })
+        .collect();
+    format!(
+        "{{\"file\": {}, \"size\": {}, \"digests\": {{{}}}}}",
+        json_string(name),
+        size,
+        fields.join(", ")
+    )
+}
+
+fn json_string(s: &str) -> String {
+    let mut out = String::with_capacity(s.len() + 2);
+    out.push('"');
+    for c in s.chars() {
+        match c {
+            '"' => out.push_str("\\\""),
+            '\\' => out.push_str("\\\\"),
+            '\n' => out.push_str("\\n"),
+            '\r' => out.push_str("\\r"),
+            '\t' => out.push_str("\\t"),
+            c if u32::from(c) < 0x20 => out.push_str(&format!("\\u{:04x}", u32::from(c))),
+            c => out.push(c),
+        }
+    }
+    out.push('"');
+    out
+}

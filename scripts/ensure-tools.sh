@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Installs what the build and the tests need, only when missing or at the wrong version.
+# Everything comes from crates.io, npm or Debian; nothing downloads a prebuilt binary.
+#   scripts/ensure-tools.sh wasm      rustup target, wasm-bindgen-cli (= Cargo.lock), wasm-pack, npm ci
+#   scripts/ensure-tools.sh browser   Debian chromium + chromium-driver
+set -euo pipefail
+cd "$(dirname "$0")/.."
+export PATH="$HOME/.cargo/bin:$PATH"
+
+say() { printf '==> %s\n' "$*" >&2; }
+
+ensure_wasm() {
+  if ! rustup target list --installed | grep -qx wasm32-unknown-unknown; then
+    say "rustup target add wasm32-unknown-unknown"
+    rustup target add wasm32-unknown-unknown
+  fi
+
+  [ -f Cargo.lock ] || cargo generate-lockfile
+  # The CLI must be exactly the version of the wasm-bindgen crate in Cargo.lock.
+  local want have
+  want=$(awk '/^name = "wasm-bindgen"$/ { getline; gsub(/version = |"/, ""); print; exit }' Cargo.lock)
+  have=$(wasm-bindgen --version 2>/dev/null | awk '{print $2}' || true)
+  if [ "$have" != "$want" ]; then
+    say "cargo install wasm-bindgen-cli $want (have: ${have:-none}; takes a few minutes)"
+    # opt-level 1 builds the CLI ~4x faster with the same output. --locked can fail when the
+    # registry lacks a pinned dependency; the same version unlocked then works.
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install wasm-bindgen-cli --version "$want" --locked --force \
+      || CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install wasm-bindgen-cli --version "$want" --force
+  fi
+
+  if ! command -v wasm-pack >/dev/null; then
+    say "cargo install wasm-pack (takes a few minutes)"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install wasm-pack --locked \
+      || CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install wasm-pack
+  fi
+
+  if [ ! -f node_modules/.package-lock.json ] || [ package-lock.json -nt node_modules/.package-lock.json ]; then
+    say "npm ci"
+    npm ci --no-audit --no-fund
+  fi
+}
+
+ensure_browser() {
+  if [ -x /usr/bin/chromium ] && [ -x /usr/bin/chromedriver ]; then return; fi
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "apt-get install chromium chromium-driver"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
+}
+
+for what in "$@"; do
+  case "$what" in
+    wasm) ensure_wasm ;;
+    browser) ensure_browser ;;
+    *) echo "ensure-tools: unknown '$what'" >&2; exit 2 ;;
+  esac
+done

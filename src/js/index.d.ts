@@ -1,0 +1,78 @@
+// Types of vanban's public JavaScript API (src/js/index.js).
+
+/** Stable error codes. The core's codes come from src/error.rs; the rest from the JS layer. */
+export declare const ErrorCode: Readonly<{
+  INVALID_ARGUMENT: 'ERR_INVALID_ARGUMENT';
+  UNSUPPORTED_ALGORITHM: 'ERR_UNSUPPORTED_ALGORITHM';
+  UNSUPPORTED_FORMAT: 'ERR_UNSUPPORTED_FORMAT';
+  TRUNCATED: 'ERR_TRUNCATED';
+  MALFORMED: 'ERR_MALFORMED';
+  LIMIT_EXCEEDED: 'ERR_LIMIT_EXCEEDED';
+  CANCELLED: 'ERR_CANCELLED';
+  READ_FAILED: 'ERR_READ_FAILED';
+  WORKER_FAILED: 'ERR_WORKER_FAILED';
+  INTERNAL: 'ERR_INTERNAL';
+}>;
+export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
+
+/** Every error vanban raises. */
+export declare class DocError extends Error {
+  constructor(code: ErrorCodeValue, message: string, options?: { offset?: number | null; cause?: unknown });
+  readonly code: ErrorCodeValue;
+  /** Byte offset in the input where the core noticed the problem, or null. */
+  readonly offset: number | null;
+  toJSON(): { name: string; code: ErrorCodeValue; message: string; offset: number | null };
+}
+
+/** Raised when an AbortSignal cancels an operation; `name` is "AbortError". */
+export declare class CancelledError extends DocError {
+  constructor(message?: string);
+  readonly code: 'ERR_CANCELLED';
+}
+
+export type HashAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
+export type HashEngine = 'auto' | 'wasm' | 'webcrypto' | 'node';
+export declare const ALGORITHMS: readonly HashAlgorithm[];
+export declare const ENGINES: readonly HashEngine[];
+
+export interface HashProgress {
+  /** Bytes hashed so far; never decreases. */
+  loaded: number;
+  total: number;
+  /** loaded / total, and 1 for an empty input. The last call has 1. */
+  fraction: number;
+}
+
+export interface HashFileOptions {
+  /** Default ["SHA-256"]. Names are case-insensitive and the dash is optional. */
+  algorithms?: string[];
+  onProgress?: (progress: HashProgress) => void;
+  signal?: AbortSignal;
+  /** Default "auto": node:crypto in Node; in browsers WebCrypto up to 256 MiB, wasm above. */
+  engine?: HashEngine;
+  /** Bytes read at a time, 64 KiB to 64 MiB; default 4 MiB. */
+  chunkSize?: number;
+}
+
+export interface Digest {
+  /** Lower-case hexadecimal, as sha256sum prints it. */
+  hex: string;
+  /** Standard base64 with padding. */
+  base64: string;
+}
+
+export interface HashFileResult {
+  size: number;
+  /** The engine that ran: "wasm", "webcrypto" or "node". */
+  engine: Exclude<HashEngine, 'auto'>;
+  digests: Partial<Record<HashAlgorithm, Digest>>;
+}
+
+/** Hashes a Blob, File, ArrayBuffer or typed array in a worker, in chunks, in constant memory. */
+export declare function hashFile(
+  input: Blob | ArrayBuffer | ArrayBufferView,
+  options?: HashFileOptions,
+): Promise<HashFileResult>;
+
+/** Stops the worker; pending operations reject with CancelledError. */
+export declare function terminate(): Promise<void>;

@@ -1,0 +1,241 @@
+// vanban's public JavaScript API. The work runs in a worker (a module Web Worker in browsers,
+// worker_threads in Node); this file checks arguments, moves data and rebuilds typed errors.
+
+import { CancelledError, DocError, ErrorCode, deserializeError } from './errors.js';
+
+export { CancelledError, DocError, ErrorCode } from './errors.js';
+
+/** Digest algorithms, as WebCrypto names them. */
+export const ALGORITHMS = Object.freeze(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
+
+/** Engines hashFile can use. 'auto' picks the fastest measured one for the platform and size. */
+export const ENGINES = Object.freeze(['auto', 'wasm', 'webcrypto', 'node']);
+
+const DEFAULT_CHUNK = 4 * 1024 * 1024;
+const MIN_CHUNK = 64 * 1024;
+const MAX_CHUNK = 64 * 1024 * 1024;
+// Chunks the page may have handed to the worker and not yet seen hashed (feed mode).
+const IN_FLIGHT = 2;
+
+const isNode = typeof process !== 'undefined' && !!process.versions?.node
+  && typeof window === 'undefined';
+
+function invalid(message) {
+  return new DocError(ErrorCode.INVALID_ARGUMENT, message);
+}
+
+function normalizeAlgorithm(name) {
+  if (typeof name !== 'string') throw invalid('each algorithm must be a string such as "SHA-256"');
+  const compact = name.trim().replace(/-/g, '').toUpperCase();
+  const found = ALGORITHMS.find((a) => a.replace('-', '') === compact);
+  if (!found) {
+    throw new DocError(ErrorCode.UNSUPPORTED_ALGORITHM,
+      `unsupported algorithm "${name}"; use one of ${ALGORITHMS.join(', ')}`);
+  }
+  return found;
+}
+
+function toBlob(input) {
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return input;
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return new Blob([input]);
+  throw invalid('input must be a Blob, File, ArrayBuffer or typed array');
+}
+
+/** The shared worker and the jobs it runs. Started on first use, restarted after a crash. */
+class WorkerClient {
+  constructor() {
+    this.worker = null;
+    this.ready = null;
+    this.jobs = new Map();
+    this.nextId = 1;
+  }
+
+  async start() {
+    if (this.ready) return this.ready;
+    this.ready = (async () => {
+      const url = new URL('./worker.js', import.meta.url);
+      let worker;
+      if (isNode) {
+        const { Worker } = await import('node:worker_threads');
+        worker = new Worker(url);
+        worker.on('message', (m) => this.onMessage(m));
+        worker.on('error', (e) => this.fail(e));
+        worker.on('exit', (code) => { if (this.worker === worker) this.fail(new Error(`worker exited (${code})`)); });
+      } else {
+        worker = new Worker(url, { type: 'module' });
+        worker.onmessage = (e) => this.onMessage(e.data);
+        worker.onerror = (e) => { e.preventDefault?.(); this.fail(new Error(e.message || 'worker failed to load')); };
+      }
+      this.worker = worker;
+      await new Promise((resolve) => { this.onReady = resolve; });
+      this.updateRef();
+      return worker;
+    })();
+    return this.ready;
+  }
+
+  /** In Node, an idle worker must not keep the process alive; a busy one must. */
+  updateRef() {
+    if (!isNode || !this.worker) return;
+    if (this.jobs.size) this.worker.ref(); else this.worker.unref();
+  }
+
+  onMessage(m) {
+    if (m.type === 'ready') {
+      this.onReady?.();
+      return;
+    }
+    const job = this.jobs.get(m.id);
+    if (!job) return;
+    if (m.type === 'progress') job.progress(m.loaded);
+    else if (m.type === 'result') this.settle(m.id, null, m.result);
+    else if (m.type === 'error') this.settle(m.id, deserializeError(m.error));
+  }
+
+  fail(cause) {
+    const err = new DocError(ErrorCode.WORKER_FAILED, `the vanban worker failed: ${cause?.message ?? cause}`, { cause });
+    const worker = this.worker;
+    this.worker = null;
+    this.ready = null;
+    for (const id of [...this.jobs.keys()]) this.settle(id, err);
+    worker?.terminate?.();
+  }
+
+  settle(id, err, value) {
+    const job = this.jobs.get(id);
+    if (!job) return;
+    this.jobs.delete(id);
+    job.finish(err, value);
+    this.updateRef();
+  }
+
+  post(message, transfer) {
+    this.worker?.postMessage(message, transfer ?? []);
+  }
+
+  async terminate() {
+    const worker = this.worker;
+    this.worker = null;
+    this.ready = null;
+    for (const id of [...this.jobs.keys()]) this.settle(id, new CancelledError('the worker was terminated'));
+    if (worker) await worker.terminate();
+  }
+}
+
+const client = new WorkerClient();
+
+/**
+ * Hashes a Blob (or File, ArrayBuffer, typed array) in a worker, reading it in chunks.
+ *
+ * @param {Blob|ArrayBuffer|ArrayBufferView} input
+ * @param {object} [options]
+ * @param {string[]} [options.algorithms=['SHA-256']] any of ALGORITHMS, computed in one pass
+ * @param {(p: {loaded: number, total: number, fraction: number}) => void} [options.onProgress]
+ *   called as bytes are hashed; `loaded` never decreases and the last call has fraction 1
+ * @param {AbortSignal} [options.signal] cancels; the promise rejects with CancelledError
+ * @param {'auto'|'wasm'|'webcrypto'|'node'} [options.engine='auto']
+ * @param {number} [options.chunkSize=4194304] bytes read at a time (64 KiB – 64 MiB)
+ * @returns {Promise<{size: number, engine: string,
+ *   digests: Record<string, {hex: string, base64: string}>}>}
+ */
+export async function hashFile(input, options = {}) {
+  const {
+    algorithms = ['SHA-256'], onProgress, signal, engine = 'auto', chunkSize = DEFAULT_CHUNK,
+  } = options ?? {};
+  const blob = toBlob(input);
+  if (!Array.isArray(algorithms) || algorithms.length === 0) {
+    throw invalid('algorithms must be a non-empty array such as ["SHA-256"]');
+  }
+  const names = [...new Set(algorithms.map(normalizeAlgorithm))];
+  if (!ENGINES.includes(engine)) throw invalid(`engine must be one of ${ENGINES.join(', ')}`);
+  if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
+    throw invalid(`chunkSize must be an integer from ${MIN_CHUNK} to ${MAX_CHUNK}`);
+  }
+  if (onProgress !== undefined && typeof onProgress !== 'function') {
+    throw invalid('onProgress must be a function');
+  }
+  if (signal?.aborted) throw new CancelledError();
+
+  await client.start();
+  if (signal?.aborted) throw new CancelledError();
+
+  const total = blob.size;
+  const id = client.nextId++;
+  return new Promise((resolve, reject) => {
+    let lastLoaded = -1;
+    let acked = 0;
+    let sent = 0;
+    let creditWaiter = null;
+    let done = false;
+
+    const report = (loaded) => {
+      if (!onProgress || loaded <= lastLoaded) return;
+      lastLoaded = loaded;
+      try {
+        onProgress({ loaded, total, fraction: total === 0 ? 1 : loaded / total });
+      } catch (err) {
+        cancel(err);
+      }
+    };
+    const onAbort = () => cancel(new CancelledError());
+    const cleanup = () => {
+      done = true;
+      signal?.removeEventListener('abort', onAbort);
+      creditWaiter?.();
+    };
+    const cancel = (err) => {
+      if (done) return;
+      client.post({ type: 'cancel', id });
+      client.settle(id, err);
+    };
+
+    client.jobs.set(id, {
+      progress(loaded) {
+        acked += 1;
+        const w = creditWaiter;
+        creditWaiter = null;
+        w?.();
+        report(loaded);
+      },
+      finish(err, value) {
+        cleanup();
+        if (err) {
+          reject(err);
+          return;
+        }
+        if (lastLoaded < total || total === 0) report(total);
+        resolve(value);
+      },
+    });
+    client.updateRef();
+    signal?.addEventListener('abort', onAbort, { once: true });
+
+    const job = { type: 'hash', id, algorithms: names, engine, chunkSize, size: total };
+    try {
+      client.post({ ...job, blob });
+    } catch {
+      // Some Blobs cannot be posted (Node's file-backed Blobs): feed the worker chunk by chunk.
+      client.post(job);
+      (async () => {
+        for (let offset = 0; offset < total && !done;) {
+          while (sent - acked >= IN_FLIGHT && !done) {
+            await new Promise((r) => { creditWaiter = r; });
+          }
+          if (done) return;
+          const buf = await blob.slice(offset, Math.min(offset + chunkSize, total)).arrayBuffer();
+          if (done) return;
+          offset += buf.byteLength; // before the transfer detaches buf
+          client.post({ type: 'chunk', id, buf }, [buf]);
+          sent += 1;
+        }
+        if (!done) client.post({ type: 'chunk', id, buf: null });
+      })().catch((err) => cancel(new DocError(ErrorCode.READ_FAILED,
+        `could not read the input: ${err?.message ?? err}`, { cause: err })));
+    }
+  });
+}
+
+/** Stops the worker (pending jobs reject with CancelledError). The next call starts a new one. */
+export function terminate() {
+  return client.terminate();
+}

@@ -1,0 +1,230 @@
+// The vanban worker: the module runs here, off the page's main thread. One script for both a
+// browser module Web Worker and a Node worker_threads Worker.
+//
+// Protocol (every message has `type` and, for jobs, `id`):
+//   in : {type:'hash', id, algorithms, engine, chunkSize, size, blob?}   blob absent = chunks follow
+//        {type:'chunk', id, buf}  (ArrayBuffer, transferred; null ends the input)
+//        {type:'cancel', id}
+//   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
+//        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
+
+import init, { Hasher } from './vanban.js';
+import { CancelledError, DocError, ErrorCode, serializeError } from './errors.js';
+
+const inBrowser = typeof self !== 'undefined' && typeof self.postMessage === 'function'
+  && typeof WorkerGlobalScope !== 'undefined';
+
+let post;
+let nodeCrypto = null;
+let readWasm = null;
+if (inBrowser) {
+  post = (message, transfer) => self.postMessage(message, transfer ?? []);
+  self.onmessage = (event) => handle(event.data);
+} else {
+  const { parentPort } = await import('node:worker_threads');
+  nodeCrypto = await import('node:crypto');
+  const { readFile } = await import('node:fs/promises');
+  readWasm = () => readFile(new URL('./vanban_bg.wasm', import.meta.url));
+  post = (message, transfer) => parentPort.postMessage(message, transfer ?? []);
+  parentPort.on('message', handle);
+}
+
+/** Largest input that 'auto' hashes with WebCrypto's one-shot digest in a browser: WebCrypto
+ * cannot stream, so the whole input is held in memory. Above it, the streaming wasm hasher keeps
+ * memory constant. See BENCHMARKS.md for the measurement behind the choice. */
+export const WEBCRYPTO_ONE_SHOT_MAX = 256 * 1024 * 1024;
+
+let wasmReady = null;
+function loadWasm() {
+  wasmReady ??= readWasm
+    ? readWasm().then((bytes) => init({ module_or_path: bytes }))
+    : init();
+  return wasmReady;
+}
+
+const jobs = new Map();
+
+function handle(message) {
+  const job = jobs.get(message.id);
+  switch (message.type) {
+    case 'hash':
+      startJob(message);
+      break;
+    case 'chunk':
+      job?.feed.push(message.buf);
+      break;
+    case 'cancel':
+      if (job) {
+        job.cancelled = true;
+        job.feed.close();
+      }
+      break;
+    default:
+      break;
+  }
+}
+
+/** A queue of chunks pushed by the page (for inputs that cannot be posted as a Blob). */
+class Feed {
+  constructor() {
+    this.items = [];
+    this.waiter = null;
+    this.closed = false;
+  }
+  push(buf) {
+    this.items.push(buf);
+    this.wake();
+  }
+  close() {
+    this.closed = true;
+    this.wake();
+  }
+  wake() {
+    if (this.waiter) {
+      const w = this.waiter;
+      this.waiter = null;
+      w();
+    }
+  }
+  async next() {
+    while (this.items.length === 0 && !this.closed) {
+      await new Promise((resolve) => { this.waiter = resolve; });
+    }
+    return this.items.length ? this.items.shift() : null;
+  }
+}
+
+/** Chunks of a Blob, reading the next while the current one is hashed. */
+async function* blobChunks(blob, chunkSize) {
+  let offset = 0;
+  const read = (start) => blob.slice(start, Math.min(start + chunkSize, blob.size)).arrayBuffer();
+  let pending = blob.size > 0 ? read(0) : null;
+  while (pending) {
+    const buf = await pending;
+    offset += buf.byteLength;
+    pending = offset < blob.size ? read(offset) : null;
+    yield buf;
+  }
+}
+
+async function* feedChunks(feed) {
+  for (;;) {
+    const buf = await feed.next();
+    if (buf === null) return;
+    yield buf;
+  }
+}
+
+function chooseEngine(requested, size) {
+  if (requested !== 'auto') return requested;
+  if (nodeCrypto) return 'node';
+  if (globalThis.crypto?.subtle && size <= WEBCRYPTO_ONE_SHOT_MAX) return 'webcrypto';
+  return 'wasm';
+}
+
+async function startJob(message) {
+  const { id } = message;
+  const job = { cancelled: false, feed: new Feed() };
+  jobs.set(id, job);
+  try {
+    const engine = chooseEngine(message.engine, message.size);
+    const source = message.blob
+      ? blobChunks(message.blob, message.chunkSize)
+      : feedChunks(job.feed);
+    const digests = await ENGINES[engine](message.algorithms, source, message.size, job, id);
+    if (job.cancelled) throw new CancelledError();
+    post({ type: 'result', id, result: { size: message.size, engine, digests } });
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
+  } finally {
+    jobs.delete(id);
+  }
+}
+
+function toDocError(err) {
+  if (err instanceof DocError) return err;
+  if (err && (err.name === 'NotReadableError' || err.name === 'NotFoundError')) {
+    return new DocError(ErrorCode.READ_FAILED, `could not read the file: ${err.message}`, { cause: err });
+  }
+  return new DocError(ErrorCode.INTERNAL, String(err && err.message ? err.message : err), { cause: err });
+}
+
+/** Runs `consume` on each chunk, reporting progress; stops at cancellation. */
+async function eachChunk(source, job, id, consume) {
+  let loaded = 0;
+  for await (const buf of source) {
+    if (job.cancelled) throw new CancelledError();
+    consume(new Uint8Array(buf), loaded);
+    loaded += buf.byteLength;
+    post({ type: 'progress', id, loaded });
+  }
+  if (job.cancelled) throw new CancelledError();
+  return loaded;
+}
+
+function checkSize(loaded, size) {
+  if (loaded !== size) {
+    throw new DocError(ErrorCode.READ_FAILED, `read ${loaded} bytes of ${size}: the file changed while it was read`);
+  }
+}
+
+const NODE_NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+const ENGINES = {
+  async wasm(algorithms, source, size, job, id) {
+    await loadWasm();
+    const hasher = new Hasher(algorithms);
+    try {
+      checkSize(await eachChunk(source, job, id, (bytes) => hasher.update(bytes)), size);
+      const out = {};
+      for (const d of hasher.finalize()) out[d.algorithm] = { hex: d.hex, base64: d.base64 };
+      return out;
+    } finally {
+      hasher.free();
+    }
+  },
+
+  async node(algorithms, source, size, job, id) {
+    if (!nodeCrypto) throw new DocError(ErrorCode.INVALID_ARGUMENT, "engine 'node' needs Node.js");
+    const hashes = algorithms.map((a) => nodeCrypto.createHash(NODE_NAMES[a]));
+    checkSize(await eachChunk(source, job, id, (bytes) => {
+      for (const h of hashes) h.update(bytes);
+    }), size);
+    const out = {};
+    algorithms.forEach((a, i) => {
+      const raw = hashes[i].digest();
+      out[a] = { hex: raw.toString('hex'), base64: raw.toString('base64') };
+    });
+    return out;
+  },
+
+  async webcrypto(algorithms, source, size, job, id) {
+    const subtle = globalThis.crypto?.subtle;
+    if (!subtle) throw new DocError(ErrorCode.INVALID_ARGUMENT, "engine 'webcrypto' needs a secure context");
+    const whole = new Uint8Array(size);
+    checkSize(await eachChunk(source, job, id, (bytes, at) => {
+      if (at + bytes.length > size) throw new DocError(ErrorCode.READ_FAILED, 'the file grew while it was read');
+      whole.set(bytes, at);
+    }), size);
+    const out = {};
+    for (const a of algorithms) {
+      const raw = new Uint8Array(await subtle.digest(a, whole));
+      out[a] = { hex: toHex(raw), base64: toBase64(raw) };
+    }
+    return out;
+  },
+};
+
+function toHex(bytes) {
+  let s = '';
+  for (const b of bytes) s += b.toString(16).padStart(2, '0');
+  return s;
+}
+
+function toBase64(bytes) {
+  let s = '';
+  for (const b of bytes) s += String.fromCharCode(b);
+  return btoa(s);
+}
+
+post({ type: 'ready' });

@@ -1,0 +1,202 @@
+//! Limits on what a reader will accept from untrusted input.
+//!
+//! Every parser takes `&Limits`. Reaching one is an error of kind
+//! [`ErrorKind::LimitExceeded`] naming the field, never a silently truncated result. The defaults
+//! are sized for government attachments in a browser tab: generous for real documents, small
+//! enough that a hostile file cannot exhaust a 32-bit wasm memory (4 GiB) or the 1 MiB wasm stack.
+
+use crate::error::{Error, ErrorKind, Result};
+
+/// Caps on input size, decompression, nesting and counts. Construct with `Limits::default()` and
+/// change the fields you need; every field is public and documented with its default.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub struct Limits {
+    /// Largest input document, in bytes. Default 512 MiB.
+    pub max_input_bytes: u64,
+    /// Largest decompressed size of one stream or ZIP part, in bytes. Default 256 MiB.
+    pub max_decompressed_bytes_per_stream: u64,
+    /// Largest decompressed size of all streams or parts of one document together. Default 1 GiB.
+    pub max_decompressed_bytes_total: u64,
+    /// Largest ratio of decompressed to compressed size of one stream or part, beyond the first
+    /// MiB (small streams may compress far better). Default 200.
+    pub max_decompression_ratio: u64,
+    /// Most entries in a ZIP (OPC) container. Default 10 000.
+    pub max_zip_entries: u32,
+    /// Deepest nesting of PDF objects, ASN.1 values or XML elements. Default 64.
+    pub max_depth: u32,
+    /// Longest chain of PDF cross-reference sections followed through `/Prev`. Default 256.
+    pub max_xref_chain: u32,
+    /// Most objects in one PDF. Default 1 000 000.
+    pub max_objects: u32,
+    /// Most signatures examined in one document. Default 100.
+    pub max_signatures: u32,
+    /// Longest certificate chain built during path validation. Default 10.
+    pub max_chain_length: u32,
+}
+
+impl Default for Limits {
+    fn default() -> Self {
+        Self {
+            max_input_bytes: 512 << 20,
+            max_decompressed_bytes_per_stream: 256 << 20,
+            max_decompressed_bytes_total: 1 << 30,
+            max_decompression_ratio: 200,
+            max_zip_entries: 10_000,
+            max_depth: 64,
+            max_xref_chain: 256,
+            max_objects: 1_000_000,
+            max_signatures: 100,
+            max_chain_length: 10,
+        }
+    }
+}
+
+impl Limits {
+    /// Checks an input length against [`Limits::max_input_bytes`].
+    pub fn check_input_len(&self, len: u64) -> Result<()> {
+        if len > self.max_input_bytes {
+            Err(Error::new(ErrorKind::LimitExceeded {
+                what: "max_input_bytes",
+            }))
+        } else {
+            Ok(())
+        }
+    }
+}
+
+/// A counting budget: readers charge what they consume (bytes inflated, objects parsed, entries
+/// listed) and fail once the total would pass the cap. Arithmetic saturates, so no charge can wrap.
+#[derive(Clone, Debug)]
+pub struct Budget {
+    used: u64,
+    max: u64,
+    what: &'static str,
+}
+
+impl Budget {
+    /// A budget of `max` units, reported as the limit `what` when spent.
+    pub const fn new(max: u64, what: &'static str) -> Self {
+        Self { used: 0, max, what }
+    }
+
+    /// Adds `amount`; fails without changing the budget if the total would exceed the cap.
+    pub fn charge(&mut self, amount: u64) -> Result<()> {
+        let total = self.used.saturating_add(amount);
+        if total > self.max {
+            return Err(Error::new(ErrorKind::LimitExceeded { what: self.what }));
+        }
+        self.used = total;
+        Ok(())
+    }
+
+    /// Units spent so far.
+    pub const fn used(&self) -> u64 {
+        self.used
+    }
+
+    /// Units left before the cap.
+    pub const fn remaining(&self) -> u64 {
+        self.max.saturating_sub(self.used)
+    }
+}
+
+/// A nesting counter for readers that descend into structures with an explicit stack: `enter`
+/// before going one level deeper, `leave` on the way out. Recursion in vanban is always bounded
+/// by one of these.
+#[derive(Clone, Debug)]
+pub struct Depth {
+    current: u32,
+    max: u32,
+}
+
+impl Depth {
+    /// A counter allowing `limits.max_depth` levels.
+    pub const fn new(limits: &Limits) -> Self {
+        Self {
+            current: 0,
+            max: limits.max_depth,
+        }
+    }
+
+    /// Goes one level deeper, or fails with `LimitExceeded { what: "max_depth" }`.
+    pub fn enter(&mut self) -> Result<()> {
+        if self.current >= self.max {
+            return Err(Error::new(ErrorKind::LimitExceeded { what: "max_depth" }));
+        }
+        self.current += 1;
+        Ok(())
+    }
+
+    /// Comes back up one level (never below zero).
+    pub fn leave(&mut self) {
+        self.current = self.current.saturating_sub(1);
+    }
+
+    /// The current level.
+    pub const fn current(&self) -> u32 {
+        self.current
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn defaults_are_the_documented_numbers() {
+        let l = Limits::default();
+        assert_eq!(l.max_input_bytes, 536_870_912);
+        assert_eq!(l.max_depth, 64);
+        assert_eq!(l.max_xref_chain, 256);
+        assert_eq!(l.max_zip_entries, 10_000);
+    }
+
+    #[test]
+    fn input_len_is_checked() {
+        let l = Limits {
+            max_input_bytes: 10,
+            ..Limits::default()
+        };
+        assert!(l.check_input_len(10).is_ok());
+        let e = l.check_input_len(11).unwrap_err();
+        assert_eq!(
+            e.kind(),
+            ErrorKind::LimitExceeded {
+                what: "max_input_bytes"
+            }
+        );
+    }
+
+    #[test]
+    fn budget_fails_without_spending_and_saturates() {
+        let mut b = Budget::new(100, "max_decompressed_bytes_total");
+        b.charge(60).unwrap();
+        let e = b.charge(41).unwrap_err();
+        assert_eq!(e.code(), "ERR_LIMIT_EXCEEDED");
+        assert_eq!(b.used(), 60);
+        assert_eq!(b.remaining(), 40);
+        assert!(b.charge(u64::MAX).is_err());
+        b.charge(40).unwrap();
+        assert_eq!(b.remaining(), 0);
+    }
+
+    #[test]
+    fn depth_caps_nesting() {
+        let l = Limits {
+            max_depth: 2,
+            ..Limits::default()
+        };
+        let mut d = Depth::new(&l);
+        d.enter().unwrap();
+        d.enter().unwrap();
+        assert!(d.enter().is_err());
+        d.leave();
+        assert_eq!(d.current(), 1);
+        d.enter().unwrap();
+        d.leave();
+        d.leave();
+        d.leave();
+        assert_eq!(d.current(), 0);
+    }
+}

@@ -1,0 +1,110 @@
+//! The JavaScript binding layer: the only module that names `wasm_bindgen`, `js_sys` or
+//! `JsValue`. It converts and forwards; every decision is made in the core.
+//!
+//! Errors leave as `DocError` objects built by `src/js/errors.js`, with the core's stable code
+//! and offset, never as bare strings.
+
+use js_sys::{Array, Object, Reflect};
+use wasm_bindgen::prelude::*;
+
+use crate::error::{Error, ErrorKind};
+use crate::hash::MultiHasher;
+
+#[wasm_bindgen(module = "/src/js/errors.js")]
+extern "C" {
+    #[wasm_bindgen(js_name = fromCore)]
+    fn doc_error(code: &str, message: &str, offset: Option<f64>) -> JsValue;
+}
+
+/// What every exported function returns: a value, or a thrown `DocError`.
+type JsResult<T> = Result<T, JsValue>;
+
+impl From<Error> for JsValue {
+    fn from(e: Error) -> Self {
+        // f64 holds every offset below 2^53, far beyond any input the limits allow.
+        #[allow(clippy::cast_precision_loss)]
+        let offset = e.offset().map(|o| o as f64);
+        doc_error(e.code(), &e.to_string(), offset)
+    }
+}
+
+fn set(target: &Object, key: &str, value: &JsValue) -> JsResult<()> {
+    Reflect::set(target, &JsValue::from_str(key), value).map(|_| ())
+}
+
+/// Streaming multi-digest over chunks, for the worker: `new Hasher(["SHA-256"])`, `update(bytes)`
+/// any number of times, then `finalize()` once.
+#[wasm_bindgen(js_name = Hasher)]
+pub struct WasmHasher {
+    inner: Option<MultiHasher>,
+}
+
+#[wasm_bindgen(js_class = Hasher)]
+impl WasmHasher {
+    /// Algorithm names as WebCrypto spells them (`SHA-1`, `SHA-256`, `SHA-384`, `SHA-512`);
+    /// case and the dash are optional.
+    #[wasm_bindgen(constructor)]
+    pub fn new(algorithms: Vec<String>) -> JsResult<WasmHasher> {
+        Ok(Self {
+            inner: Some(MultiHasher::from_names(&algorithms)?),
+        })
+    }
+
+    /// Feeds the next chunk.
+    pub fn update(&mut self, chunk: &[u8]) -> JsResult<()> {
+        self.live()?.update(chunk);
+        Ok(())
+    }
+
+    /// Bytes fed so far.
+    #[wasm_bindgen(getter, js_name = bytesHashed)]
+    pub fn bytes_hashed(&self) -> f64 {
+        #[allow(clippy::cast_precision_loss)]
+        self.inner.as_ref().map_or(0.0, |h| h.bytes_hashed() as f64)
+    }
+
+    /// `[{algorithm, hex, base64}]` in the order given to the constructor. The hasher cannot be
+    /// used afterwards.
+    pub fn finalize(&mut self) -> JsResult<Array> {
+        let hasher = self.inner.take().ok_or_else(finished)?;
+        let out = Array::new();
+        for digest in hasher.finalize() {
+            let item = Object::new();
+            set(
+                &item,
+                "algorithm",
+                &JsValue::from_str(digest.algorithm().name()),
+            )?;
+            set(&item, "hex", &JsValue::from_str(&digest.to_hex()))?;
+            set(&item, "base64", &JsValue::from_str(&digest.to_base64()))?;
+            out.push(&item);
+        }
+        Ok(out)
+    }
+
+    fn live(&mut self) -> JsResult<&mut MultiHasher> {
+        self.inner.as_mut().ok_or_else(finished)
+    }
+}
+
+fn finished() -> JsValue {
+    Error::new(ErrorKind::InvalidArgument {
+        what: "hasher already finalized",
+    })
+    .into()
+}
+
+/// Every error code the core can raise, so the JS layer can check it knows them all.
+#[wasm_bindgen(js_name = errorCodes)]
+pub fn error_codes() -> Vec<String> {
+    ErrorKind::ALL_CODES
+        .iter()
+        .map(|c| (*c).to_owned())
+        .collect()
+}
+
+/// The crate version, e.g. `"0.1.0"`.
+#[wasm_bindgen]
+pub fn version() -> String {
+    env!("CARGO_PKG_VERSION").to_owned()
+}

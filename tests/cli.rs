@@ -1,0 +1,151 @@
+//! The `vanban hash` CLI prints exactly what coreutils' `sha256sum` / `sha1sum` / `sha512sum`
+//! print for the same files (an independent implementation computes the expected lines).
+#![allow(
+    clippy::unwrap_used,
+    clippy::expect_used,
+    clippy::panic,
+    clippy::indexing_slicing
+)]
+
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+/// `cargo test` builds the examples beside the test binaries: target/<profile>/examples/vanban.
+fn cli() -> Command {
+    let exe = std::env::current_exe().unwrap();
+    let profile_dir = exe.parent().and_then(Path::parent).unwrap();
+    let bin = profile_dir.join("examples").join("vanban");
+    assert!(
+        bin.is_file(),
+        "example binary not built at {}",
+        bin.display()
+    );
+    Command::new(bin)
+}
+
+/// Written once per test binary: the tests run in parallel threads and must not see a file
+/// half-written by another.
+fn fixtures() -> (PathBuf, Vec<String>) {
+    static ONCE: std::sync::OnceLock<(PathBuf, Vec<String>)> = std::sync::OnceLock::new();
+    ONCE.get_or_init(write_fixtures).clone()
+}
+
+fn write_fixtures() -> (PathBuf, Vec<String>) {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-hash");
+    std::fs::create_dir_all(&dir).unwrap();
+    let mut big = Vec::with_capacity(3_000_017);
+    let mut x: u32 = 12345;
+    for _ in 0..3_000_017 {
+        x = x.wrapping_mul(1_103_515_245).wrapping_add(12_345);
+        big.push((x >> 16) as u8);
+    }
+    let files: Vec<(&str, Vec<u8>)> = vec![
+        ("empty.bin", Vec::new()),
+        ("abc.txt", b"abc".to_vec()),
+        (
+            "công văn số 1.txt",
+            "Cộng hòa xã hội chủ nghĩa Việt Nam\n".as_bytes().to_vec(),
+        ),
+        ("big.bin", big),
+    ];
+    let mut names = Vec::new();
+    for (name, data) in files {
+        std::fs::write(dir.join(name), data).unwrap();
+        names.push(name.to_owned());
+    }
+    (dir, names)
+}
+
+fn run(cmd: &mut Command) -> (i32, String, String) {
+    let out = cmd.output().unwrap();
+    (
+        out.status.code().unwrap_or(-1),
+        String::from_utf8(out.stdout).unwrap(),
+        String::from_utf8(out.stderr).unwrap(),
+    )
+}
+
+#[test]
+fn hash_matches_coreutils_for_each_algorithm() {
+    let (dir, names) = fixtures();
+    for (algo, tool) in [
+        ("sha256", "sha256sum"),
+        ("sha1", "sha1sum"),
+        ("sha384", "sha384sum"),
+        ("sha512", "sha512sum"),
+    ] {
+        let (code, expected, _) = run(Command::new(tool).current_dir(&dir).args(&names));
+        assert_eq!(code, 0, "{tool} failed");
+        let mut ours = cli();
+        ours.current_dir(&dir).arg("hash");
+        if algo != "sha256" {
+            ours.args(["--algo", algo]);
+        }
+        let (code, got, err) = run(ours.args(&names));
+        assert_eq!(code, 0, "{err}");
+        assert_eq!(got, expected, "{algo}");
+    }
+}
+
+#[test]
+fn json_has_every_digest_in_hex_and_base64() {
+    let (dir, _) = fixtures();
+    let (code, out, _) = run(cli().current_dir(&dir).args(["hash", "--json", "abc.txt"]));
+    assert_eq!(code, 0);
+    for needle in [
+        "\"file\": \"abc.txt\"",
+        "\"size\": 3",
+        "\"SHA-1\": {\"hex\": \"a9993e364706816aba3e25717850c26c9cd0d89d\", \"base64\": \"qZk+NkcGgWq6PiVxeFDCbJzQ2J0=\"}",
+        "\"SHA-256\": {\"hex\": \"ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad\"",
+        "\"SHA-384\": {\"hex\": \"cb00753f45a35e8bb5a03d699ac65007272c32ab0eded1631a8b605a43ff5bed8086072ba1e7cc2358baeca134c825a7\"",
+        "\"SHA-512\": {\"hex\": \"ddaf35a193617aba",
+    ] {
+        assert!(out.contains(needle), "missing {needle} in {out}");
+    }
+}
+
+#[test]
+fn several_algorithms_print_tagged_lines_like_sha256sum_tag() {
+    let (dir, _) = fixtures();
+    let (code, expected, _) = run(Command::new("sha1sum")
+        .current_dir(&dir)
+        .args(["--tag", "abc.txt"]));
+    assert_eq!(code, 0);
+    let (code, out, _) =
+        run(cli()
+            .current_dir(&dir)
+            .args(["hash", "--algo", "sha1,sha256", "abc.txt"]));
+    assert_eq!(code, 0);
+    // coreutils tags SHA1 without the dash; ours uses the WebCrypto name.
+    assert_eq!(
+        out.lines().next().unwrap(),
+        expected.trim_end().replace("SHA1", "SHA-1")
+    );
+    assert!(out.contains("SHA-256 (abc.txt) = ba7816bf"));
+}
+
+#[test]
+fn unreadable_file_is_reported_and_others_still_hashed() {
+    let (dir, _) = fixtures();
+    let (code, out, err) = run(cli()
+        .current_dir(&dir)
+        .args(["hash", "nope.bin", "abc.txt"]));
+    assert_eq!(code, 1);
+    assert!(err.contains("nope.bin"), "{err}");
+    assert_eq!(
+        out,
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad  abc.txt\n"
+    );
+}
+
+#[test]
+fn usage_errors_exit_2_and_name_the_problem() {
+    let (code, _, err) = run(cli().args(["hash", "--algo", "md5", "x"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("unknown algorithm 'md5'"), "{err}");
+    let (code, _, err) = run(cli().args(["hash"]));
+    assert_eq!(code, 2);
+    assert!(err.contains("no FILE"), "{err}");
+    let (code, _, _) = run(cli().args(["frobnicate"]));
+    assert_eq!(code, 2);
+}

@@ -1,0 +1,102 @@
+//! Cases run by both wasm test binaries: in Node (wasm_node.rs) and in headless Chromium
+//! (wasm_browser.rs). They check that the core computes on wasm32 what it computes natively, and
+//! that the binding layer throws typed DocErrors.
+
+use js_sys::{Array, Reflect};
+use vanban::hash::{digest, Algorithm, MultiHasher};
+use vanban::wasm::WasmHasher;
+use wasm_bindgen::{JsCast, JsValue};
+use wasm_bindgen_test::wasm_bindgen_test;
+
+fn get(v: &JsValue, key: &str) -> JsValue {
+    Reflect::get(v, &JsValue::from_str(key)).unwrap()
+}
+
+fn get_str(v: &JsValue, key: &str) -> String {
+    get(v, key).as_string().unwrap_or_default()
+}
+
+#[wasm_bindgen_test]
+fn nist_vectors_on_wasm32() {
+    let million_a = vec![b'a'; 1_000_000];
+    assert_eq!(
+        digest(Algorithm::Sha256, b"abc").to_hex(),
+        "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    );
+    assert_eq!(
+        digest(Algorithm::Sha1, &million_a).to_hex(),
+        "34aa973cd4c4daa4f61eeb2bdbad27316534016f"
+    );
+    assert_eq!(
+        digest(Algorithm::Sha512, &million_a).to_hex(),
+        "e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b"
+    );
+    assert_eq!(
+        digest(Algorithm::Sha384, b"").to_hex(),
+        "38b060a751ac96384cd9327eb1b1e36a21fdb71114be07434c0cc7bf63f6e1da274edebfe76f65fbd51ad2f14898b95b"
+    );
+}
+
+#[wasm_bindgen_test]
+fn chunked_equals_one_shot_on_wasm32() {
+    let data: Vec<u8> = (0..100_000u32).map(|i| (i * 7 + i / 251) as u8).collect();
+    let mut h = MultiHasher::new(&Algorithm::ALL).unwrap();
+    let mut rest = &data[..];
+    let mut step = 1;
+    while !rest.is_empty() {
+        let (a, b) = rest.split_at(step.min(rest.len()));
+        h.update(a);
+        rest = b;
+        step = step * 3 % 9_973 + 1;
+    }
+    for d in h.finalize() {
+        assert_eq!(d, digest(d.algorithm(), &data));
+    }
+}
+
+#[wasm_bindgen_test]
+fn binding_hasher_returns_hex_and_base64_in_order() {
+    let mut h = WasmHasher::new(vec!["sha-512".into(), "SHA-1".into()]).unwrap();
+    h.update(b"a").unwrap();
+    h.update(b"bc").unwrap();
+    assert_eq!(h.bytes_hashed(), 3.0);
+    let out: Array = h.finalize().unwrap();
+    assert_eq!(out.length(), 2);
+    let first = out.get(0);
+    let second = out.get(1);
+    assert_eq!(get_str(&first, "algorithm"), "SHA-512");
+    assert!(get_str(&first, "hex").starts_with("ddaf35a193617aba"));
+    assert_eq!(get_str(&second, "algorithm"), "SHA-1");
+    assert_eq!(get_str(&second, "base64"), "qZk+NkcGgWq6PiVxeFDCbJzQ2J0=");
+}
+
+#[wasm_bindgen_test]
+fn binding_errors_are_doc_errors_with_codes() {
+    let err = WasmHasher::new(vec!["md5".into()]).err().unwrap();
+    assert!(
+        err.is_instance_of::<js_sys::Error>(),
+        "a real Error subclass"
+    );
+    assert_eq!(get_str(&err, "name"), "DocError");
+    assert_eq!(get_str(&err, "code"), "ERR_UNSUPPORTED_ALGORITHM");
+    assert!(get(&err, "offset").is_null());
+
+    let err = WasmHasher::new(Vec::new()).err().unwrap();
+    assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARGUMENT");
+
+    let mut h = WasmHasher::new(vec!["SHA-256".into()]).unwrap();
+    h.finalize().unwrap();
+    let err = h.update(b"late").err().unwrap();
+    assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARGUMENT");
+    assert!(get_str(&err, "message").contains("finalized"));
+}
+
+#[wasm_bindgen_test]
+fn error_codes_cover_the_core() {
+    let codes = vanban::wasm::error_codes();
+    assert_eq!(codes.len(), vanban::ErrorKind::ALL_CODES.len());
+    assert!(codes.iter().any(|c| c == "ERR_LIMIT_EXCEEDED"));
+    let _ = JsValue::from(vanban::Error::new(vanban::ErrorKind::Truncated))
+        .dyn_into::<js_sys::Error>()
+        .unwrap();
+}

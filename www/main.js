@@ -1,0 +1,166 @@
+// The demo portal: file hashes with progress, in Vietnamese or English.
+import { hashFile, CancelledError } from '/pkg/index.js';
+import { MESSAGES, ERROR_TEXT } from './i18n.js';
+
+const $ = (sel, root = document) => root.querySelector(sel);
+let lang = localStorage.getItem('vanban.lang') === 'en' ? 'en' : 'vi';
+const t = (key, ...args) => {
+  const m = MESSAGES[lang][key];
+  return typeof m === 'function' ? m(...args) : m;
+};
+
+function applyLanguage() {
+  document.documentElement.lang = lang;
+  for (const el of document.querySelectorAll('[data-i18n]')) el.textContent = t(el.dataset.i18n);
+  for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
+  for (const b of document.querySelectorAll('.lang button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
+  for (const item of document.querySelectorAll('.result')) item.render?.();
+}
+
+for (const b of document.querySelectorAll('.lang button')) {
+  b.addEventListener('click', () => {
+    lang = b.dataset.lang;
+    localStorage.setItem('vanban.lang', lang);
+    applyLanguage();
+  });
+}
+
+const formatSize = (n) => {
+  const units = ['B', 'KiB', 'MiB', 'GiB'];
+  let i = 0;
+  let v = n;
+  while (v >= 1024 && i < units.length - 1) { v /= 1024; i += 1; }
+  const num = new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', { maximumFractionDigits: 1 }).format(v);
+  return `${num} ${i === 0 ? t('bytes') : units[i]}`;
+};
+
+function selectedAlgorithms() {
+  return [...document.querySelectorAll('input[name="algo"]:checked')].map((c) => c.value);
+}
+
+const status = $('#status');
+const results = $('#results');
+
+function startHash(file) {
+  const algorithms = selectedAlgorithms();
+  if (algorithms.length === 0) {
+    status.textContent = t('noAlgo');
+    return;
+  }
+  const item = $('#result-template').content.firstElementChild.cloneNode(true);
+  const progress = $('progress', item);
+  const state = $('.result-state', item);
+  const cancel = $('.cancel', item);
+  const controller = new AbortController();
+  let view = { kind: 'running', pct: 0 };
+  item.dataset.file = file.name;
+  $('.file-name', item).textContent = file.name;
+  item.render = () => {
+    $('.file-size', item).textContent = formatSize(file.size);
+    cancel.textContent = t('cancel');
+    if (view.kind === 'running') state.textContent = t('hashing', view.pct);
+    else if (view.kind === 'done') state.textContent = t('done', view.engine, view.seconds);
+    else if (view.kind === 'cancelled') state.textContent = t('cancelled');
+    else state.textContent = t('failed', ERROR_TEXT[lang][view.code] ?? view.message);
+    for (const b of item.querySelectorAll('.copy')) b.textContent = b.dataset.copied ? t('copied') : t('copy');
+  };
+  item.render();
+  cancel.addEventListener('click', () => controller.abort());
+  results.prepend(item);
+
+  const started = performance.now();
+  hashFile(file, {
+    algorithms,
+    signal: controller.signal,
+    onProgress: ({ fraction }) => {
+      progress.value = fraction;
+      view = { kind: 'running', pct: Math.floor(fraction * 100) };
+      item.render();
+    },
+  }).then((result) => {
+    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    view = { kind: 'done', engine: result.engine, seconds };
+    item.classList.add('done');
+    cancel.remove();
+    const dl = $('.digests', item);
+    for (const [algorithm, digest] of Object.entries(result.digests)) {
+      const dt = document.createElement('dt');
+      dt.textContent = algorithm;
+      const dd = document.createElement('dd');
+      dd.textContent = digest.hex;
+      dd.dataset.testid = `digest-${algorithm}`;
+      dd.title = `base64: ${digest.base64}`;
+      const copy = document.createElement('button');
+      copy.type = 'button';
+      copy.className = 'copy secondary small';
+      copy.setAttribute('aria-label', `${t('copy')} ${algorithm}`);
+      copy.addEventListener('click', async () => {
+        try {
+          await navigator.clipboard.writeText(digest.hex);
+          copy.dataset.copied = '1';
+        } catch {
+          const range = document.createRange();
+          range.selectNodeContents(dd);
+          getSelection().removeAllRanges();
+          getSelection().addRange(range);
+        }
+        item.render();
+      });
+      dl.append(dt, dd, copy);
+    }
+    item.render();
+    status.textContent = t('statusDone', file.name);
+  }, (err) => {
+    cancel.remove();
+    if (err instanceof CancelledError) {
+      view = { kind: 'cancelled' };
+      item.classList.add('cancelled');
+    } else {
+      view = { kind: 'failed', code: err.code, message: err.message };
+      item.classList.add('failed');
+    }
+    item.render();
+  });
+}
+
+function startAll(files) {
+  if (!files.length) return;
+  status.textContent = t('statusStarted', files.length);
+  for (const f of files) startHash(f);
+}
+
+const input = $('#file-input');
+input.addEventListener('change', () => {
+  startAll([...input.files]);
+  input.value = '';
+});
+$('#drop-label').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    input.click();
+  }
+});
+const drop = $('#drop');
+drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+drop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  drop.classList.remove('over');
+  startAll([...e.dataTransfer.files]);
+});
+$('#sample').addEventListener('click', async () => {
+  try {
+    const res = await fetch('samples/thong-bao-mau.txt');
+    if (!res.ok) throw new Error(String(res.status));
+    const blob = await res.blob();
+    startAll([new File([blob], 'thong-bao-mau.txt', { type: 'text/plain' })]);
+  } catch {
+    status.textContent = t('sampleFailed');
+  }
+});
+$('#clear').addEventListener('click', () => {
+  results.replaceChildren();
+  status.textContent = '';
+});
+
+applyLanguage();
