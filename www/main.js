@@ -15,6 +15,7 @@ function applyLanguage() {
   for (const el of document.querySelectorAll('[data-i18n-label]')) el.setAttribute('aria-label', t(el.dataset.i18nLabel));
   for (const b of document.querySelectorAll('.lang button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   for (const item of document.querySelectorAll('.result')) item.render?.();
+  if (lastStatus) setStatus(lastStatus[0], ...lastStatus[1]);
 }
 
 for (const b of document.querySelectorAll('.lang button')) {
@@ -34,17 +35,27 @@ const formatSize = (n) => {
   return `${num} ${i === 0 ? t('bytes') : units[i]}`;
 };
 
+const ENGINE_NAMES = { webcrypto: 'WebCrypto', wasm: 'WebAssembly', node: 'Node.js' };
+const formatSeconds = (s) => new Intl.NumberFormat(lang === 'vi' ? 'vi-VN' : 'en-GB', {
+  minimumFractionDigits: 2, maximumFractionDigits: 2,
+}).format(s);
+
 function selectedAlgorithms() {
   return [...document.querySelectorAll('input[name="algo"]:checked')].map((c) => c.value);
 }
 
 const status = $('#status');
 const results = $('#results');
+let lastStatus = null;
+function setStatus(key, ...args) {
+  lastStatus = key ? [key, args] : null;
+  status.textContent = key ? t(key, ...args) : '';
+}
 
 function startHash(file) {
   const algorithms = selectedAlgorithms();
   if (algorithms.length === 0) {
-    status.textContent = t('noAlgo');
+    setStatus('noAlgo');
     return;
   }
   const item = $('#result-template').content.firstElementChild.cloneNode(true);
@@ -59,7 +70,7 @@ function startHash(file) {
     $('.file-size', item).textContent = formatSize(file.size);
     cancel.textContent = t('cancel');
     if (view.kind === 'running') state.textContent = t('hashing', view.pct);
-    else if (view.kind === 'done') state.textContent = t('done', view.engine, view.seconds);
+    else if (view.kind === 'done') state.textContent = t('done', ENGINE_NAMES[view.engine] ?? view.engine, formatSeconds(view.seconds));
     else if (view.kind === 'cancelled') state.textContent = t('cancelled');
     else state.textContent = t('failed', ERROR_TEXT[lang][view.code] ?? view.message);
     for (const b of item.querySelectorAll('.copy')) b.textContent = b.dataset.copied ? t('copied') : t('copy');
@@ -78,7 +89,7 @@ function startHash(file) {
       item.render();
     },
   }).then((result) => {
-    const seconds = ((performance.now() - started) / 1000).toFixed(2);
+    const seconds = (performance.now() - started) / 1000;
     view = { kind: 'done', engine: result.engine, seconds };
     item.classList.add('done');
     cancel.remove();
@@ -109,7 +120,7 @@ function startHash(file) {
       dl.append(dt, dd, copy);
     }
     item.render();
-    status.textContent = t('statusDone', file.name);
+    setStatus('statusDone', file.name);
   }, (err) => {
     cancel.remove();
     if (err instanceof CancelledError) {
@@ -125,7 +136,7 @@ function startHash(file) {
 
 function startAll(files) {
   if (!files.length) return;
-  status.textContent = t('statusStarted', files.length);
+  setStatus('statusStarted', files.length);
   for (const f of files) startHash(f);
 }
 
@@ -155,12 +166,12 @@ $('#sample').addEventListener('click', async () => {
     const blob = await res.blob();
     startAll([new File([blob], 'thong-bao-mau.txt', { type: 'text/plain' })]);
   } catch {
-    status.textContent = t('sampleFailed');
+    setStatus('sampleFailed');
   }
 });
 $('#clear').addEventListener('click', () => {
   results.replaceChildren();
-  status.textContent = '';
+  setStatus(null);
 });
 
 applyLanguage();

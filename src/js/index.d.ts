@@ -34,6 +34,8 @@ export type HashAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 export type HashEngine = 'auto' | 'wasm' | 'webcrypto' | 'node';
 export declare const ALGORITHMS: readonly HashAlgorithm[];
 export declare const ENGINES: readonly HashEngine[];
+export type HashTransport = 'auto' | 'blob' | 'chunks';
+export declare const TRANSPORTS: readonly HashTransport[];
 
 export interface HashProgress {
   /** Bytes hashed so far; never decreases. */
@@ -50,8 +52,11 @@ export interface HashFileOptions {
   signal?: AbortSignal;
   /** Default "auto": node:crypto in Node; in browsers WebCrypto up to 256 MiB, wasm above. */
   engine?: HashEngine;
-  /** Bytes read at a time, 64 KiB to 64 MiB; default 4 MiB. */
+  /** Bytes read at a time, 64 KiB to 64 MiB; default 4 MiB in Node, 16 MiB in browsers. */
   chunkSize?: number;
+  /** 'blob': the worker reads the Blob; 'chunks': the calling thread reads it asynchronously and
+   * transfers chunks, so reading and hashing overlap. Default 'auto' (the faster one measured). */
+  transport?: HashTransport;
 }
 
 export interface Digest {

@@ -11,7 +11,11 @@ export const ALGORITHMS = Object.freeze(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512
 /** Engines hashFile can use. 'auto' picks the fastest measured one for the platform and size. */
 export const ENGINES = Object.freeze(['auto', 'wasm', 'webcrypto', 'node']);
 
-const DEFAULT_CHUNK = 4 * 1024 * 1024;
+/** How bytes reach the worker: 'blob' posts the Blob and the worker reads it; 'chunks' reads
+ * in the calling thread (asynchronously) and transfers each chunk, so reading and hashing overlap
+ * on two threads. 'auto' picks what measured faster here (BENCHMARKS.md). */
+export const TRANSPORTS = Object.freeze(['auto', 'blob', 'chunks']);
+
 const MIN_CHUNK = 64 * 1024;
 const MAX_CHUNK = 64 * 1024 * 1024;
 // Chunks the page may have handed to the worker and not yet seen hashed (feed mode).
@@ -19,6 +23,12 @@ const IN_FLIGHT = 2;
 
 const isNode = typeof process !== 'undefined' && !!process.versions?.node
   && typeof window === 'undefined';
+// Measured (BENCHMARKS.md): in Node, reading on the calling thread while the worker hashes is
+// faster for every engine, and file-backed Blobs cannot be posted at all.
+const CHUNKS_BY_DEFAULT = isNode;
+// Measured (BENCHMARKS.md): Chromium pays a fixed cost per Blob read, so larger reads are
+// faster there; Node reads 4 MiB as fast as anything larger. Two chunks are in flight at most.
+const DEFAULT_CHUNK = (isNode ? 4 : 16) * 1024 * 1024;
 
 function invalid(message) {
   return new DocError(ErrorCode.INVALID_ARGUMENT, message);
@@ -134,13 +144,16 @@ const client = new WorkerClient();
  *   called as bytes are hashed; `loaded` never decreases and the last call has fraction 1
  * @param {AbortSignal} [options.signal] cancels; the promise rejects with CancelledError
  * @param {'auto'|'wasm'|'webcrypto'|'node'} [options.engine='auto']
- * @param {number} [options.chunkSize=4194304] bytes read at a time (64 KiB – 64 MiB)
+ * @param {number} [options.chunkSize] bytes read at a time (64 KiB – 64 MiB); default 4 MiB in
+ *   Node, 16 MiB in browsers
+ * @param {'auto'|'blob'|'chunks'} [options.transport='auto'] see TRANSPORTS
  * @returns {Promise<{size: number, engine: string,
  *   digests: Record<string, {hex: string, base64: string}>}>}
  */
 export async function hashFile(input, options = {}) {
   const {
     algorithms = ['SHA-256'], onProgress, signal, engine = 'auto', chunkSize = DEFAULT_CHUNK,
+    transport = 'auto',
   } = options ?? {};
   const blob = toBlob(input);
   if (!Array.isArray(algorithms) || algorithms.length === 0) {
@@ -148,6 +161,7 @@ export async function hashFile(input, options = {}) {
   }
   const names = [...new Set(algorithms.map(normalizeAlgorithm))];
   if (!ENGINES.includes(engine)) throw invalid(`engine must be one of ${ENGINES.join(', ')}`);
+  if (!TRANSPORTS.includes(transport)) throw invalid(`transport must be one of ${TRANSPORTS.join(', ')}`);
   if (!Number.isInteger(chunkSize) || chunkSize < MIN_CHUNK || chunkSize > MAX_CHUNK) {
     throw invalid(`chunkSize must be an integer from ${MIN_CHUNK} to ${MAX_CHUNK}`);
   }
@@ -211,10 +225,16 @@ export async function hashFile(input, options = {}) {
     signal?.addEventListener('abort', onAbort, { once: true });
 
     const job = { type: 'hash', id, algorithms: names, engine, chunkSize, size: total };
-    try {
-      client.post({ ...job, blob });
-    } catch {
-      // Some Blobs cannot be posted (Node's file-backed Blobs): feed the worker chunk by chunk.
+    let posted = false;
+    if (transport === 'blob' || (transport === 'auto' && !CHUNKS_BY_DEFAULT)) {
+      try {
+        client.post({ ...job, blob });
+        posted = true;
+      } catch {
+        // Some Blobs cannot be posted (Node's file-backed Blobs): send chunks instead.
+      }
+    }
+    if (!posted) {
       client.post(job);
       (async () => {
         for (let offset = 0; offset < total && !done;) {

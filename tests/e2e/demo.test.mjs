@@ -1,0 +1,161 @@
+// End to end: the demo portal served on localhost, driven in Debian's Chromium by Playwright.
+// Expected digests are computed independently, by node:crypto, from the same bytes.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { createHash } from 'node:crypto';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { startServer } from '../../scripts/serve.mjs';
+import { launchChromium } from '../../bench/browser.mjs';
+import { pseudoRandomBytes } from '../../bench/util.mjs';
+
+const sha = (algo, bytes) => createHash(algo).update(bytes).digest('hex');
+const shots = new URL('../../test-results/', import.meta.url);
+mkdirSync(shots, { recursive: true });
+
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  ({ server, url: baseUrl } = await startServer({ port: 0 }));
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+async function openDemo() {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  page.on('console', (m) => { if (m.type() === 'error') errors.push(new Error(m.text())); });
+  await page.goto(baseUrl);
+  return { page, context, errors };
+}
+
+test('a dropped file shows the SHA-256 and SHA-512 that node:crypto computes', async () => {
+  const { page, context, errors } = await openDemo();
+  await assert.doesNotReject(page.getByRole('heading', { name: 'Mã băm tệp' }).waitFor());
+  const bytes = Buffer.from(pseudoRandomBytes(3 * 1024 * 1024 + 17, 42));
+  await page.getByLabel('SHA-512').check();
+  await page.setInputFiles('#file-input', { name: 'Tờ trình số 12.pdf', mimeType: 'application/pdf', buffer: bytes });
+
+  const item = page.locator('.result[data-file="Tờ trình số 12.pdf"]');
+  const sha256 = item.locator('[data-testid="digest-SHA-256"]');
+  await sha256.waitFor({ timeout: 30_000 });
+  assert.equal(await sha256.textContent(), sha('sha256', bytes));
+  assert.equal(await item.locator('[data-testid="digest-SHA-512"]').textContent(), sha('sha512', bytes));
+  assert.equal(await item.locator('progress').evaluate((p) => p.value), 1);
+  assert.match(await item.locator('.result-state').textContent(), /^Hoàn tất trong/);
+  assert.match(await page.locator('#status').textContent(), /Tờ trình số 12\.pdf/);
+  await page.screenshot({ path: new URL('demo-vi.png', shots).pathname, fullPage: true });
+
+  // The language switch re-renders the interface and the results in English.
+  await page.getByRole('button', { name: 'English' }).click();
+  await page.getByRole('heading', { name: 'File hashes' }).waitFor();
+  assert.equal(await page.locator('html').getAttribute('lang'), 'en');
+  assert.match(await item.locator('.result-state').textContent(), /^Done in/);
+  assert.equal(await page.locator('#status').textContent(), 'Finished hashing Tờ trình số 12.pdf.');
+  assert.equal(await page.getByRole('button', { name: 'English' }).getAttribute('aria-pressed'), 'true');
+  await page.screenshot({ path: new URL('demo-en.png', shots).pathname, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the bundled sample hashes to the digest of the file on disk', async () => {
+  const { page, context, errors } = await openDemo();
+  await page.getByRole('button', { name: 'Dùng tệp mẫu' }).click();
+  const digest = page.locator('.result[data-file="thong-bao-mau.txt"] [data-testid="digest-SHA-256"]');
+  await digest.waitFor({ timeout: 30_000 });
+  const onDisk = readFileSync(new URL('../../www/samples/thong-bao-mau.txt', import.meta.url));
+  assert.equal(await digest.textContent(), sha('sha256', onDisk));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the file chooser opens from the keyboard', async () => {
+  const { page, context } = await openDemo();
+  const label = page.locator('#drop-label');
+  await label.focus();
+  // Subscribe first: Playwright turns on file-chooser interception when the first listener is
+  // added, and the key press must not race that.
+  const chooserEvent = page.waitForEvent('filechooser', { timeout: 10_000 });
+  await page.evaluate(() => new Promise((r) => requestAnimationFrame(() => r())));
+  await page.keyboard.press('Enter');
+  const chooser = await chooserEvent;
+  assert.ok(chooser.isMultiple());
+  await chooser.setFiles({ name: 'a.txt', mimeType: 'text/plain', buffer: Buffer.from('abc') });
+  const digest = page.locator('.result[data-file="a.txt"] [data-testid="digest-SHA-256"]');
+  await digest.waitFor({ timeout: 30_000 });
+  assert.equal(await digest.textContent(), sha('sha256', Buffer.from('abc')));
+  await context.close();
+});
+
+test('in Chromium, every engine and transport of the package agrees with node:crypto', async () => {
+  const { page, context, errors } = await openDemo();
+  const size = 5 * 1024 * 1024 + 3;
+  const seed = 7;
+  const truth = {
+    'SHA-1': sha('sha1', pseudoRandomBytes(size, seed)),
+    'SHA-256': sha('sha256', pseudoRandomBytes(size, seed)),
+    'SHA-384': sha('sha384', pseudoRandomBytes(size, seed)),
+    'SHA-512': sha('sha512', pseudoRandomBytes(size, seed)),
+  };
+  const results = await page.evaluate(async ({ size, seed, src }) => {
+    const { hashFile } = await import('/pkg/index.js');
+    const blob = new Blob([new Function(`return ${src}`)()(size, seed)]);
+    const out = [];
+    for (const engine of ['auto', 'wasm', 'webcrypto']) {
+      for (const transport of ['blob', 'chunks']) {
+        const events = [];
+        const r = await hashFile(blob, {
+          engine, transport, chunkSize: 1 << 20, algorithms: ['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512'],
+          onProgress: (p) => events.push(p.loaded),
+        });
+        out.push({ engine, transport, used: r.engine, size: r.size, digests: r.digests, events });
+      }
+    }
+    return out;
+  }, { size, seed, src: pseudoRandomBytes.toString() });
+  for (const r of results) {
+    const label = `${r.engine}/${r.transport}`;
+    assert.equal(r.size, size, label);
+    if (r.engine === 'auto') assert.equal(r.used, 'webcrypto', 'auto picks WebCrypto below 256 MiB');
+    for (const [a, hex] of Object.entries(truth)) assert.equal(r.digests[a].hex, hex, `${label} ${a}`);
+    assert.equal(r.events.at(-1), size, `${label} progress ends at the size`);
+    assert.ok(r.events.every((v, i) => i === 0 || v > r.events[i - 1]), `${label} progress increases`);
+  }
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('in Chromium, cancelling rejects with AbortError / ERR_CANCELLED and the worker goes on', async () => {
+  const { page, context } = await openDemo();
+  const outcome = await page.evaluate(async () => {
+    const { hashFile, CancelledError, DocError } = await import('/pkg/index.js');
+    const blob = new Blob([new Uint8Array(64 * 1024 * 1024)]);
+    const controller = new AbortController();
+    let err = null;
+    try {
+      await hashFile(blob, {
+        engine: 'wasm', chunkSize: 1 << 20, signal: controller.signal,
+        onProgress: (p) => { if (p.loaded >= 4 << 20) controller.abort(); },
+      });
+    } catch (e) {
+      err = e;
+    }
+    const next = await hashFile(new Blob(['abc']), { engine: 'wasm' });
+    return {
+      cancelled: err instanceof CancelledError, docError: err instanceof DocError,
+      name: err?.name, code: err?.code, next: next.digests['SHA-256'].hex,
+    };
+  });
+  assert.deepEqual(outcome, {
+    cancelled: true, docError: true, name: 'AbortError', code: 'ERR_CANCELLED',
+    next: 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad',
+  });
+  await context.close();
+});
