@@ -27,7 +27,8 @@ meta.exports = {
   './errors': './errors.js',
   './worker.js': './worker.js',
   './vanban_bg.wasm': './vanban_bg.wasm',
+  './vanban_bg.simd.wasm': './vanban_bg.simd.wasm',
 };
-meta.files = [...new Set([...(meta.files ?? []), 'index.js', 'index.d.ts', 'worker.js', 'errors.js', 'snippets'])];
+meta.files = [...new Set([...(meta.files ?? []), 'vanban_bg.simd.wasm', 'index.js', 'index.d.ts', 'worker.js', 'errors.js', 'snippets'])];
 meta.sideEffects = ['./worker.js', './snippets/*'];
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(meta, null, 2) + '\n');

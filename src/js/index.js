@@ -237,14 +237,19 @@ export async function hashFile(input, options = {}) {
     if (!posted) {
       client.post(job);
       (async () => {
-        for (let offset = 0; offset < total && !done;) {
+        // Read one chunk ahead of the ones waiting for the worker, so reading and hashing overlap.
+        const read = (start) => blob.slice(start, Math.min(start + chunkSize, total)).arrayBuffer();
+        let offset = 0;
+        let next = total > 0 ? read(0) : null;
+        while (next && !done) {
+          const buf = await next;
+          if (done) return;
+          offset += buf.byteLength; // before the transfer detaches buf
+          next = offset < total ? read(offset) : null;
           while (sent - acked >= IN_FLIGHT && !done) {
             await new Promise((r) => { creditWaiter = r; });
           }
           if (done) return;
-          const buf = await blob.slice(offset, Math.min(offset + chunkSize, total)).arrayBuffer();
-          if (done) return;
-          offset += buf.byteLength; // before the transfer detaches buf
           client.post({ type: 'chunk', id, buf }, [buf]);
           sent += 1;
         }

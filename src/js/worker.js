@@ -24,7 +24,7 @@ if (inBrowser) {
   const { parentPort } = await import('node:worker_threads');
   nodeCrypto = await import('node:crypto');
   const { readFile } = await import('node:fs/promises');
-  readWasm = () => readFile(new URL('./vanban_bg.wasm', import.meta.url));
+  readWasm = (url) => readFile(url);
   post = (message, transfer) => parentPort.postMessage(message, transfer ?? []);
   parentPort.on('message', handle);
 }
@@ -34,11 +34,18 @@ if (inBrowser) {
  * memory constant. See BENCHMARKS.md for the measurement behind the choice. */
 export const WEBCRYPTO_ONE_SHOT_MAX = 256 * 1024 * 1024;
 
+// A module using one SIMD128 instruction (i8x16.splat, i8x16.popcnt): engines that validate it
+// get the SIMD build of the core, the others (Safari before 16.4) the baseline build.
+const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 1, 123, 3, 2, 1, 0,
+  10, 10, 1, 8, 0, 65, 0, 253, 15, 253, 98, 11]);
+export const WASM_FILE = WebAssembly.validate(SIMD_PROBE) ? 'vanban_bg.simd.wasm' : 'vanban_bg.wasm';
+
 let wasmReady = null;
 function loadWasm() {
+  const url = new URL(`./${WASM_FILE}`, import.meta.url);
   wasmReady ??= readWasm
-    ? readWasm().then((bytes) => init({ module_or_path: bytes }))
-    : init();
+    ? readWasm(url).then((bytes) => init({ module_or_path: bytes }))
+    : init({ module_or_path: url });
   return wasmReady;
 }
 

@@ -96,6 +96,8 @@ test('the file chooser opens from the keyboard', async () => {
 
 test('in Chromium, every engine and transport of the package agrees with node:crypto', async () => {
   const { page, context, errors } = await openDemo();
+  const wasmFetched = [];
+  context.on('request', (r) => { if (r.url().endsWith('.wasm')) wasmFetched.push(new URL(r.url()).pathname); });
   const size = 5 * 1024 * 1024 + 3;
   const seed = 7;
   const truth = {
@@ -128,6 +130,8 @@ test('in Chromium, every engine and transport of the package agrees with node:cr
     assert.equal(r.events.at(-1), size, `${label} progress ends at the size`);
     assert.ok(r.events.every((v, i) => i === 0 || v > r.events[i - 1]), `${label} progress increases`);
   }
+  // Chromium validates SIMD128: the worker loads that build and only that one.
+  assert.deepEqual([...new Set(wasmFetched)], ['/pkg/vanban_bg.simd.wasm']);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -203,3 +203,21 @@ test('the package points at files that exist', () => {
   }
   for (const f of meta.files) assert.ok(existsSync(new URL(`../../pkg/${f}`, import.meta.url)), f);
 });
+
+test('both wasm builds (SIMD128 and baseline) compute the NIST vectors and equal node:crypto', async () => {
+  const million = new Uint8Array(1_000_000).fill(0x61);
+  const random = randomBytes(3 * 65_536 + 5);
+  for (const file of ['vanban_bg.simd.wasm', 'vanban_bg.wasm']) {
+    const glue = await import(`../../pkg/vanban.js?${file}`);
+    glue.initSync({ module: readFileSync(new URL(`../../pkg/${file}`, import.meta.url)) });
+    const h = new glue.Hasher([...ALGORITHMS]);
+    h.update(million);
+    const out = Object.fromEntries(h.finalize().map((d) => [d.algorithm, d.hex]));
+    assert.equal(out['SHA-1'], '34aa973cd4c4daa4f61eeb2bdbad27316534016f', file);
+    assert.equal(out['SHA-256'], 'cdc76e5c9914fb9281a1c7e284d73e67f1809a48a497200e046d39ccc7112cd0', file);
+    assert.equal(out['SHA-512'], 'e718483d0ce769644e2e42c7bc15b4638e1f98b13b2044285632a803afa973ebde0ff244877ea60a4cb0432ce577c31beb009c5c2c49aa2e4eadb217ad8cc09b', file);
+    const g = new glue.Hasher(['SHA-384']);
+    for (let o = 0; o < random.length; o += 1000) g.update(random.subarray(o, o + 1000));
+    assert.equal(g.finalize()[0].hex, expected(random, 'SHA-384').hex, file);
+  }
+});
