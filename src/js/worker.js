@@ -43,9 +43,13 @@ export const WASM_FILE = WebAssembly.validate(SIMD_PROBE) ? 'vanban_bg.simd.wasm
 let wasmReady = null;
 function loadWasm() {
   const url = new URL(`./${WASM_FILE}`, import.meta.url);
-  wasmReady ??= readWasm
+  wasmReady ??= (readWasm
     ? readWasm(url).then((bytes) => init({ module_or_path: bytes }))
-    : init({ module_or_path: url });
+    : init({ module_or_path: url })
+  ).catch((err) => {
+    wasmReady = null; // let the next job try again
+    throw new DocError(ErrorCode.WORKER_FAILED, `could not load ${WASM_FILE}: ${err?.message ?? err}`, { cause: err });
+  });
   return wasmReady;
 }
 
