@@ -83,6 +83,12 @@ pub enum ErrorKind {
     UnsupportedAlgorithm,
     /// The input is none of the formats vanban reads. Code `ERR_UNSUPPORTED_FORMAT`.
     UnsupportedFormat,
+    /// The input uses a feature of its format that vanban does not implement (an encrypted ZIP
+    /// entry, an unknown compression method). `what` names it. Code `ERR_UNSUPPORTED`.
+    Unsupported {
+        /// The feature, e.g. `"zip compression method"`.
+        what: &'static str,
+    },
     /// The input ended before a structure it had started was complete. Code `ERR_TRUNCATED`.
     Truncated,
     /// The input breaks the rules of its format in a way the reader cannot recover from.
@@ -106,6 +112,7 @@ impl ErrorKind {
         "ERR_INVALID_ARGUMENT",
         "ERR_UNSUPPORTED_ALGORITHM",
         "ERR_UNSUPPORTED_FORMAT",
+        "ERR_UNSUPPORTED",
         "ERR_TRUNCATED",
         "ERR_MALFORMED",
         "ERR_LIMIT_EXCEEDED",
@@ -117,6 +124,7 @@ impl ErrorKind {
             Self::InvalidArgument { .. } => "ERR_INVALID_ARGUMENT",
             Self::UnsupportedAlgorithm => "ERR_UNSUPPORTED_ALGORITHM",
             Self::UnsupportedFormat => "ERR_UNSUPPORTED_FORMAT",
+            Self::Unsupported { .. } => "ERR_UNSUPPORTED",
             Self::Truncated => "ERR_TRUNCATED",
             Self::Malformed { .. } => "ERR_MALFORMED",
             Self::LimitExceeded { .. } => "ERR_LIMIT_EXCEEDED",
@@ -130,6 +138,7 @@ impl fmt::Display for ErrorKind {
             Self::InvalidArgument { what } => write!(f, "invalid argument: {what}"),
             Self::UnsupportedAlgorithm => f.write_str("unsupported algorithm"),
             Self::UnsupportedFormat => f.write_str("unsupported or unrecognised format"),
+            Self::Unsupported { what } => write!(f, "unsupported: {what}"),
             Self::Truncated => f.write_str("input is truncated"),
             Self::Malformed { what } => write!(f, "malformed {what}"),
             Self::LimitExceeded { what } => write!(f, "limit exceeded: {what}"),
@@ -147,6 +156,7 @@ mod tests {
             ErrorKind::InvalidArgument { what: "x" },
             ErrorKind::UnsupportedAlgorithm,
             ErrorKind::UnsupportedFormat,
+            ErrorKind::Unsupported { what: "x" },
             ErrorKind::Truncated,
             ErrorKind::Malformed { what: "x" },
             ErrorKind::LimitExceeded { what: "x" },

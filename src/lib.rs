@@ -49,6 +49,7 @@
     )
 )]
 
+pub mod container;
 pub mod error;
 pub mod hash;
 pub mod limits;

@@ -1,0 +1,6 @@
+//! Hardened readers of the containers that documents come in. Everything above them (text
+//! extraction, signature verification) reads bytes only through these.
+
+pub mod opc;
+pub mod xml;
+pub mod zip;
