@@ -2,7 +2,10 @@
 //!
 //! ```text
 //! vanban hash [--algo sha256,sha512] [--json] FILE...
+//! vanban extract [--format text|markdown|json] FILE
 //! ```
+//!
+//! `extract` prints the text of a document (DOCX), its format detected from the content.
 //!
 //! `hash` with one algorithm prints `HEX  FILE` lines exactly like `sha256sum`; with several it
 //! prints tagged lines (`SHA-256 (FILE) = HEX`, like `sha256sum --tag`); `--json` prints every
@@ -17,12 +20,13 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] FILE\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match args.split_first() {
         Some((cmd, rest)) if cmd == "hash" => hash_command(rest),
+        Some((cmd, rest)) if cmd == "extract" => extract_command(rest),
         Some((flag, _)) if flag == "--help" || flag == "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -201,4 +205,55 @@ fn json_string(s: &str) -> String {
     }
     out.push('"');
     out
+}
+
+fn extract_command(args: &[OsString]) -> ExitCode {
+    let mut format = "text".to_owned();
+    let mut file = None;
+    let mut it = args.iter();
+    while let Some(raw) = it.next() {
+        let arg = raw.to_string_lossy();
+        if arg == "--format" {
+            match it.next() {
+                Some(v) => format = v.to_string_lossy().into_owned(),
+                None => return usage_error("--format needs a value"),
+            }
+        } else if let Some(v) = arg.strip_prefix("--format=") {
+            format = v.to_owned();
+        } else if arg.starts_with("--") {
+            return usage_error(&format!("unknown option '{arg}'"));
+        } else if file.replace(raw.clone()).is_some() {
+            return usage_error("extract takes one FILE");
+        }
+    }
+    let Some(file) = file else {
+        return usage_error("no FILE given");
+    };
+    if !matches!(format.as_str(), "text" | "markdown" | "md" | "json") {
+        return usage_error(&format!("unknown format '{format}' (text, markdown, json)"));
+    }
+    let name = file.to_string_lossy();
+    let data = match std::fs::read(&file) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("vanban: {name}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let doc = match vanban::extract::extract(&data, &vanban::Limits::default()) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("vanban: {name}: {e} ({})", e.code());
+            return ExitCode::FAILURE;
+        }
+    };
+    let out = match format.as_str() {
+        "json" => doc.to_json() + "\n",
+        "markdown" | "md" => doc.to_markdown(),
+        _ => doc.to_text(),
+    };
+    if io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
 }

@@ -51,6 +51,7 @@
 
 pub mod container;
 pub mod error;
+pub mod extract;
 pub mod hash;
 pub mod limits;
 

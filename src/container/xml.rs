@@ -80,8 +80,17 @@ impl<'a> XmlReader<'a> {
         }
     }
 
+    /// A syntax error reported by quick-xml, at the position it gives.
+    fn syntax_error(&self) -> Error {
+        Error::at(
+            ErrorKind::Malformed { what: "XML" },
+            self.inner.error_position(),
+        )
+    }
+
+    /// A construct we refuse, at the end of the event that holds it.
     fn error(&self, what: &'static str) -> Error {
-        Error::at(ErrorKind::Malformed { what }, self.inner.error_position())
+        Error::at(ErrorKind::Malformed { what }, self.inner.buffer_position())
     }
 
     /// The next event, or `None` at the end of the document.
@@ -91,7 +100,7 @@ impl<'a> XmlReader<'a> {
             return Ok(Some(XmlEvent::End(name)));
         }
         loop {
-            let event = self.inner.read_event().map_err(|_| self.error("XML"))?;
+            let event = self.inner.read_event().map_err(|_| self.syntax_error())?;
             return Ok(Some(match event {
                 Event::Start(start) => {
                     self.depth.enter()?;
