@@ -1,5 +1,5 @@
 // The demo portal: file hashes with progress, in Vietnamese or English.
-import { hashFile, CancelledError } from '/pkg/index.js';
+import { hashFile, extractText, CancelledError } from '/pkg/index.js';
 import { MESSAGES, ERROR_TEXT } from './i18n.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -16,6 +16,7 @@ function applyLanguage() {
   for (const b of document.querySelectorAll('.lang button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   for (const item of document.querySelectorAll('.result')) item.render?.();
   if (lastStatus) setStatus(lastStatus[0], ...lastStatus[1]);
+  renderExtract();
 }
 
 for (const b of document.querySelectorAll('.lang button')) {
@@ -172,6 +173,90 @@ $('#sample').addEventListener('click', async () => {
 $('#clear').addEventListener('click', () => {
   results.replaceChildren();
   setStatus(null);
+});
+
+// ---- Text extraction -------------------------------------------------------------------------
+
+const extractStatus = $('#extract-status');
+let extractView = null;
+let extracted = null;
+let lastExtractFile = null;
+function renderExtract() {
+  if (!extractView) return;
+  const [key, ...args] = extractView;
+  extractStatus.textContent = t(key, ...args);
+}
+function describeError(err) {
+  return ERROR_TEXT[lang][err.code] ?? err.message;
+}
+
+async function extractFile(file) {
+  lastExtractFile = file;
+  const format = $('#extract-format').value;
+  extractView = ['extracting', file.name];
+  renderExtract();
+  try {
+    const text = await extractText(file, { format });
+    extracted = { name: file.name, text, format };
+    $('#extract-name').textContent = file.name;
+    $('#extract-text').value = text;
+    $('#extract-output').hidden = false;
+    extractView = ['extracted', file.name, text.length];
+  } catch (err) {
+    extractView = ['extractFailed', file.name, describeError(err)];
+  }
+  renderExtract();
+}
+
+const extractInput = $('#extract-input');
+extractInput.addEventListener('change', () => {
+  if (extractInput.files[0]) extractFile(extractInput.files[0]);
+  extractInput.value = '';
+});
+$('#extract-label').addEventListener('keydown', (e) => {
+  if (e.key === 'Enter' || e.key === ' ') {
+    e.preventDefault();
+    extractInput.click();
+  }
+});
+const extractDrop = $('#extract-drop');
+extractDrop.addEventListener('dragover', (e) => { e.preventDefault(); extractDrop.classList.add('over'); });
+extractDrop.addEventListener('dragleave', () => extractDrop.classList.remove('over'));
+extractDrop.addEventListener('drop', (e) => {
+  e.preventDefault();
+  extractDrop.classList.remove('over');
+  if (e.dataTransfer.files[0]) extractFile(e.dataTransfer.files[0]);
+});
+$('#extract-sample').addEventListener('click', async () => {
+  try {
+    const res = await fetch('samples/cong-van-mau.docx');
+    if (!res.ok) throw new Error(String(res.status));
+    extractFile(new File([await res.blob()], 'cong-van-mau.docx'));
+  } catch {
+    extractStatus.textContent = t('sampleFailed');
+  }
+});
+$('#extract-format').addEventListener('change', () => {
+  if (lastExtractFile) extractFile(lastExtractFile);
+});
+$('#extract-copy').addEventListener('click', async () => {
+  const area = $('#extract-text');
+  try {
+    await navigator.clipboard.writeText(area.value);
+  } catch {
+    area.select();
+  }
+});
+$('#extract-download').addEventListener('click', () => {
+  if (!extracted) return;
+  const ext = extracted.format === 'markdown' ? 'md' : 'txt';
+  const base = extracted.name.replace(/\.[^.]+$/, '');
+  const url = URL.createObjectURL(new Blob([extracted.text], { type: ext === 'md' ? 'text/markdown;charset=utf-8' : 'text/plain;charset=utf-8' }));
+  const a = Object.assign(document.createElement('a'), { href: url, download: `${base}.${ext}` });
+  document.body.append(a);
+  a.click();
+  a.remove();
+  setTimeout(() => URL.revokeObjectURL(url), 1000);
 });
 
 applyLanguage();

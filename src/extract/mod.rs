@@ -2,6 +2,8 @@
 
 pub mod docx;
 pub mod model;
+mod nfc;
+mod nfc_tables;
 pub mod vn;
 mod vn_tables;
 

@@ -1,5 +1,5 @@
 //! The document model every extractor produces, and its renderers: plain text, Markdown (GFM) and
-//! JSON (schema in `src/js/document.d.ts`).
+//! JSON (its TypeScript type is `VanbanDocument` in `src/js/index.d.ts`).
 
 use core::fmt::Write as _;
 
@@ -179,7 +179,7 @@ impl Document {
         out
     }
 
-    /// JSON, as described by the `VanbanDocument` type in `src/js/document.d.ts`.
+    /// JSON, as described by the `VanbanDocument` type in `src/js/index.d.ts`.
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\"version\":1,\"body\":");
         json_blocks(&self.body, &mut out);

@@ -80,5 +80,47 @@ export declare function hashFile(
   options?: HashFileOptions,
 ): Promise<HashFileResult>;
 
+// ---- Text extraction ------------------------------------------------------------------------
+
+/** The JSON form of an extracted document (src/extract/model.rs `Document::to_json`). */
+export interface VanbanDocument {
+  version: 1;
+  body: Block[];
+  sections: { kind: 'header' | 'footer' | 'footnotes' | 'endnotes' | 'comments'; blocks: Block[] }[];
+}
+
+export type Block =
+  | { type: 'heading'; level: number; content: Inline[] }
+  | { type: 'paragraph'; content: Inline[] }
+  | { type: 'listItem'; level: number; ordered: boolean; marker: string; content: Inline[] }
+  | { type: 'table'; rows: { cells: { colSpan: number; rowSpan: number; blocks: Block[] }[] }[] }
+  | { type: 'note'; label: string; blocks: Block[] }
+  | { type: 'pageBreak' };
+
+export interface Inline {
+  text: string;
+  bold?: true;
+  italic?: true;
+  /** Target of the hyperlink the text is in. */
+  link?: string;
+  /** The text is the label of a footnote or endnote reference. */
+  noteRef?: true;
+}
+
+export type TextFormat = 'text' | 'markdown' | 'json';
+export declare const TEXT_FORMATS: readonly TextFormat[];
+
+export interface ExtractTextOptions {
+  /** Default 'text'. */
+  format?: TextFormat;
+  /** Keep the text of tracked deletions too (default: as Word shows with changes accepted). */
+  showDeletions?: boolean;
+  signal?: AbortSignal;
+}
+
+/** The text of a document (DOCX), its format detected from the bytes. */
+export declare function extractText(input: Blob | ArrayBuffer | ArrayBufferView, options: ExtractTextOptions & { format: 'json' }): Promise<VanbanDocument>;
+export declare function extractText(input: Blob | ArrayBuffer | ArrayBufferView, options?: ExtractTextOptions & { format?: 'text' | 'markdown' }): Promise<string>;
+
 /** Stops the worker; pending operations reject with CancelledError. */
 export declare function terminate(): Promise<void>;

@@ -264,3 +264,50 @@ export async function hashFile(input, options = {}) {
 export function terminate() {
   return client.terminate();
 }
+
+/** Output formats of extractText. */
+export const TEXT_FORMATS = Object.freeze(['text', 'markdown', 'json']);
+
+/** Largest document extractText reads (the core's default `Limits::max_input_bytes`). */
+const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
+
+/**
+ * Extracts the text of a document (DOCX) in the worker. The format is detected from the bytes,
+ * never from the file name.
+ *
+ * @param {Blob|ArrayBuffer|ArrayBufferView} input
+ * @param {object} [options]
+ * @param {'text'|'markdown'|'json'} [options.format='text'] 'json' resolves to the document
+ *   object (type VanbanDocument), the others to a string
+ * @param {boolean} [options.showDeletions=false] keep the text of tracked deletions too
+ * @param {AbortSignal} [options.signal]
+ */
+export async function extractText(input, options = {}) {
+  const { format = 'text', showDeletions = false, signal } = options ?? {};
+  const blob = toBlob(input);
+  if (!TEXT_FORMATS.includes(format)) throw invalid(`format must be one of ${TEXT_FORMATS.join(', ')}`);
+  if (typeof showDeletions !== 'boolean') throw invalid('showDeletions must be true or false');
+  if (blob.size > MAX_DOCUMENT_BYTES) {
+    throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  }
+  if (signal?.aborted) throw new CancelledError();
+  // Read here and transfer: every Blob can be read, not every Blob can be posted (Node's
+  // file-backed ones), and the transfer moves the bytes without copying them.
+  const buf = await blob.arrayBuffer();
+  await client.start();
+  if (signal?.aborted) throw new CancelledError();
+  const id = client.nextId++;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => client.settle(id, new CancelledError());
+    client.jobs.set(id, {
+      progress() {},
+      finish(err, value) {
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err); else resolve(value);
+      },
+    });
+    client.updateRef();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    client.post({ type: 'extract', id, buf, format, showDeletions }, [buf]);
+  });
+}

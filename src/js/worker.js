@@ -4,11 +4,13 @@
 // Protocol (every message has `type` and, for jobs, `id`):
 //   in : {type:'hash', id, algorithms, engine, chunkSize, size, blob?}   blob absent = chunks follow
 //        {type:'chunk', id, buf}  (ArrayBuffer, transferred; null ends the input)
+//        {type:'extract', id, buf, format, showDeletions}  (buf transferred) → result: string or
+//        the document object for format 'json'
 //        {type:'cancel', id}
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
 //        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
 
-import init, { Hasher } from './vanban.js';
+import init, { Hasher, extractText } from './vanban.js';
 import { CancelledError, DocError, ErrorCode, serializeError } from './errors.js';
 
 const inBrowser = typeof self !== 'undefined' && typeof self.postMessage === 'function'
@@ -60,6 +62,9 @@ function handle(message) {
   switch (message.type) {
     case 'hash':
       startJob(message);
+      break;
+    case 'extract':
+      extractJob(message);
       break;
     case 'chunk':
       job?.feed.push(message.buf);
@@ -149,6 +154,16 @@ async function startJob(message) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
   } finally {
     jobs.delete(id);
+  }
+}
+
+async function extractJob({ id, buf, format, showDeletions }) {
+  try {
+    await loadWasm();
+    const out = extractText(new Uint8Array(buf), format, showDeletions);
+    post({ type: 'result', id, result: format === 'json' ? JSON.parse(out) : out });
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
   }
 }
 

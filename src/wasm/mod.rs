@@ -8,7 +8,9 @@ use js_sys::{Array, Object, Reflect};
 use wasm_bindgen::prelude::*;
 
 use crate::error::{Error, ErrorKind};
+use crate::extract::{self, docx::DocxOptions, Format};
 use crate::hash::MultiHasher;
+use crate::limits::Limits;
 
 #[wasm_bindgen(module = "/src/js/errors.js")]
 extern "C" {
@@ -107,4 +109,36 @@ pub fn error_codes() -> Vec<String> {
 #[wasm_bindgen]
 pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
+}
+
+/// The format of a document, detected from its bytes: `"docx"`, or `undefined`.
+#[wasm_bindgen(js_name = detectFormat)]
+pub fn detect_format(data: &[u8]) -> Option<String> {
+    extract::detect(data).map(|f| match f {
+        Format::Docx => "docx".to_owned(),
+    })
+}
+
+/// The text of a document as `"text"`, `"markdown"` or `"json"` (a JSON string of the
+/// `VanbanDocument` type). The format of the input is detected from its bytes.
+#[wasm_bindgen(js_name = extractText)]
+pub fn extract_text(data: &[u8], format: &str, show_deletions: bool) -> JsResult<String> {
+    let limits = Limits::default();
+    limits.check_input_len(data.len() as u64)?;
+    let doc = match extract::detect(data) {
+        Some(Format::Docx) => {
+            let options = DocxOptions {
+                show_deletions,
+                ..DocxOptions::default()
+            };
+            extract::docx::extract_docx(data, &limits, &options)?
+        }
+        None => return Err(Error::new(ErrorKind::UnsupportedFormat).into()),
+    };
+    match format {
+        "text" => Ok(doc.to_text()),
+        "markdown" => Ok(doc.to_markdown()),
+        "json" => Ok(doc.to_json()),
+        _ => Err(Error::new(ErrorKind::InvalidArgument { what: "format" }).into()),
+    }
 }

@@ -163,3 +163,38 @@ test('in Chromium, cancelling rejects with AbortError / ERR_CANCELLED and the wo
   });
   await context.close();
 });
+
+const fixtures = JSON.parse(readFileSync(new URL('../fixtures/docx/manifest.json', import.meta.url), 'utf8'));
+const expectedText = (file) => fixtures.find((f) => f.file.endsWith(file)).expectedText;
+
+test('the demo extracts a Vietnamese DOCX (legacy fonts included) and offers it as .txt and .md', async () => {
+  const { page, context, errors } = await openDemo();
+  await page.getByRole('button', { name: 'Dùng công văn mẫu' }).click();
+  const area = page.getByTestId('extract-text');
+  await page.waitForFunction(() => document.querySelector('#extract-text').value.length > 0);
+  // The text recorded by the generator that made the sample (scripts/gen_docx_fixtures.py).
+  assert.equal(await area.inputValue(), expectedText('cong-van-mau.docx'));
+  assert.match(await page.locator('#extract-status').textContent(), /^Đã trích xuất cong-van-mau\.docx/);
+
+  const [download] = await Promise.all([page.waitForEvent('download'), page.locator('#extract-download').click()]);
+  assert.equal(download.suggestedFilename(), 'cong-van-mau.txt');
+  assert.equal(readFileSync(await download.path(), 'utf8'), expectedText('cong-van-mau.docx'));
+
+  await page.locator('#extract-format').selectOption('markdown');
+  await page.waitForFunction(() => document.querySelector('#extract-text').value.startsWith('**'));
+  assert.match(await area.inputValue(), /^\*\*ỦY BAN NHÂN DÂN XÃ MẪU\*\*\n\n\*\*CỘNG HÒA XÃ HỘI CHỦ NGHĨA VIỆT NAM\*\*/);
+  const [md] = await Promise.all([page.waitForEvent('download'), page.locator('#extract-download').click()]);
+  assert.equal(md.suggestedFilename(), 'cong-van-mau.md');
+
+  await page.locator('#extract-format').selectOption('text');
+  await page.setInputFiles('#extract-input', new URL('../fixtures/docx/vn-legacy-fonts.docx', import.meta.url).pathname);
+  await page.waitForFunction(() => document.querySelector('#extract-name').textContent === 'vn-legacy-fonts.docx'
+    && document.querySelector('#extract-text').value.startsWith('CỘNG'));
+  assert.equal(await area.inputValue(), expectedText('vn-legacy-fonts.docx'));
+  await page.screenshot({ path: new URL('demo-extract.png', shots).pathname, fullPage: true });
+
+  await page.setInputFiles('#extract-input', { name: 'not-a-docx.docx', mimeType: 'application/octet-stream', buffer: Buffer.from('hello') });
+  await page.waitForFunction(() => /Không trích xuất được not-a-docx\.docx/.test(document.querySelector('#extract-status').textContent));
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -1,0 +1,51 @@
+// JS tier: extractText from the built package, in Node, on the project's DOCX fixtures (whose
+// expected text the fixture generator recorded) and on hostile input.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, openAsBlob } from 'node:fs';
+
+import { extractText, terminate, DocError, ErrorCode, CancelledError } from '../../pkg/index.js';
+
+after(() => terminate());
+
+const dir = new URL('../fixtures/docx/', import.meta.url);
+const manifest = JSON.parse(readFileSync(new URL('manifest.json', dir), 'utf8'));
+
+test('every fixture gives its recorded text, from a Blob, a file-backed Blob or bytes', async () => {
+  for (const f of manifest) {
+    const url = new URL(f.file, dir);
+    const bytes = readFileSync(url);
+    assert.equal(await extractText(new Blob([bytes])), f.expectedText, f.file);
+    assert.equal(await extractText(await openAsBlob(url)), f.expectedText, f.file);
+    assert.equal(await extractText(new Uint8Array(bytes), { format: 'text' }), f.expectedText, f.file);
+  }
+});
+
+test('markdown and json formats', async () => {
+  const bytes = readFileSync(new URL('structure.docx', dir));
+  const md = await extractText(bytes, { format: 'markdown' });
+  assert.match(md, /^# Điều 1\. Phạm vi điều chỉnh\n/);
+  assert.match(md, /\| Nơi nhận \|/);
+  const doc = await extractText(bytes, { format: 'json' });
+  assert.equal(doc.version, 1);
+  assert.deepEqual(doc.body[0], { type: 'heading', level: 1, content: [{ text: 'Điều 1. Phạm vi điều chỉnh' }] });
+  assert.ok(doc.sections.some((s) => s.kind === 'footnotes'));
+  const withDeletions = await extractText(bytes, { showDeletions: true });
+  assert.match(withDeletions, /được thêmbị xóa xong/);
+});
+
+test('the format is detected from the content, never the name', async () => {
+  const bytes = readFileSync(new URL('structure.docx', dir));
+  const named = new File([bytes], 'bao-cao.pdf', { type: 'application/pdf' });
+  assert.match(await extractText(named), /Phạm vi điều chỉnh/);
+  await assert.rejects(extractText(new File(['plain text'], 'x.docx')), (e) => e instanceof DocError && e.code === ErrorCode.UNSUPPORTED_FORMAT);
+});
+
+test('hostile and invalid input give typed errors', async () => {
+  const corpus = process.env.VANBAN_CORPUS ?? new URL('../../../shared/corpus', import.meta.url).pathname;
+  const laughs = readFileSync(`${corpus}/attacks/constructed/docx_billion_laughs_in_document_xml.docx`);
+  await assert.rejects(extractText(laughs), (e) => e instanceof DocError && e.code === ErrorCode.MALFORMED && /DTD/.test(e.message));
+  await assert.rejects(extractText(new Blob([]), { format: 'html' }), (e) => e.code === ErrorCode.INVALID_ARGUMENT);
+  await assert.rejects(extractText(42), (e) => e.code === ErrorCode.INVALID_ARGUMENT);
+  await assert.rejects(extractText(new Blob(['x']), { signal: AbortSignal.abort() }), CancelledError);
+});
