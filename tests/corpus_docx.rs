@@ -58,7 +58,11 @@ fn poi_checks() -> Vec<(&'static str, Vec<Check>)> {
         ("MultipleBodyBug.docx", vec![StartsWith(
             "START BODY 1 The quick, brown fox jumps over a lazy dog. END BODY 1.\nSTART BODY 2 The quick, brown fox jumps over a lazy dog. END BODY 2.\nSTART BODY 3 The quick, brown fox jumps over a lazy dog. END BODY 3.\n",
         )]),
-        ("61470.docx", vec![EqualsTrimmed("\u{6771}\u{4EAC} (\u{3068}\u{3046}\u{304D}\u{3087}\u{3046})")]),
+        // Two assertions for two extractor settings: phonetic (ruby) runs shown, then hidden.
+        ("61470.docx", vec![
+            EqualsTrimmed("\u{6771}\u{4EAC} (\u{3068}\u{3046}\u{304D}\u{3087}\u{3046})"),
+            EqualsTrimmed("\u{6771}\u{4EAC}"),
+        ]),
         ("61991.docx", vec![Contains("Sequencing data")]),
         ("capitalized.docx", vec![EqualsTrimmed("The following word is: CAPITALIZED.")]),
         ("tika-3816.docx", vec![Contains("Note\tDetails")]),
@@ -68,9 +72,11 @@ fn poi_checks() -> Vec<(&'static str, Vec<Check>)> {
             EndsWith("11.4%\t\t90\t\t\t\t\t250\t\t1,310\t\n\n \n\n\n"),
             Paragraphs(134),
         ]),
-        ("TestDocument.docx", vec![StartsWith(
-            "This is a test document.\nThis bit is in bold and italic\nBack to normal\nThis contains BOLD, ITALIC and BOTH, as well as RED and YELLOW text.\nWe have a hyperlink here, and another.\n",
-        )]),
+        // Two assertions for two extractor settings: hyperlink targets hidden, then shown.
+        ("TestDocument.docx", vec![
+            StartsWith("This is a test document.\nThis bit is in bold and italic\nBack to normal\nThis contains BOLD, ITALIC and BOTH, as well as RED and YELLOW text.\nWe have a hyperlink here, and another.\n"),
+            StartsWith("This is a test document.\nThis bit is in bold and italic\nBack to normal\nThis contains BOLD, ITALIC and BOTH, as well as RED and YELLOW text.\nWe have a hyperlink <http://poi.apache.org/> here, and another.\n"),
+        ]),
     ]
 }
 

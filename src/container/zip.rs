@@ -342,33 +342,59 @@ fn apply_zip64_extra(
     Ok(())
 }
 
-/// CRC-32 (IEEE 802.3, reflected, as ZIP uses it), table-driven.
-pub fn crc32(data: &[u8]) -> u32 {
-    // Evaluated at compile time: the indexing and the cast cannot fail at run time.
-    #[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
-    const TABLE: [u32; 256] = {
-        let mut table = [0u32; 256];
-        let mut i = 0;
-        while i < 256 {
-            let mut c = i as u32;
-            let mut k = 0;
-            while k < 8 {
-                c = if c & 1 != 0 {
-                    0xedb8_8320 ^ (c >> 1)
-                } else {
-                    c >> 1
-                };
-                k += 1;
-            }
-            table[i] = c;
-            i += 1;
+/// CRC-32 tables for slicing-by-4: `TABLES[0]` is the classic byte table, `TABLES[k]` advances
+/// a byte that is `k` positions further along.
+// Evaluated at compile time: the indexing and the casts cannot fail at run time.
+#[allow(clippy::indexing_slicing, clippy::cast_possible_truncation)]
+const CRC_TABLES: [[u32; 256]; 4] = {
+    let mut t = [[0u32; 256]; 4];
+    let mut i = 0;
+    while i < 256 {
+        let mut c = i as u32;
+        let mut k = 0;
+        while k < 8 {
+            c = if c & 1 != 0 {
+                0xedb8_8320 ^ (c >> 1)
+            } else {
+                c >> 1
+            };
+            k += 1;
         }
-        table
-    };
+        t[0][i] = c;
+        i += 1;
+    }
+    let mut i = 0;
+    while i < 256 {
+        let mut k = 1;
+        while k < 4 {
+            let prev = t[k - 1][i];
+            t[k][i] = (prev >> 8) ^ t[0][(prev & 0xff) as usize];
+            k += 1;
+        }
+        i += 1;
+    }
+    t
+};
+
+fn crc_table(k: usize, index: u32) -> u32 {
+    CRC_TABLES
+        .get(k)
+        .and_then(|t| t.get((index & 0xff) as usize))
+        .copied()
+        .unwrap_or(0)
+}
+
+/// CRC-32 (IEEE 802.3, reflected, as ZIP uses it), four bytes at a time.
+pub fn crc32(data: &[u8]) -> u32 {
     let mut crc = 0xffff_ffffu32;
-    for &b in data {
-        let idx = ((crc ^ u32::from(b)) & 0xff) as usize;
-        crc = TABLE.get(idx).copied().unwrap_or(0) ^ (crc >> 8);
+    let mut words = data.chunks_exact(4);
+    for w in &mut words {
+        let v = crc ^ u32::from_le_bytes(<[u8; 4]>::try_from(w).unwrap_or_default());
+        crc =
+            crc_table(3, v) ^ crc_table(2, v >> 8) ^ crc_table(1, v >> 16) ^ crc_table(0, v >> 24);
+    }
+    for &b in words.remainder() {
+        crc = crc_table(0, crc ^ u32::from(b)) ^ (crc >> 8);
     }
     !crc
 }
