@@ -100,3 +100,44 @@ fn error_codes_cover_the_core() {
         .dyn_into::<js_sys::Error>()
         .unwrap();
 }
+
+/// The DOCX fixtures give on wasm32 the text their generator recorded (through the binding).
+#[wasm_bindgen_test]
+fn docx_fixtures_extract_on_wasm32() {
+    let manifest: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/docx/manifest.json")).unwrap();
+    let files: [(&str, &[u8]); 3] = [
+        (
+            "structure.docx",
+            include_bytes!("../fixtures/docx/structure.docx"),
+        ),
+        (
+            "vn-legacy-fonts.docx",
+            include_bytes!("../fixtures/docx/vn-legacy-fonts.docx"),
+        ),
+        (
+            "vn-theme-default-font.docx",
+            include_bytes!("../fixtures/docx/vn-theme-default-font.docx"),
+        ),
+    ];
+    for (name, bytes) in files {
+        let expected = manifest
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|f| f["file"] == name)
+            .unwrap()["expectedText"]
+            .as_str()
+            .unwrap();
+        assert_eq!(
+            vanban::wasm::extract_text(bytes, "text", false).unwrap(),
+            expected,
+            "{name}"
+        );
+        assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("docx"));
+    }
+    let err = vanban::wasm::extract_text(b"not a document", "text", false)
+        .err()
+        .unwrap();
+    assert_eq!(get_str(&err, "code"), "ERR_UNSUPPORTED_FORMAT");
+}
