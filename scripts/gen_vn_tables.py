@@ -1,8 +1,8 @@
 #!/usr/bin/env python3
 """Generates src/extract/vn_tables.rs from the legacy Vietnamese encoding tables in
-../shared/corpus/vn/encodings (TCVN3 = TCVN 5712:1993 "ABC", and VNI for Windows).
+../shared/corpus/vn/encodings ($VANBAN_CORPUS overrides) (TCVN3 = TCVN 5712:1993 "ABC", and VNI for Windows).
 
-    python3 scripts/gen_vn_tables.py [CORPUS_DIR]
+    python3 scripts/gen_vn_tables.py
 
 Only the decode direction is kept: legacy byte (as Word stores it, one Windows-1252 character per
 byte) -> Unicode. Run it again when the tables change; the output is committed.
@@ -10,17 +10,14 @@ byte) -> Unicode. Run it again when the tables change; the output is committed.
 import os
 import sys
 
+sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
+from docxlib import table_rows  # noqa: E402
+
 here = os.path.dirname(os.path.abspath(__file__))
-corpus = sys.argv[1] if len(sys.argv) > 1 else os.path.join(here, "..", "..", "shared", "corpus")
-enc = os.path.join(corpus, "vn", "encodings")
 
 
 def rows(name):
-    with open(os.path.join(enc, name), encoding="utf-8") as f:
-        for line in f:
-            if line.startswith("#") or not line.strip():
-                continue
-            yield line.rstrip("\n").split("\t")
+    return table_rows(name)
 
 
 def rust_char(c):

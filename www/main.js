@@ -45,6 +45,27 @@ function selectedAlgorithms() {
   return [...document.querySelectorAll('input[name="algo"]:checked')].map((c) => c.value);
 }
 
+/** A file input behind a label that opens it from the keyboard too, inside a drop zone. */
+function wireDropZone(drop, label, input, onFiles) {
+  input.addEventListener('change', () => {
+    onFiles([...input.files]);
+    input.value = '';
+  });
+  label.addEventListener('keydown', (e) => {
+    if (e.key === 'Enter' || e.key === ' ') {
+      e.preventDefault();
+      input.click();
+    }
+  });
+  drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
+  drop.addEventListener('dragleave', () => drop.classList.remove('over'));
+  drop.addEventListener('drop', (e) => {
+    e.preventDefault();
+    drop.classList.remove('over');
+    onFiles([...e.dataTransfer.files]);
+  });
+}
+
 const status = $('#status');
 const results = $('#results');
 let lastStatus = null;
@@ -141,25 +162,7 @@ function startAll(files) {
   for (const f of files) startHash(f);
 }
 
-const input = $('#file-input');
-input.addEventListener('change', () => {
-  startAll([...input.files]);
-  input.value = '';
-});
-$('#drop-label').addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' || e.key === ' ') {
-    e.preventDefault();
-    input.click();
-  }
-});
-const drop = $('#drop');
-drop.addEventListener('dragover', (e) => { e.preventDefault(); drop.classList.add('over'); });
-drop.addEventListener('dragleave', () => drop.classList.remove('over'));
-drop.addEventListener('drop', (e) => {
-  e.preventDefault();
-  drop.classList.remove('over');
-  startAll([...e.dataTransfer.files]);
-});
+wireDropZone($('#drop'), $('#drop-label'), $('#file-input'), startAll);
 $('#sample').addEventListener('click', async () => {
   try {
     const res = await fetch('samples/thong-bao-mau.txt');
@@ -208,24 +211,8 @@ async function extractFile(file) {
   renderExtract();
 }
 
-const extractInput = $('#extract-input');
-extractInput.addEventListener('change', () => {
-  if (extractInput.files[0]) extractFile(extractInput.files[0]);
-  extractInput.value = '';
-});
-$('#extract-label').addEventListener('keydown', (e) => {
-  if (e.key === 'Enter' || e.key === ' ') {
-    e.preventDefault();
-    extractInput.click();
-  }
-});
-const extractDrop = $('#extract-drop');
-extractDrop.addEventListener('dragover', (e) => { e.preventDefault(); extractDrop.classList.add('over'); });
-extractDrop.addEventListener('dragleave', () => extractDrop.classList.remove('over'));
-extractDrop.addEventListener('drop', (e) => {
-  e.preventDefault();
-  extractDrop.classList.remove('over');
-  if (e.dataTransfer.files[0]) extractFile(e.dataTransfer.files[0]);
+wireDropZone($('#extract-drop'), $('#extract-label'), $('#extract-input'), (files) => {
+  if (files[0]) extractFile(files[0]);
 });
 $('#extract-sample').addEventListener('click', async () => {
   try {

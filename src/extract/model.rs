@@ -183,16 +183,13 @@ impl Document {
     pub fn to_json(&self) -> String {
         let mut out = String::from("{\"version\":1,\"body\":");
         json_blocks(&self.body, &mut out);
-        out.push_str(",\"sections\":[");
-        for (i, s) in self.sections.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        out.push_str(",\"sections\":");
+        json_array(&self.sections, &mut out, |s, out| {
             let _ = write!(out, "{{\"kind\":\"{}\",\"blocks\":", s.kind.name());
-            json_blocks(&s.blocks, &mut out);
+            json_blocks(&s.blocks, out);
             out.push('}');
-        }
-        out.push_str("]}");
+        });
+        out.push('}');
         out
     }
 }
@@ -451,12 +448,20 @@ pub fn json_string(s: &str, out: &mut String) {
     out.push('"');
 }
 
-fn json_inlines(content: &[Inline], out: &mut String) {
+/// `[a,b,c]`, each item written by `each`.
+fn json_array<T>(items: &[T], out: &mut String, mut each: impl FnMut(&T, &mut String)) {
     out.push('[');
-    for (i, run) in content.iter().enumerate() {
+    for (i, item) in items.iter().enumerate() {
         if i > 0 {
             out.push(',');
         }
+        each(item, out);
+    }
+    out.push(']');
+}
+
+fn json_inlines(content: &[Inline], out: &mut String) {
+    json_array(content, out, |run, out| {
         out.push_str("{\"text\":");
         json_string(&run.text, out);
         if run.bold {
@@ -473,16 +478,11 @@ fn json_inlines(content: &[Inline], out: &mut String) {
             out.push_str(",\"noteRef\":true");
         }
         out.push('}');
-    }
-    out.push(']');
+    });
 }
 
 fn json_blocks(blocks: &[Block], out: &mut String) {
-    out.push('[');
-    for (i, block) in blocks.iter().enumerate() {
-        if i > 0 {
-            out.push(',');
-        }
+    json_array(blocks, out, |block, out| {
         match block {
             Block::Heading { level, content } => {
                 let _ = write!(out, "{{\"type\":\"heading\",\"level\":{level},\"content\":");
@@ -507,16 +507,10 @@ fn json_blocks(blocks: &[Block], out: &mut String) {
                 json_inlines(content, out);
             }
             Block::Table { rows } => {
-                out.push_str("{\"type\":\"table\",\"rows\":[");
-                for (r, row) in rows.iter().enumerate() {
-                    if r > 0 {
-                        out.push(',');
-                    }
-                    out.push_str("{\"cells\":[");
-                    for (c, cell) in row.cells.iter().enumerate() {
-                        if c > 0 {
-                            out.push(',');
-                        }
+                out.push_str("{\"type\":\"table\",\"rows\":");
+                json_array(rows, out, |row, out| {
+                    out.push_str("{\"cells\":");
+                    json_array(&row.cells, out, |cell, out| {
                         let _ = write!(
                             out,
                             "{{\"colSpan\":{},\"rowSpan\":{},\"blocks\":",
@@ -524,10 +518,9 @@ fn json_blocks(blocks: &[Block], out: &mut String) {
                         );
                         json_blocks(&cell.blocks, out);
                         out.push('}');
-                    }
-                    out.push_str("]}");
-                }
-                out.push(']');
+                    });
+                    out.push('}');
+                });
             }
             Block::Note { label, blocks } => {
                 out.push_str("{\"type\":\"note\",\"label\":");
@@ -538,8 +531,7 @@ fn json_blocks(blocks: &[Block], out: &mut String) {
             Block::PageBreak => out.push_str("{\"type\":\"pageBreak\""),
         }
         out.push('}');
-    }
-    out.push(']');
+    });
 }
 
 #[cfg(test)]
