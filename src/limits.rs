@@ -14,9 +14,10 @@ use crate::error::{Error, ErrorKind, Result};
 pub struct Limits {
     /// Largest input document, in bytes. Default 512 MiB.
     pub max_input_bytes: u64,
-    /// Largest decompressed size of one stream or ZIP part, in bytes. Default 256 MiB.
+    /// Largest decompressed size of one stream or ZIP part, in bytes. Default 64 MiB (the main
+    /// part of a 1 000-page DOCX is about 4 MiB; a PDF content stream rarely passes a few MiB).
     pub max_decompressed_bytes_per_stream: u64,
-    /// Largest decompressed size of all streams or parts of one document together. Default 1 GiB.
+    /// Largest decompressed size of all streams or parts of one document together. Default 512 MiB.
     pub max_decompressed_bytes_total: u64,
     /// Largest ratio of decompressed to compressed size of one stream or part, beyond the first
     /// MiB (small streams may compress far better). Default 200.
@@ -39,8 +40,8 @@ impl Default for Limits {
     fn default() -> Self {
         Self {
             max_input_bytes: 512 << 20,
-            max_decompressed_bytes_per_stream: 256 << 20,
-            max_decompressed_bytes_total: 1 << 30,
+            max_decompressed_bytes_per_stream: 64 << 20,
+            max_decompressed_bytes_total: 512 << 20,
             max_decompression_ratio: 200,
             max_zip_entries: 10_000,
             max_depth: 64,

@@ -2,5 +2,6 @@
 //! extraction, signature verification) reads bytes only through these.
 
 pub mod opc;
+pub mod pdf;
 pub mod xml;
 pub mod zip;

@@ -1,0 +1,560 @@
+//! A PDF reader for untrusted files (ISO 32000-1 §7): classic and stream cross-reference
+//! sections, object streams, incremental updates with every revision kept apart, and repair by
+//! scanning when the cross-reference data is broken. Text extraction and signature verification
+//! both stand on it; the signature work needs what a merged view hides, so the revisions (each the
+//! file's prefix up to one `%%EOF`) and each section's object offsets stay visible.
+
+pub mod filters;
+pub mod lexer;
+pub mod object;
+
+use std::collections::{HashMap, HashSet};
+
+use lexer::{Lexer, Token};
+pub use object::{Dict, ObjRef, Object, Stream};
+
+use crate::error::{Error, ErrorKind, Result};
+use crate::limits::{Budget, Limits};
+
+/// Where an object lives, per a cross-reference entry.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum XrefEntry {
+    /// At a byte offset, with its generation.
+    Offset(usize, u16),
+    /// The `index`-th object of the object stream `stream`.
+    Compressed {
+        /// Object number of the object stream.
+        stream: u32,
+        /// Index inside it.
+        index: u32,
+    },
+    /// Free.
+    Free,
+}
+
+/// One incremental update: the file's prefix up to one `%%EOF`.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Revision {
+    /// Offset just past this revision's `%%EOF` (and its end-of-line).
+    pub end: usize,
+    /// The `startxref` of this revision.
+    pub xref_offset: usize,
+    /// Objects this revision's own cross-reference section defines (not the earlier ones).
+    pub objects: Vec<(u32, XrefEntry)>,
+}
+
+/// A parsed PDF.
+pub struct Pdf<'a> {
+    data: &'a [u8],
+    limits: Limits,
+    /// The merged cross-reference table: the newest entry of each object number.
+    xref: HashMap<u32, XrefEntry>,
+    trailer: Dict,
+    revisions: Vec<Revision>,
+    repaired: bool,
+    budget: Budget,
+    object_streams: HashMap<u32, Vec<(u32, usize)>>,
+    object_stream_data: HashMap<u32, Vec<u8>>,
+}
+
+fn malformed(what: &'static str, at: usize) -> Error {
+    Error::at(ErrorKind::Malformed { what }, at as u64)
+}
+
+impl<'a> Pdf<'a> {
+    /// Parses the structure of a PDF: the header, the cross-reference chain from the last
+    /// `startxref` (with a visited set and [`Limits::max_xref_chain`]), falling back to a scan of
+    /// the file for `n g obj` when that chain is broken; and the revisions.
+    pub fn parse(data: &'a [u8], limits: &Limits) -> Result<Self> {
+        limits.check_input_len(data.len() as u64)?;
+        let header = find(data, b"%PDF-", 0).filter(|p| *p < 1024);
+        if header.is_none() {
+            return Err(Error::new(ErrorKind::UnsupportedFormat));
+        }
+        let mut pdf = Self {
+            data,
+            limits: limits.clone(),
+            xref: HashMap::new(),
+            trailer: Dict::default(),
+            revisions: Vec::new(),
+            repaired: false,
+            budget: Budget::new(
+                limits.max_decompressed_bytes_total,
+                "max_decompressed_bytes_total",
+            ),
+            object_streams: HashMap::new(),
+            object_stream_data: HashMap::new(),
+        };
+        let chained = last_startxref(data, data.len()).and_then(|start| pdf.read_chain(start).ok());
+        match chained {
+            Some((xref, trailer)) if trailer.get(b"Root").is_some() => {
+                pdf.xref = xref;
+                pdf.trailer = trailer;
+            }
+            _ => pdf.repair()?,
+        }
+        if pdf.xref.len() > pdf.limits.max_objects as usize {
+            return Err(Error::new(ErrorKind::LimitExceeded {
+                what: "max_objects",
+            }));
+        }
+        pdf.revisions = pdf.find_revisions();
+        Ok(pdf)
+    }
+
+    /// The file's bytes.
+    pub fn data(&self) -> &'a [u8] {
+        self.data
+    }
+
+    /// The trailer dictionary (of the newest section).
+    pub fn trailer(&self) -> &Dict {
+        &self.trailer
+    }
+
+    /// Whether the cross-reference data was rebuilt by scanning.
+    pub fn repaired(&self) -> bool {
+        self.repaired
+    }
+
+    /// Whether the file is encrypted (`/Encrypt` in the trailer).
+    pub fn encrypted(&self) -> bool {
+        self.trailer.get(b"Encrypt").is_some()
+    }
+
+    /// The revisions, oldest first.
+    pub fn revisions(&self) -> &[Revision] {
+        &self.revisions
+    }
+
+    /// The merged cross-reference entry of an object number.
+    pub fn xref_entry(&self, num: u32) -> Option<XrefEntry> {
+        self.xref.get(&num).copied()
+    }
+
+    /// Number of objects in the merged cross-reference table.
+    pub fn object_count(&self) -> usize {
+        self.xref.len()
+    }
+
+    /// The object `r` refers to (`Null` when absent or free, as the standard says).
+    pub fn get(&mut self, r: ObjRef) -> Result<Object> {
+        match self.xref.get(&r.num).copied() {
+            Some(XrefEntry::Offset(offset, _)) => {
+                let xref = &self.xref;
+                let data = self.data;
+                let limits = &self.limits;
+                let mut length_of = |lr: ObjRef| -> Option<i64> {
+                    match xref.get(&lr.num) {
+                        Some(XrefEntry::Offset(o, _)) => {
+                            match object::parse_indirect(data, *o, limits, &mut |_| None) {
+                                Ok((_, Object::Int(n))) => Some(n),
+                                _ => None,
+                            }
+                        }
+                        _ => None,
+                    }
+                };
+                let (_, obj) = object::parse_indirect(data, offset, limits, &mut length_of)?;
+                Ok(obj)
+            }
+            Some(XrefEntry::Compressed { stream, index }) => {
+                self.get_compressed(r.num, stream, index)
+            }
+            Some(XrefEntry::Free) | None => Ok(Object::Null),
+        }
+    }
+
+    /// Follows a reference (one level); other objects are returned as they are.
+    pub fn resolve(&mut self, obj: &Object) -> Result<Object> {
+        match obj {
+            Object::Ref(r) => self.get(*r),
+            other => Ok(other.clone()),
+        }
+    }
+
+    /// The decoded data of a stream, charged to the document's decompression budget.
+    pub fn stream_data(&mut self, stream: &Stream) -> Result<Vec<u8>> {
+        let raw = self
+            .data
+            .get(stream.start..stream.end)
+            .ok_or(malformed("PDF stream bounds", stream.start))?;
+        filters::decode_stream(&stream.dict, raw, &self.limits, &mut self.budget)
+    }
+
+    fn get_compressed(&mut self, num: u32, stream_num: u32, index: u32) -> Result<Object> {
+        if !self.object_streams.contains_key(&stream_num) {
+            let container = match self.xref.get(&stream_num) {
+                Some(XrefEntry::Offset(..)) => self.get(ObjRef {
+                    num: stream_num,
+                    gen: 0,
+                })?,
+                _ => return Ok(Object::Null),
+            };
+            let Object::Stream(s) = container else {
+                return Err(malformed("PDF object stream", 0));
+            };
+            let data = self.stream_data(&s)?;
+            let n = s
+                .dict
+                .int(b"N")
+                .unwrap_or(0)
+                .clamp(0, i64::from(self.limits.max_objects));
+            let first = usize::try_from(s.dict.int(b"First").unwrap_or(0).max(0)).unwrap_or(0);
+            let mut header = Lexer::new(&data, 0);
+            let mut entries = Vec::new();
+            for _ in 0..n {
+                match (header.next_token()?, header.next_token()?) {
+                    (Some(Token::Int(o)), Some(Token::Int(off))) => {
+                        let (Ok(o), Ok(off)) = (u32::try_from(o), usize::try_from(off)) else {
+                            break;
+                        };
+                        entries.push((o, first.saturating_add(off)));
+                    }
+                    _ => break,
+                }
+            }
+            self.object_streams.insert(stream_num, entries);
+            self.object_stream_data.insert(stream_num, data);
+        }
+        let (Some(entries), Some(data)) = (
+            self.object_streams.get(&stream_num),
+            self.object_stream_data.get(&stream_num),
+        ) else {
+            return Ok(Object::Null);
+        };
+        let Some(&(found, at)) = entries.get(index as usize) else {
+            return Ok(Object::Null);
+        };
+        if found != num {
+            return Ok(Object::Null);
+        }
+        object::parse_object(&mut Lexer::new(data, at), &self.limits)
+    }
+
+    /// Reads the chain of cross-reference sections from `start`, newest first.
+    fn read_chain(&mut self, start: usize) -> Result<(HashMap<u32, XrefEntry>, Dict)> {
+        let mut merged: HashMap<u32, XrefEntry> = HashMap::new();
+        let mut newest_trailer: Option<Dict> = None;
+        let mut visited = HashSet::new();
+        let mut next = Some(start);
+        while let Some(offset) = next.take() {
+            if !visited.insert(offset) {
+                break; // a loop in /Prev
+            }
+            if visited.len() > self.limits.max_xref_chain as usize {
+                return Err(Error::new(ErrorKind::LimitExceeded {
+                    what: "max_xref_chain",
+                }));
+            }
+            let (entries, trailer) = self.read_section(offset)?;
+            // A hybrid file's /XRefStm section belongs to the same revision.
+            if let Some(stm) = trailer
+                .int(b"XRefStm")
+                .and_then(|v| usize::try_from(v).ok())
+            {
+                if visited.insert(stm) {
+                    if let Ok((more, _)) = self.read_section(stm) {
+                        for (num, e) in more {
+                            merged.entry(num).or_insert(e);
+                        }
+                    }
+                }
+            }
+            for (num, e) in entries {
+                merged.entry(num).or_insert(e);
+            }
+            next = trailer.int(b"Prev").and_then(|v| usize::try_from(v).ok());
+            if newest_trailer.is_none() {
+                newest_trailer = Some(trailer);
+            }
+        }
+        Ok((merged, newest_trailer.unwrap_or_default()))
+    }
+
+    /// One cross-reference section (a classic table or a stream) at `offset`.
+    fn read_section(&mut self, offset: usize) -> Result<(Vec<(u32, XrefEntry)>, Dict)> {
+        let mut lexer = Lexer::new(self.data, offset);
+        lexer.skip_white();
+        if lexer.rest().starts_with(b"xref") {
+            return self.read_table(offset);
+        }
+        let (_, obj) = object::parse_indirect(self.data, lexer.pos(), &self.limits, &mut |_| None)?;
+        let Object::Stream(s) = obj else {
+            return Err(malformed("PDF cross-reference section", offset));
+        };
+        if s.dict.name(b"Type") != Some(b"XRef") {
+            return Err(malformed("PDF cross-reference stream type", offset));
+        }
+        let data = self.stream_data(&s)?;
+        let widths: Vec<usize> = match s.dict.get(b"W") {
+            Some(Object::Array(w)) => w
+                .iter()
+                .map(|o| int_of(o).map_or(0, |v| usize::try_from(v.clamp(0, 8)).unwrap_or(0)))
+                .collect(),
+            _ => return Err(malformed("PDF cross-reference stream /W", offset)),
+        };
+        let [w0, w1, w2] = <[usize; 3]>::try_from(widths)
+            .map_err(|_| malformed("PDF cross-reference stream /W", offset))?;
+        let row = w0 + w1 + w2;
+        let size = s.dict.int(b"Size").unwrap_or(0).max(0);
+        let index: Vec<i64> = match s.dict.get(b"Index") {
+            Some(Object::Array(items)) => items.iter().filter_map(int_of).collect(),
+            _ => vec![0, size],
+        };
+        let mut out = Vec::new();
+        let mut rows = data.chunks_exact(row.max(1));
+        for pair in index.chunks(2) {
+            let (Some(&first), Some(&count)) = (pair.first(), pair.get(1)) else {
+                break;
+            };
+            for k in 0..count.clamp(0, i64::from(self.limits.max_objects)) {
+                let Some(r) = rows.next() else { break };
+                let field = |from: usize, len: usize, default: u64| -> u64 {
+                    if len == 0 {
+                        return default;
+                    }
+                    r.get(from..from + len).map_or(0, |b| {
+                        b.iter().fold(0u64, |acc, x| acc << 8 | u64::from(*x))
+                    })
+                };
+                let kind = field(0, w0, 1);
+                let a = field(w0, w1, 0);
+                let b = field(w0 + w1, w2, 0);
+                let Ok(num) = u32::try_from(first.saturating_add(k)) else {
+                    continue;
+                };
+                let entry = match kind {
+                    0 => XrefEntry::Free,
+                    1 => XrefEntry::Offset(
+                        usize::try_from(a).unwrap_or(usize::MAX),
+                        u16::try_from(b).unwrap_or(0),
+                    ),
+                    2 => XrefEntry::Compressed {
+                        stream: u32::try_from(a).unwrap_or(0),
+                        index: u32::try_from(b).unwrap_or(0),
+                    },
+                    _ => continue,
+                };
+                out.push((num, entry));
+            }
+        }
+        Ok((out, s.dict))
+    }
+
+    fn read_table(&self, offset: usize) -> Result<(Vec<(u32, XrefEntry)>, Dict)> {
+        let mut lexer = Lexer::new(self.data, offset);
+        let _xref = lexer.next_token()?;
+        let mut out = Vec::new();
+        loop {
+            let at = lexer.pos();
+            match lexer.next_token()? {
+                Some(Token::Int(first)) => {
+                    let Some(Token::Int(count)) = lexer.next_token()? else {
+                        return Err(malformed("PDF cross-reference subsection", at));
+                    };
+                    if count < 0 || count > i64::from(self.limits.max_objects) {
+                        return Err(malformed("PDF cross-reference subsection count", at));
+                    }
+                    for k in 0..count {
+                        let entry_at = lexer.pos();
+                        let (
+                            Some(Token::Int(off)),
+                            Some(Token::Int(gen)),
+                            Some(Token::Keyword(kind)),
+                        ) = (
+                            lexer.next_token()?,
+                            lexer.next_token()?,
+                            lexer.next_token()?,
+                        )
+                        else {
+                            return Err(malformed("PDF cross-reference entry", entry_at));
+                        };
+                        let Ok(num) = u32::try_from(first.saturating_add(k)) else {
+                            continue;
+                        };
+                        let entry = match kind {
+                            b"n" => XrefEntry::Offset(
+                                usize::try_from(off).unwrap_or(usize::MAX),
+                                u16::try_from(gen).unwrap_or(0),
+                            ),
+                            b"f" => XrefEntry::Free,
+                            _ => return Err(malformed("PDF cross-reference entry type", entry_at)),
+                        };
+                        out.push((num, entry));
+                    }
+                }
+                Some(Token::Keyword(b"trailer")) => {
+                    let trailer = object::parse_object(&mut lexer, &self.limits)?;
+                    let Object::Dict(d) = trailer else {
+                        return Err(malformed("PDF trailer", at));
+                    };
+                    return Ok((out, d));
+                }
+                _ => return Err(malformed("PDF cross-reference table", at)),
+            }
+        }
+    }
+
+    /// Rebuilds the cross-reference data by scanning for `n g obj` (later definitions win) and
+    /// takes the trailer from the last `trailer` dictionary or cross-reference stream that names
+    /// a /Root.
+    fn repair(&mut self) -> Result<()> {
+        self.repaired = true;
+        let data = self.data;
+        let mut xref: HashMap<u32, XrefEntry> = HashMap::new();
+        let mut trailer: Option<Dict> = None;
+        let mut pos = 0;
+        while let Some(at) = find(data, b"obj", pos) {
+            pos = at + 3;
+            // Walk back over "n g " to the start of the object number.
+            let Some(start) = object_header_start(data, at) else {
+                continue;
+            };
+            let mut l = Lexer::new(data, start);
+            let (Ok(Some(Token::Int(n))), Ok(Some(Token::Int(g)))) =
+                (l.next_token(), l.next_token())
+            else {
+                continue;
+            };
+            let (Ok(num), Ok(gen)) = (u32::try_from(n), u16::try_from(g)) else {
+                continue;
+            };
+            xref.insert(num, XrefEntry::Offset(start, gen));
+            if xref.len() > self.limits.max_objects as usize {
+                return Err(Error::new(ErrorKind::LimitExceeded {
+                    what: "max_objects",
+                }));
+            }
+        }
+        let mut pos = 0;
+        while let Some(at) = find(data, b"trailer", pos) {
+            pos = at + 7;
+            let mut l = Lexer::new(data, pos);
+            if let Ok(Object::Dict(d)) = object::parse_object(&mut l, &self.limits) {
+                if d.get(b"Root").is_some() {
+                    trailer = Some(d);
+                }
+            }
+        }
+        self.xref = xref;
+        if trailer.is_none() {
+            // Cross-reference streams hold the trailer keys in their dictionary; failing that,
+            // the catalog is the object of /Type /Catalog.
+            let mut nums: Vec<u32> = self.xref.keys().copied().collect();
+            nums.sort_unstable();
+            for num in nums {
+                let Ok(obj) = self.get(ObjRef { num, gen: 0 }) else {
+                    continue;
+                };
+                let Some(d) = obj.dict() else { continue };
+                if d.name(b"Type") == Some(b"XRef") && d.get(b"Root").is_some() {
+                    trailer = Some(d.clone());
+                } else if d.name(b"Type") == Some(b"Catalog") && trailer.is_none() {
+                    trailer = Some(Dict(vec![(
+                        b"Root".to_vec(),
+                        Object::Ref(ObjRef { num, gen: 0 }),
+                    )]));
+                }
+            }
+        }
+        self.trailer = trailer.ok_or(Error::new(ErrorKind::Malformed {
+            what: "PDF without a document catalog",
+        }))?;
+        Ok(())
+    }
+
+    /// Every `%%EOF` whose prefix has a readable `startxref` section is a revision.
+    fn find_revisions(&mut self) -> Vec<Revision> {
+        let mut out = Vec::new();
+        let mut pos = 0;
+        while let Some(at) = find(self.data, b"%%EOF", pos) {
+            pos = at + 5;
+            let mut end = pos;
+            match (self.data.get(end), self.data.get(end + 1)) {
+                (Some(b'\r'), Some(b'\n')) => end += 2,
+                (Some(b'\r' | b'\n'), _) => end += 1,
+                _ => {}
+            }
+            let Some(xref_offset) = last_startxref(self.data, pos) else {
+                continue;
+            };
+            if out.iter().any(|r: &Revision| r.xref_offset == xref_offset) {
+                continue;
+            }
+            let Ok((objects, _)) = self.read_section(xref_offset) else {
+                continue;
+            };
+            out.push(Revision {
+                end,
+                xref_offset,
+                objects,
+            });
+            if out.len() > self.limits.max_xref_chain as usize {
+                break;
+            }
+        }
+        out
+    }
+}
+
+/// An integer object's value (reals are not accepted where the standard wants integers).
+fn int_of(o: &Object) -> Option<i64> {
+    match o {
+        Object::Int(v) => Some(*v),
+        _ => None,
+    }
+}
+
+/// First occurrence of `needle` at or after `from`.
+fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
+    hay.get(from..)?
+        .windows(needle.len())
+        .position(|w| w == needle)
+        .map(|p| p + from)
+}
+
+/// The offset in the last `startxref` before `end`.
+fn last_startxref(data: &[u8], end: usize) -> Option<usize> {
+    let window_start = end.saturating_sub(2048);
+    let window = data.get(window_start..end)?;
+    let at = window.windows(9).rposition(|w| w == b"startxref")?;
+    let mut l = Lexer::new(data, window_start + at + 9);
+    match l.next_token() {
+        Ok(Some(Token::Int(v))) => usize::try_from(v).ok().filter(|v| *v < data.len()),
+        _ => None,
+    }
+}
+
+/// For `obj` at `at`, the offset where "n g obj" starts, if the bytes before it are that.
+fn object_header_start(data: &[u8], at: usize) -> Option<usize> {
+    if data
+        .get(at + 3)
+        .is_some_and(|b| !lexer::is_white(*b) && !lexer::is_delimiter(*b))
+    {
+        return None; // "object", "objstm" …
+    }
+    let mut i = at;
+    let mut numbers = 0;
+    while numbers < 2 {
+        while i > 0 && data.get(i - 1).is_some_and(|b| lexer::is_white(*b)) {
+            i -= 1;
+        }
+        let end = i;
+        while i > 0 && data.get(i - 1).is_some_and(u8::is_ascii_digit) {
+            i -= 1;
+        }
+        if i == end || end - i > 10 {
+            return None;
+        }
+        numbers += 1;
+    }
+    (i == 0
+        || data
+            .get(i - 1)
+            .is_some_and(|b| lexer::is_white(*b) || lexer::is_delimiter(*b)))
+    .then_some(i)
+}
+
+#[cfg(test)]
+mod tests;
