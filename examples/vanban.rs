@@ -3,9 +3,12 @@
 //! ```text
 //! vanban hash [--algo sha256,sha512] [--json] FILE...
 //! vanban extract [--format text|markdown|json] FILE
+//! vanban inspect FILE.pdf
 //! ```
 //!
 //! `extract` prints the text of a document (DOCX), its format detected from the content.
+//! `inspect` prints the structure of a PDF: its revisions (incremental updates) and the objects
+//! each one defines, whether the cross-reference data had to be repaired, and encryption.
 //!
 //! `hash` with one algorithm prints `HEX  FILE` lines exactly like `sha256sum`; with several it
 //! prints tagged lines (`SHA-256 (FILE) = HEX`, like `sha256sum --tag`); `--json` prints every
@@ -20,13 +23,14 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] FILE\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] FILE\n       vanban inspect FILE.pdf\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
     match args.split_first() {
         Some((cmd, rest)) if cmd == "hash" => hash_command(rest),
         Some((cmd, rest)) if cmd == "extract" => extract_command(rest),
+        Some((cmd, rest)) if cmd == "inspect" => inspect_command(rest),
         Some((flag, _)) if flag == "--help" || flag == "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -240,6 +244,73 @@ fn extract_command(args: &[OsString]) -> ExitCode {
         "markdown" | "md" => doc.to_markdown(),
         _ => doc.to_text(),
     };
+    if io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+fn inspect_command(args: &[OsString]) -> ExitCode {
+    let [file] = args else {
+        return usage_error("inspect takes one FILE");
+    };
+    let name = file.to_string_lossy();
+    let data = match std::fs::read(file) {
+        Ok(d) => d,
+        Err(e) => {
+            eprintln!("vanban: {name}: {e}");
+            return ExitCode::FAILURE;
+        }
+    };
+    let pdf = match vanban::container::pdf::Pdf::parse(&data, &vanban::Limits::default()) {
+        Ok(p) => p,
+        Err(e) => {
+            eprintln!("vanban: {name}: {e} ({})", e.code());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = format!(
+        "{name}: {} bytes, {} objects, {} revision(s){}{}\n",
+        data.len(),
+        pdf.object_count(),
+        pdf.revisions().len(),
+        if pdf.repaired() {
+            ", cross-reference data repaired by scanning"
+        } else {
+            ""
+        },
+        if pdf.encrypted() { ", encrypted" } else { "" },
+    );
+    for (i, r) in pdf.revisions().iter().enumerate() {
+        let mut nums: Vec<u32> = r
+            .objects
+            .iter()
+            .filter(|(_, e)| !matches!(e, vanban::container::pdf::XrefEntry::Free))
+            .map(|(n, _)| *n)
+            .collect();
+        nums.sort_unstable();
+        let shown: Vec<String> = nums.iter().take(20).map(u32::to_string).collect();
+        let more = if nums.len() > 20 {
+            format!(" … (+{})", nums.len() - 20)
+        } else {
+            String::new()
+        };
+        out.push_str(&format!(
+            "  revision {}: bytes 0..{}, xref at {}, defines {} object(s): {}{}\n",
+            i + 1,
+            r.end,
+            r.xref_offset,
+            nums.len(),
+            shown.join(" "),
+            more
+        ));
+    }
+    if data.len() > pdf.revisions().last().map_or(0, |r| r.end) {
+        out.push_str(&format!(
+            "  {} byte(s) after the last revision\n",
+            data.len() - pdf.revisions().last().map_or(0, |r| r.end)
+        ));
+    }
     if io::stdout().lock().write_all(out.as_bytes()).is_err() {
         return ExitCode::FAILURE;
     }

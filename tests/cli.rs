@@ -149,3 +149,46 @@ fn usage_errors_exit_2_and_name_the_problem() {
     let (code, _, _) = run(cli().args(["frobnicate"]));
     assert_eq!(code, 2);
 }
+
+#[test]
+fn inspect_lists_the_revisions_of_a_pdf() {
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("cli-inspect");
+    std::fs::create_dir_all(&dir).unwrap();
+    // One revision with objects 1–2, then an incremental update redefining 2.
+    let mut pdf = b"%PDF-1.7\n".to_vec();
+    let o1 = pdf.len();
+    pdf.extend_from_slice(b"1 0 obj\n<< /Type /Catalog /Pages 2 0 R >>\nendobj\n");
+    let o2 = pdf.len();
+    pdf.extend_from_slice(b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 >>\nendobj\n");
+    let x1 = pdf.len();
+    pdf.extend_from_slice(format!("xref\n0 3\n0000000000 65535 f \n{o1:010} 00000 n \n{o2:010} 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R >>\nstartxref\n{x1}\n%%EOF\n").as_bytes());
+    let first_end = pdf.len();
+    let o2b = pdf.len();
+    pdf.extend_from_slice(b"2 0 obj\n<< /Type /Pages /Kids [] /Count 0 /Changed true >>\nendobj\n");
+    let x2 = pdf.len();
+    pdf.extend_from_slice(format!("xref\n2 1\n{o2b:010} 00000 n \ntrailer\n<< /Size 3 /Root 1 0 R /Prev {x1} >>\nstartxref\n{x2}\n%%EOF\n").as_bytes());
+    let path = dir.join("two-revisions.pdf");
+    std::fs::write(&path, &pdf).unwrap();
+    let (code, out, err) = run(cli().arg("inspect").arg(&path));
+    assert_eq!(code, 0, "{err}");
+    assert!(
+        out.contains(&format!("{} bytes, 3 objects, 2 revision(s)\n", pdf.len())),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "  revision 1: bytes 0..{first_end}, xref at {x1}, defines 2 object(s): 1 2\n"
+        )),
+        "{out}"
+    );
+    assert!(
+        out.contains(&format!(
+            "  revision 2: bytes 0..{}, xref at {x2}, defines 1 object(s): 2\n",
+            pdf.len()
+        )),
+        "{out}"
+    );
+    let (code, _, err) = run(cli().arg("inspect").arg(dir.join("missing.pdf")));
+    assert_eq!(code, 1);
+    assert!(err.contains("missing.pdf"));
+}

@@ -155,8 +155,9 @@ impl<'a> Pdf<'a> {
                         _ => None,
                     }
                 };
-                let (_, obj) = object::parse_indirect(data, offset, limits, &mut length_of)?;
-                Ok(obj)
+                let (id, obj) = object::parse_indirect(data, offset, limits, &mut length_of)?;
+                // An entry that points at another object is wrong: the object is not there.
+                Ok(if id.num == r.num { obj } else { Object::Null })
             }
             Some(XrefEntry::Compressed { stream, index }) => {
                 self.get_compressed(r.num, stream, index)

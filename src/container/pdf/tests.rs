@@ -225,3 +225,14 @@ fn not_a_pdf_and_hostile_input() {
         }
     }
 }
+
+#[test]
+fn an_entry_pointing_at_another_object_gives_null() {
+    let data = classic(&OBJS, 1);
+    let mut pdf = Pdf::parse(&data, &Limits::default()).unwrap();
+    let Some(XrefEntry::Offset(off3, _)) = pdf.xref_entry(3) else {
+        panic!()
+    };
+    pdf.xref.insert(2, XrefEntry::Offset(off3, 0));
+    assert_eq!(pdf.get(ObjRef { num: 2, gen: 0 }).unwrap(), Object::Null);
+}
