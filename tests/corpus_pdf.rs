@@ -13,6 +13,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use vanban::container::pdf::content::parse_content;
 use vanban::container::pdf::{ObjRef, Object, Pdf};
 use vanban::Limits;
 
@@ -36,6 +37,30 @@ fn gunzip(data: &[u8], cap: usize) -> Option<Vec<u8>> {
         pos += 2;
     }
     miniz_oxide::inflate::decompress_to_vec_with_limit(&data[pos..], cap).ok()
+}
+
+/// Pages found and content operations parsed, or content streams that failed.
+#[derive(Default)]
+struct PageStats {
+    pages: usize,
+    operations: usize,
+    content_errors: usize,
+}
+
+/// Walks the page tree and parses every page's content.
+fn read_pages(data: &[u8], stats: &mut PageStats) -> Result<(), vanban::Error> {
+    let mut pdf = Pdf::parse(data, &Limits::default())?;
+    for page in pdf.pages()? {
+        stats.pages += 1;
+        match pdf
+            .page_content(&page)
+            .and_then(|c| parse_content(&c, &Limits::default()))
+        {
+            Ok(ops) => stats.operations += ops.len(),
+            Err(_) => stats.content_errors += 1,
+        }
+    }
+    Ok(())
 }
 
 /// Reads everything reachable through the cross-reference table.
@@ -80,6 +105,8 @@ fn every_corpus_pdf_reads_or_fails_typed_within_2s() {
     );
     let (mut ok, mut errors, mut slow, mut objects, mut streams, mut stream_errors) =
         (0, Vec::new(), Vec::new(), 0, 0, 0);
+    let mut page_stats = PageStats::default();
+    let mut page_errors: Vec<String> = Vec::new();
     for row in &rows {
         let raw = std::fs::read(dir.join(&row.file)).unwrap();
         let limits = Limits::default();
@@ -100,6 +127,9 @@ fn every_corpus_pdf_reads_or_fails_typed_within_2s() {
             raw
         };
         let started = Instant::now();
+        if let Err(e) = read_pages(&data, &mut page_stats) {
+            page_errors.push(format!("{} {}", row.id, e.code()));
+        }
         match read_all(&data) {
             Ok((o, s, se)) => {
                 ok += 1;
@@ -119,6 +149,14 @@ fn every_corpus_pdf_reads_or_fails_typed_within_2s() {
         rows.len(),
         errors.len(),
         errors.join(", ")
+    );
+    println!(
+        "corpus PDF pages: {} pages, {} content operations, {} page contents refused or broken; page tree errors in {} files: {}",
+        page_stats.pages,
+        page_stats.operations,
+        page_stats.content_errors,
+        page_errors.len(),
+        page_errors.join(", ")
     );
     assert!(slow.is_empty(), "slower than 2 s: {slow:?}");
 }

@@ -4,6 +4,7 @@
 //! both stand on it; the signature work needs what a merged view hides, so the revisions (each the
 //! file's prefix up to one `%%EOF`) and each section's object offsets stay visible.
 
+pub mod content;
 pub mod filters;
 pub mod lexer;
 pub mod object;
@@ -100,6 +101,11 @@ impl<'a> Pdf<'a> {
         }
         pdf.revisions = pdf.find_revisions();
         Ok(pdf)
+    }
+
+    /// The limits the file is read with.
+    pub fn limits(&self) -> &Limits {
+        &self.limits
     }
 
     /// The file's bytes.

@@ -236,3 +236,30 @@ fn an_entry_pointing_at_another_object_gives_null() {
     pdf.xref.insert(2, XrefEntry::Offset(off3, 0));
     assert_eq!(pdf.get(ObjRef { num: 2, gen: 0 }).unwrap(), Object::Null);
 }
+
+#[test]
+fn pages_inherit_from_the_tree_and_loops_are_skipped() {
+    let objs = [
+        (1, "<< /Type /Catalog /Pages 2 0 R >>"),
+        (2, "<< /Type /Pages /Kids [3 0 R 6 0 R] /Count 2 /MediaBox [0 0 595 842] /Resources << /Font << /F1 7 0 R >> >> >>"),
+        (3, "<< /Type /Pages /Kids [4 0 R 2 0 R] /Count 1 /Rotate 450 >>"),
+        (4, "<< /Type /Page /Parent 3 0 R /Contents [5 0 R 5 0 R] >>"),
+        (5, "<< /Length 9 >>\nstream\nBT (a) Tj\nendstream"),
+        (6, "<< /Type /Page /Parent 2 0 R /MediaBox [0 0 100 200] /Resources << >> >>"),
+        (7, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>"),
+    ];
+    let data = classic(&objs, 1);
+    let mut pdf = Pdf::parse(&data, &Limits::default()).unwrap();
+    let pages = pdf.pages().unwrap();
+    assert_eq!(pages.len(), 2, "the loop back to the root is not followed");
+    assert_eq!(pages[0].reference, Some(ObjRef { num: 4, gen: 0 }));
+    assert_eq!(pages[0].media_box, [0.0, 0.0, 595.0, 842.0]);
+    assert_eq!(pages[0].rotate, 90);
+    assert!(pages[0].resources.get(b"Font").is_some());
+    assert_eq!(pages[1].media_box, [0.0, 0.0, 100.0, 200.0]);
+    assert!(pages[1].resources.get(b"Font").is_none());
+    let content = pdf.page_content(&pages[0]).unwrap();
+    assert_eq!(content, b"BT (a) Tj\nBT (a) Tj\n");
+    let ops = content::parse_content(&content, &Limits::default()).unwrap();
+    assert_eq!(ops.iter().filter(|o| o.operator == b"Tj").count(), 2);
+}
