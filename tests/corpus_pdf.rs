@@ -13,6 +13,7 @@ mod common;
 
 use std::time::{Duration, Instant};
 
+use vanban::container::pdf::cmap::ToUnicode;
 use vanban::container::pdf::content::parse_content;
 use vanban::container::pdf::{ObjRef, Object, Pdf};
 use vanban::Limits;
@@ -37,6 +38,11 @@ fn gunzip(data: &[u8], cap: usize) -> Option<Vec<u8>> {
         pos += 2;
     }
     miniz_oxide::inflate::decompress_to_vec_with_limit(&data[pos..], cap).ok()
+}
+
+thread_local! {
+    /// CMaps found, parsed, and codes they map.
+    static CMAPS: std::cell::RefCell<(usize, usize, usize)> = const { std::cell::RefCell::new((0, 0, 0)) };
 }
 
 /// Pages found and content operations parsed, or content streams that failed.
@@ -78,8 +84,20 @@ fn read_all(data: &[u8]) -> Result<(usize, usize, usize), vanban::Error> {
             Ok(Object::Stream(s)) => {
                 objects += 1;
                 streams += 1;
-                if pdf.stream_data(&s).is_err() {
-                    stream_errors += 1;
+                match pdf.stream_data(&s) {
+                    Ok(d) if d.windows(9).any(|w| w == b"begincmap") => {
+                        let parsed = ToUnicode::parse(&d);
+                        CMAPS.with(|c| {
+                            let mut c = c.borrow_mut();
+                            c.0 += 1;
+                            if let Ok(m) = parsed {
+                                c.1 += 1;
+                                c.2 += m.len();
+                            }
+                        });
+                    }
+                    Ok(_) => {}
+                    Err(_) => stream_errors += 1,
                 }
             }
             Ok(_) => objects += 1,
@@ -157,6 +175,11 @@ fn every_corpus_pdf_reads_or_fails_typed_within_2s() {
         page_stats.content_errors,
         page_errors.len(),
         page_errors.join(", ")
+    );
+    let (cmaps, parsed, codes) = CMAPS.with(|c| *c.borrow());
+    println!(
+        "corpus CMaps: {cmaps} found, {parsed} parsed ({codes} codes mapped), {} refused",
+        cmaps - parsed
     );
     assert!(slow.is_empty(), "slower than 2 s: {slow:?}");
 }

@@ -4,6 +4,7 @@
 //! both stand on it; the signature work needs what a merged view hides, so the revisions (each the
 //! file's prefix up to one `%%EOF`) and each section's object offsets stay visible.
 
+pub mod cmap;
 pub mod content;
 pub mod filters;
 pub mod lexer;
