@@ -97,6 +97,9 @@ pub enum ErrorKind {
         /// The structure that is broken, e.g. `"xref table"`.
         what: &'static str,
     },
+    /// The document is encrypted and cannot be read without its password. Code
+    /// `ERR_ENCRYPTED`.
+    Encrypted,
     /// A limit of [`crate::Limits`] was reached. The input may be valid, just larger, deeper or
     /// more compressed than the caller allowed; raise the limit to read it. Code
     /// `ERR_LIMIT_EXCEEDED`.
@@ -115,6 +118,7 @@ impl ErrorKind {
         "ERR_UNSUPPORTED",
         "ERR_TRUNCATED",
         "ERR_MALFORMED",
+        "ERR_ENCRYPTED",
         "ERR_LIMIT_EXCEEDED",
     ];
 
@@ -127,6 +131,7 @@ impl ErrorKind {
             Self::Unsupported { .. } => "ERR_UNSUPPORTED",
             Self::Truncated => "ERR_TRUNCATED",
             Self::Malformed { .. } => "ERR_MALFORMED",
+            Self::Encrypted => "ERR_ENCRYPTED",
             Self::LimitExceeded { .. } => "ERR_LIMIT_EXCEEDED",
         }
     }
@@ -141,6 +146,7 @@ impl fmt::Display for ErrorKind {
             Self::Unsupported { what } => write!(f, "unsupported: {what}"),
             Self::Truncated => f.write_str("input is truncated"),
             Self::Malformed { what } => write!(f, "malformed {what}"),
+            Self::Encrypted => f.write_str("the document is encrypted"),
             Self::LimitExceeded { what } => write!(f, "limit exceeded: {what}"),
         }
     }
@@ -159,6 +165,7 @@ mod tests {
             ErrorKind::Unsupported { what: "x" },
             ErrorKind::Truncated,
             ErrorKind::Malformed { what: "x" },
+            ErrorKind::Encrypted,
             ErrorKind::LimitExceeded { what: "x" },
         ];
         let codes: Vec<_> = kinds.iter().map(ErrorKind::code).collect();

@@ -84,7 +84,8 @@ export const ERROR_TEXT = {
     ERR_MALFORMED: 'tệp bị hỏng hoặc có cấu trúc không hợp lệ.',
     ERR_LIMIT_EXCEEDED: 'tệp vượt quá giới hạn an toàn (quá lớn hoặc nén bất thường).',
     ERR_TRUNCATED: 'tệp bị cắt cụt.',
-    ERR_UNSUPPORTED: 'tệp dùng tính năng chưa được hỗ trợ (ví dụ: mã hóa).',
+    ERR_UNSUPPORTED: 'tệp dùng tính năng chưa được hỗ trợ.',
+    ERR_ENCRYPTED: 'tệp đã được mã hóa bằng mật khẩu.',
   },
   en: {
     ERR_READ_FAILED: 'the file could not be read (it may have been moved or changed).',
@@ -94,6 +95,7 @@ export const ERROR_TEXT = {
     ERR_MALFORMED: 'the file is damaged or its structure is invalid.',
     ERR_LIMIT_EXCEEDED: 'the file exceeds a safety limit (too large or abnormally compressed).',
     ERR_TRUNCATED: 'the file is truncated.',
-    ERR_UNSUPPORTED: 'the file uses a feature not supported yet (for example encryption).',
+    ERR_UNSUPPORTED: 'the file uses a feature not supported yet.',
+    ERR_ENCRYPTED: 'the file is encrypted with a password.',
   },
 };

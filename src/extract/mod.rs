@@ -4,6 +4,8 @@ pub mod docx;
 pub mod model;
 mod nfc;
 mod nfc_tables;
+pub mod pdf;
+mod pdf_tables;
 pub mod vn;
 mod vn_tables;
 
@@ -16,11 +18,16 @@ use crate::limits::Limits;
 pub enum Format {
     /// A WordprocessingML package.
     Docx,
+    /// A PDF file.
+    Pdf,
 }
 
 /// Detects the format from the bytes, never from a file name: a ZIP whose entries include
-/// `word/document.xml` … is DOCX.
+/// `word/` parts and `[Content_Types].xml` is DOCX; `%PDF-` in the first KiB is PDF.
 pub fn detect(data: &[u8]) -> Option<Format> {
+    if data.get(..1024.min(data.len())).is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-")) {
+        return Some(Format::Pdf);
+    }
     if data.starts_with(b"PK\x03\x04") {
         let limits = Limits::default();
         let archive = crate::container::zip::Archive::parse(data, &limits).ok()?;
@@ -40,6 +47,7 @@ pub fn detect(data: &[u8]) -> Option<Format> {
 pub fn extract(data: &[u8], limits: &Limits) -> Result<model::Document> {
     match detect(data) {
         Some(Format::Docx) => docx::extract_docx(data, limits, &docx::DocxOptions::default()),
+        Some(Format::Pdf) => pdf::extract_pdf(data, limits),
         None => Err(Error::new(ErrorKind::UnsupportedFormat)),
     }
 }

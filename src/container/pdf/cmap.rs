@@ -160,8 +160,8 @@ impl ToUnicode {
     }
 
     /// Splits `bytes` into codes by the code space ranges (one byte when there are none, or when
-    /// no range matches) and maps each; `None` for codes the CMap does not map.
-    pub fn decode(&self, bytes: &[u8]) -> Vec<(u32, Option<&str>)> {
+    /// no range matches) and maps each: (code, its length in bytes, its text or `None`).
+    pub fn decode(&self, bytes: &[u8]) -> Vec<(u32, usize, Option<&str>)> {
         let mut out = Vec::new();
         let mut i = 0;
         while i < bytes.len() {
@@ -180,7 +180,7 @@ impl ToUnicode {
                 }
             }
             let code = bytes.get(i..i + taken).and_then(code_of).unwrap_or((1, 0));
-            out.push((code.1, self.map.get(&code).map(String::as_str)));
+            out.push((code.1, taken, self.map.get(&code).map(String::as_str)));
             i += taken;
         }
         out
@@ -242,7 +242,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
                 0x00, 0x24, 0x00, 0x03, 0x01, 0x02, 0x00, 0xf1, 0x02, 0x01, 0x7f, 0x7f,
             ])
             .into_iter()
-            .map(|(_, s)| s)
+            .map(|(_, _, s)| s)
             .collect();
         assert_eq!(
             decoded,
@@ -253,7 +253,7 @@ endcmap CMapName currentdict /CMap defineresource pop end end";
     #[test]
     fn single_byte_codes_without_code_space() {
         let m = ToUnicode::parse(b"beginbfchar <41> <0110> endbfchar").unwrap();
-        let decoded: Vec<Option<&str>> = m.decode(b"AB").into_iter().map(|(_, s)| s).collect();
+        let decoded: Vec<Option<&str>> = m.decode(b"AB").into_iter().map(|(_, _, s)| s).collect();
         assert_eq!(decoded, vec![Some("Đ"), None]);
     }
 
