@@ -183,3 +183,53 @@ fn every_corpus_pdf_reads_or_fails_typed_within_2s() {
     );
     assert!(slow.is_empty(), "slower than 2 s: {slow:?}");
 }
+
+/// Text extraction over every corpus PDF: text or a typed error, never a panic, ≤ 2 s each.
+#[test]
+fn every_corpus_pdf_gives_text_or_a_typed_error_within_2s() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let rows: Vec<_> = common::manifest(&dir)
+        .into_iter()
+        .filter(|r| r.file.ends_with(".pdf") || r.file.ends_with(".pdf.gz"))
+        .collect();
+    let (mut with_text, mut empty, mut errors, mut slow, mut chars) =
+        (0, 0, Vec::new(), Vec::new(), 0usize);
+    for row in &rows {
+        let raw = std::fs::read(dir.join(&row.file)).unwrap();
+        let limits = Limits::default();
+        let data = if row.file.ends_with(".gz") {
+            match gunzip(&raw, limits.max_input_bytes as usize + 1) {
+                Some(d) => d,
+                None => continue,
+            }
+        } else {
+            raw
+        };
+        let started = Instant::now();
+        match vanban::extract::pdf::extract_pdf(&data, &limits) {
+            Ok(doc) => {
+                let n = doc.to_text().chars().filter(|c| !c.is_whitespace()).count();
+                chars += n;
+                if n > 0 {
+                    with_text += 1;
+                } else {
+                    empty += 1;
+                }
+            }
+            Err(e) => errors.push(format!("{} {}", row.id, e.code())),
+        }
+        let took = started.elapsed();
+        if took > Duration::from_secs(2) {
+            slow.push(format!("{} {:?} {}", row.id, took, row.file));
+        }
+    }
+    println!(
+        "corpus PDF text: {} files, {with_text} with text ({chars} characters), {empty} without text, {} typed errors: {}",
+        rows.len(),
+        errors.len(),
+        errors.join(", ")
+    );
+    assert!(slow.is_empty(), "slower than 2 s: {slow:?}");
+}

@@ -214,15 +214,17 @@ async function extractFile(file) {
 wireDropZone($('#extract-drop'), $('#extract-label'), $('#extract-input'), (files) => {
   if (files[0]) extractFile(files[0]);
 });
-$('#extract-sample').addEventListener('click', async () => {
+async function extractSample(name) {
   try {
-    const res = await fetch('samples/cong-van-mau.docx');
+    const res = await fetch(`samples/${name}`);
     if (!res.ok) throw new Error(String(res.status));
-    extractFile(new File([await res.blob()], 'cong-van-mau.docx'));
+    extractFile(new File([await res.blob()], name));
   } catch {
     extractStatus.textContent = t('sampleFailed');
   }
-});
+}
+$('#extract-sample').addEventListener('click', () => extractSample('cong-van-mau.docx'));
+$('#extract-sample-pdf').addEventListener('click', () => extractSample('thong-bao-mau.pdf'));
 $('#extract-format').addEventListener('change', () => {
   if (lastExtractFile) extractFile(lastExtractFile);
 });

@@ -25,7 +25,10 @@ pub enum Format {
 /// Detects the format from the bytes, never from a file name: a ZIP whose entries include
 /// `word/` parts and `[Content_Types].xml` is DOCX; `%PDF-` in the first KiB is PDF.
 pub fn detect(data: &[u8]) -> Option<Format> {
-    if data.get(..1024.min(data.len())).is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-")) {
+    if data
+        .get(..1024.min(data.len()))
+        .is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-"))
+    {
         return Some(Format::Pdf);
     }
     if data.starts_with(b"PK\x03\x04") {

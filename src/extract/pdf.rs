@@ -20,7 +20,7 @@ use super::model::{Block, Document, Inline};
 use super::pdf_tables as tables;
 use super::vn::{decode_legacy, legacy_encoding_of_font, nfc, LegacyEncoding};
 use crate::container::pdf::cmap::ToUnicode;
-use crate::container::pdf::content::{parse_content, Operation, Page};
+use crate::container::pdf::content::{parse_content_lenient, Operation, Page};
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
@@ -95,7 +95,10 @@ fn glyph_name_to_text(name: &[u8]) -> Option<String> {
     let name = core::str::from_utf8(name).ok()?;
     let base = name.split('.').next().unwrap_or(name);
     if let Ok(i) = tables::GLYPH_NAMES.binary_search_by(|(n, _)| n.cmp(&base)) {
-        return tables::GLYPH_NAMES.get(i).and_then(|(_, u)| char::from_u32(*u)).map(String::from);
+        return tables::GLYPH_NAMES
+            .get(i)
+            .and_then(|(_, u)| char::from_u32(*u))
+            .map(String::from);
     }
     // uniXXXX[XXXX…] and uXXXX[XX].
     if let Some(hex) = base.strip_prefix("uni") {
@@ -134,7 +137,11 @@ fn standard_font(base: &str) -> Option<&'static str> {
     Some(if b.starts_with("courier") {
         "Courier"
     } else if b.starts_with("helvetica") || b.starts_with("arial") {
-        if bold { "Helvetica-Bold" } else { "Helvetica" }
+        if bold {
+            "Helvetica-Bold"
+        } else {
+            "Helvetica"
+        }
     } else if b.starts_with("times") {
         match (bold, italic) {
             (true, true) => "Times-BoldItalic",
@@ -162,8 +169,16 @@ fn standard_width(font: &str, code: u8, text: &str) -> Option<f64> {
         "Times-Bold" => &tables::TIMES_BOLD_WIDTHS,
         "Times-Italic" => &tables::TIMES_ITALIC_WIDTHS,
         "Times-BoldItalic" => &tables::TIMES_BOLDITALIC_WIDTHS,
-        "Symbol" => return tables::SYMBOL_WIDTHS.get(usize::from(code)).map(|w| f64::from(*w)),
-        "ZapfDingbats" => return tables::ZAPFDINGBATS_WIDTHS.get(usize::from(code)).map(|w| f64::from(*w)),
+        "Symbol" => {
+            return tables::SYMBOL_WIDTHS
+                .get(usize::from(code))
+                .map(|w| f64::from(*w))
+        }
+        "ZapfDingbats" => {
+            return tables::ZAPFDINGBATS_WIDTHS
+                .get(usize::from(code))
+                .map(|w| f64::from(*w))
+        }
         _ => return None,
     };
     let c = u16::try_from(u32::from(text.chars().next()?)).ok()?;
@@ -183,12 +198,17 @@ impl Font {
             .unwrap_or_default();
         // "ABCDEF+Times" → "Times".
         let base_name = match base_font.split_once('+') {
-            Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => rest.to_owned(),
+            Some((tag, rest)) if tag.len() == 6 && tag.bytes().all(|b| b.is_ascii_uppercase()) => {
+                rest.to_owned()
+            }
             _ => base_font.clone(),
         };
         let to_unicode = match dict.get(b"ToUnicode") {
             Some(r) => match pdf.resolve(r)? {
-                Object::Stream(s) => pdf.stream_data(&s).ok().and_then(|d| ToUnicode::parse(&d).ok()),
+                Object::Stream(s) => pdf
+                    .stream_data(&s)
+                    .ok()
+                    .and_then(|d| ToUnicode::parse(&d).ok()),
                 _ => None,
             },
             None => None,
@@ -266,7 +286,9 @@ impl Font {
             }
         }
         for (slot, u) in font.encoding.iter_mut().zip(table.iter()) {
-            *slot = char::from_u32(u32::from(*u)).filter(|c| *c != '\0').map(String::from);
+            *slot = char::from_u32(u32::from(*u))
+                .filter(|c| *c != '\0')
+                .map(String::from);
         }
         let mut code = 0usize;
         for item in differences {
@@ -281,13 +303,17 @@ impl Font {
                 _ => {}
             }
         }
-        font.first_char = u32::try_from(dict.int(b"FirstChar").unwrap_or(0).clamp(0, 255)).unwrap_or(0);
+        font.first_char =
+            u32::try_from(dict.int(b"FirstChar").unwrap_or(0).clamp(0, 255)).unwrap_or(0);
         if let Some(w) = dict.get(b"Widths") {
             font.widths = numbers(&pdf.resolve(w)?);
         }
         if let Some(fd) = dict.get(b"FontDescriptor") {
             if let Some(d) = pdf.resolve(fd)?.dict() {
-                font.missing_width = d.get(b"MissingWidth").and_then(Object::number).unwrap_or(0.0);
+                font.missing_width = d
+                    .get(b"MissingWidth")
+                    .and_then(Object::number)
+                    .unwrap_or(0.0);
             }
         }
         if font.widths.is_empty() {
@@ -299,10 +325,20 @@ impl Font {
     /// Splits a shown string into (text, width in text space units of 1 em, single-byte code 32).
     fn decode(&self, bytes: &[u8]) -> Vec<(String, f64, bool)> {
         let codes: Vec<(u32, usize)> = match (&self.to_unicode, self.two_byte) {
-            (Some(m), true) => m.decode(bytes).into_iter().map(|(code, len, _)| (code, len)).collect(),
+            (Some(m), true) => m
+                .decode(bytes)
+                .into_iter()
+                .map(|(code, len, _)| (code, len))
+                .collect(),
             (_, true) => bytes
                 .chunks(2)
-                .map(|p| (u32::from(p.first().copied().unwrap_or(0)) << 8 | u32::from(p.get(1).copied().unwrap_or(0)), 2))
+                .map(|p| {
+                    (
+                        u32::from(p.first().copied().unwrap_or(0)) << 8
+                            | u32::from(p.get(1).copied().unwrap_or(0)),
+                        2,
+                    )
+                })
                 .collect(),
             (_, false) => bytes.iter().map(|b| (u32::from(*b), 1)).collect(),
         };
@@ -326,11 +362,11 @@ impl Font {
                 } else {
                     String::new()
                 }
-            } else if let Some(t) = self
-                .to_unicode
-                .as_ref()
-                .and_then(|m| m.decode(&code_bytes(*code, *len)).first().and_then(|(_, _, s)| s.map(str::to_owned)))
-            {
+            } else if let Some(t) = self.to_unicode.as_ref().and_then(|m| {
+                m.decode(&code_bytes(*code, *len))
+                    .first()
+                    .and_then(|(_, _, s)| s.map(str::to_owned))
+            }) {
                 t
             } else if self.kind != Kind::Composite {
                 usize::try_from(*code)
@@ -340,7 +376,12 @@ impl Font {
             } else {
                 String::new()
             };
-            let width = self.width(*code, &text) * if self.kind == Kind::Type3 { self.scale } else { 0.001 };
+            let width = self.width(*code, &text)
+                * if self.kind == Kind::Type3 {
+                    self.scale
+                } else {
+                    0.001
+                };
             out.push((text, width, *len == 1 && *code == 32));
         }
         out
@@ -348,14 +389,25 @@ impl Font {
 
     fn width(&self, code: u32, text: &str) -> f64 {
         match self.kind {
-            Kind::Composite => self.cid_widths.get(&code).copied().unwrap_or(self.default_width),
+            Kind::Composite => self
+                .cid_widths
+                .get(&code)
+                .copied()
+                .unwrap_or(self.default_width),
             _ => {
                 let own = code
                     .checked_sub(self.first_char)
                     .and_then(|i| self.widths.get(usize::try_from(i).ok()?))
                     .copied();
-                own.or_else(|| self.standard.and_then(|s| standard_width(s, u8::try_from(code).unwrap_or(0), text)))
-                    .unwrap_or(if self.missing_width > 0.0 { self.missing_width } else { 500.0 })
+                own.or_else(|| {
+                    self.standard
+                        .and_then(|s| standard_width(s, u8::try_from(code).unwrap_or(0), text))
+                })
+                .unwrap_or(if self.missing_width > 0.0 {
+                    self.missing_width
+                } else {
+                    500.0
+                })
             }
         }
     }
@@ -377,7 +429,9 @@ fn to_u32(v: f64) -> u32 {
 /// `/W` of a CIDFont: `c [w1 w2 …]` and `c_first c_last w`.
 fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<HashMap<u32, f64>> {
     let mut out = HashMap::new();
-    let Object::Array(items) = w else { return Ok(out) };
+    let Object::Array(items) = w else {
+        return Ok(out);
+    };
     let mut i = 0;
     while let Some(first) = items.get(i).and_then(Object::number) {
         let start = to_u32(first);
@@ -385,7 +439,10 @@ fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<HashMap<u32, f64>> {
             Some(arr @ (Object::Array(_) | Object::Ref(_))) => {
                 let ws = numbers(&pdf.resolve(arr)?);
                 for (k, wv) in ws.iter().enumerate().take(65_536) {
-                    out.insert(start.saturating_add(u32::try_from(k).unwrap_or(u32::MAX)), *wv);
+                    out.insert(
+                        start.saturating_add(u32::try_from(k).unwrap_or(u32::MAX)),
+                        *wv,
+                    );
                 }
                 i += 2;
             }
@@ -438,7 +495,9 @@ fn mul(a: &Matrix, b: &Matrix) -> Matrix {
 
 fn matrix_of(operands: &[Object]) -> Option<Matrix> {
     let v: Vec<f64> = operands.iter().filter_map(Object::number).collect();
-    <[f64; 6]>::try_from(v).ok().filter(|m| m.iter().all(|x| x.is_finite()))
+    <[f64; 6]>::try_from(v)
+        .ok()
+        .filter(|m| m.iter().all(|x| x.is_finite()))
 }
 
 #[derive(Clone)]
@@ -480,10 +539,20 @@ struct Frame {
 
 fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Result<Vec<Glyph>> {
     let limits = pdf.limits().clone();
-    let content = pdf.page_content(page)?;
-    let ops = parse_content(&content, &limits)?;
+    // A page whose content cannot be decoded (an unknown filter, a bomb stopped at its cap)
+    // has no text we can read; the other pages still do.
+    let Ok(content) = pdf.page_content(page) else {
+        return Ok(Vec::new());
+    };
+    let (ops, _damage) = parse_content_lenient(&content, &limits);
     let mut glyphs = Vec::new();
-    let mut stack = vec![Frame { ops, next: 0, resources: page.resources.clone(), saved: None, form: None }];
+    let mut stack = vec![Frame {
+        ops,
+        next: 0,
+        resources: page.resources.clone(),
+        saved: None,
+        form: None,
+    }];
     let mut state = State::default();
     let mut saved: Vec<State> = Vec::new();
     let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
@@ -491,7 +560,12 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
     while let Some(frame) = stack.last_mut() {
         let Some(op) = frame.ops.get(frame.next).cloned() else {
             let done = stack.pop();
-            if let Some(Frame { saved: Some(s), form, .. }) = done {
+            if let Some(Frame {
+                saved: Some(s),
+                form,
+                ..
+            }) = done
+            {
                 state = s;
                 if let Some(f) = form {
                     forms_open.remove(&f);
@@ -570,17 +644,31 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
                         Object::String(bytes) => show(&bytes, &state, &mut tm, &mut glyphs),
                         other => {
                             if let Some(n) = other.number() {
-                                tm = mul(&[1.0, 0.0, 0.0, 1.0, -n / 1000.0 * state.size * state.scale, 0.0], &tm);
+                                tm = mul(
+                                    &[
+                                        1.0,
+                                        0.0,
+                                        0.0,
+                                        1.0,
+                                        -n / 1000.0 * state.size * state.scale,
+                                        0.0,
+                                    ],
+                                    &tm,
+                                );
                             }
                         }
                     }
                 }
                 if glyphs.len() > limits.max_objects as usize {
-                    return Err(Error::new(ErrorKind::LimitExceeded { what: "max_objects" }));
+                    return Err(Error::new(ErrorKind::LimitExceeded {
+                        what: "max_objects",
+                    }));
                 }
             }
             b"Do" => {
-                let Some(Object::Name(name)) = args.first() else { continue };
+                let Some(Object::Name(name)) = args.first() else {
+                    continue;
+                };
                 let Some(Object::Ref(r)) = resources
                     .get(b"XObject")
                     .map(|x| pdf.resolve(x))
@@ -592,22 +680,41 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
                 if stack.len() > MAX_FORM_DEPTH || forms_open.contains(&r) {
                     continue;
                 }
-                let Object::Stream(s) = pdf.get(r)? else { continue };
+                let Object::Stream(s) = pdf.get(r)? else {
+                    continue;
+                };
                 if s.dict.name(b"Subtype") != Some(b"Form") {
                     continue;
                 }
-                let Ok(data) = pdf.stream_data(&s) else { continue };
-                let Ok(ops) = parse_content(&data, &limits) else { continue };
+                let Ok(data) = pdf.stream_data(&s) else {
+                    continue;
+                };
+                let (ops, _damage) = parse_content_lenient(&data, &limits);
                 let form_resources = match s.dict.get(b"Resources") {
-                    Some(res) => pdf.resolve(res)?.dict().cloned().unwrap_or_else(|| resources.clone()),
+                    Some(res) => pdf
+                        .resolve(res)?
+                        .dict()
+                        .cloned()
+                        .unwrap_or_else(|| resources.clone()),
                     None => resources.clone(),
                 };
                 let outer = state.clone();
-                if let Some(m) = s.dict.get(b"Matrix").map(numbers).and_then(|v| <[f64; 6]>::try_from(v).ok()) {
+                if let Some(m) = s
+                    .dict
+                    .get(b"Matrix")
+                    .map(numbers)
+                    .and_then(|v| <[f64; 6]>::try_from(v).ok())
+                {
                     state.ctm = mul(&m, &state.ctm);
                 }
                 forms_open.insert(r);
-                stack.push(Frame { ops, next: 0, resources: form_resources, saved: Some(outer), form: Some(r) });
+                stack.push(Frame {
+                    ops,
+                    next: 0,
+                    resources: form_resources,
+                    saved: Some(outer),
+                    form: Some(r),
+                });
             }
             _ => {}
         }
@@ -618,10 +725,19 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
 /// A loaded font and whether its name says bold, italic.
 type LoadedFont = (Rc<Font>, (bool, bool));
 
-fn load_font(pdf: &mut Pdf<'_>, resources: &Dict, name: &[u8], cache: &mut FontCache) -> Result<Option<LoadedFont>> {
-    let Some(fonts) = resources.get(b"Font") else { return Ok(None) };
+fn load_font(
+    pdf: &mut Pdf<'_>,
+    resources: &Dict,
+    name: &[u8],
+    cache: &mut FontCache,
+) -> Result<Option<LoadedFont>> {
+    let Some(fonts) = resources.get(b"Font") else {
+        return Ok(None);
+    };
     let fonts = pdf.resolve(fonts)?;
-    let Some(entry) = fonts.dict().and_then(|d| d.get(name)).cloned() else { return Ok(None) };
+    let Some(entry) = fonts.dict().and_then(|d| d.get(name)).cloned() else {
+        return Ok(None);
+    };
     let key = match entry {
         Object::Ref(r) => Some(r),
         _ => None,
@@ -630,8 +746,14 @@ fn load_font(pdf: &mut Pdf<'_>, resources: &Dict, name: &[u8], cache: &mut FontC
         Object::Dict(d) => d,
         _ => return Ok(None),
     };
-    let base = dict.name(b"BaseFont").map(|n| String::from_utf8_lossy(n).to_ascii_lowercase()).unwrap_or_default();
-    let flags = (base.contains("bold"), base.contains("italic") || base.contains("oblique"));
+    let base = dict
+        .name(b"BaseFont")
+        .map(|n| String::from_utf8_lossy(n).to_ascii_lowercase())
+        .unwrap_or_default();
+    let flags = (
+        base.contains("bold"),
+        base.contains("italic") || base.contains("oblique"),
+    );
     if let Some(f) = key.and_then(|k| cache.by_ref.get(&k)) {
         return Ok(Some((f.clone(), flags)));
     }
@@ -645,8 +767,21 @@ fn load_font(pdf: &mut Pdf<'_>, resources: &Dict, name: &[u8], cache: &mut FontC
 fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
     let Some(font) = &state.font else { return };
     for (text, w0, is_space) in font.decode(bytes) {
-        let trm = mul(&[state.size * state.scale, 0.0, 0.0, state.size, 0.0, state.rise], &mul(tm, &state.ctm));
-        let tx = (w0 * state.size + state.char_spacing + if is_space { state.word_spacing } else { 0.0 }) * state.scale;
+        let trm = mul(
+            &[
+                state.size * state.scale,
+                0.0,
+                0.0,
+                state.size,
+                0.0,
+                state.rise,
+            ],
+            &mul(tm, &state.ctm),
+        );
+        let tx = (w0 * state.size
+            + state.char_spacing
+            + if is_space { state.word_spacing } else { 0.0 })
+            * state.scale;
         let next = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
         // The advance in user space: where the next glyph starts, seen through the CTM.
         let end = mul(&next, &state.ctm);
@@ -655,7 +790,15 @@ fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
         let size = (trm[2].powi(2) + trm[3].powi(2)).sqrt();
         if !text.is_empty() && size.is_finite() && width.is_finite() {
             let text = expand_ligatures(text);
-            glyphs.push(Glyph { text, x: trm[4], y: trm[5], width, size, bold: state.font_flags.0, italic: state.font_flags.1 });
+            glyphs.push(Glyph {
+                text,
+                x: trm[4],
+                y: trm[5],
+                width,
+                size,
+                bold: state.font_flags.0,
+                italic: state.font_flags.1,
+            });
         }
         *tm = next;
     }
@@ -714,7 +857,9 @@ fn layout(mut glyphs: Vec<Glyph>) -> Vec<Block> {
     let mut kept: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs.drain(..) {
         let duplicate = kept.iter().rev().take(8).any(|k| {
-            k.text == g.text && (k.x - g.x).abs() < 0.15 * g.size.max(1.0) && (k.y - g.y).abs() < 0.15 * g.size.max(1.0)
+            k.text == g.text
+                && (k.x - g.x).abs() < 0.15 * g.size.max(1.0)
+                && (k.y - g.y).abs() < 0.15 * g.size.max(1.0)
         });
         if !duplicate {
             kept.push(g);
@@ -724,19 +869,27 @@ fn layout(mut glyphs: Vec<Glyph>) -> Vec<Block> {
     let mut lines: Vec<Line> = Vec::new();
     for g in kept {
         let tolerance = 0.45 * g.size.max(1.0);
-        match lines.iter_mut().rev().take(4).find(|l| (l.y - g.y).abs() <= tolerance || combining_form(&g.text).is_some() && (l.y - g.y).abs() <= g.size) {
+        match lines.iter_mut().rev().take(4).find(|l| {
+            (l.y - g.y).abs() <= tolerance
+                || combining_form(&g.text).is_some() && (l.y - g.y).abs() <= g.size
+        }) {
             Some(line) => {
                 line.size = line.size.max(g.size);
                 line.glyphs.push(g);
             }
-            None => lines.push(Line { y: g.y, size: g.size, glyphs: vec![g] }),
+            None => lines.push(Line {
+                y: g.y,
+                size: g.size,
+                glyphs: vec![g],
+            }),
         }
     }
     lines.sort_by(|a, b| b.y.partial_cmp(&a.y).unwrap_or(core::cmp::Ordering::Equal));
     // Each line's text: glyphs left to right, spaces where the gaps are, marks on their letters.
     let mut texts: Vec<(String, f64, f64, bool, bool)> = Vec::new();
     for mut line in lines {
-        line.glyphs.sort_by(|a, b| a.x.partial_cmp(&b.x).unwrap_or(core::cmp::Ordering::Equal));
+        line.glyphs
+            .sort_by(|a, b| a.x.partial_cmp(&b.x).unwrap_or(core::cmp::Ordering::Equal));
         let mut text = String::new();
         let mut end: Option<f64> = None;
         let mut prev_center = f64::NAN;
@@ -745,7 +898,9 @@ fn layout(mut glyphs: Vec<Glyph>) -> Vec<Block> {
         for g in &line.glyphs {
             if let Some(mark) = combining_form(&g.text) {
                 let center = g.x + g.width / 2.0;
-                if !text.is_empty() && (center - prev_center).abs() <= prev_half.max(0.3 * g.size) + 0.1 * g.size {
+                if !text.is_empty()
+                    && (center - prev_center).abs() <= prev_half.max(0.3 * g.size) + 0.1 * g.size
+                {
                     text.push(mark);
                     continue;
                 }
@@ -791,7 +946,13 @@ fn layout(mut glyphs: Vec<Glyph>) -> Vec<Block> {
                 *pitalic = *pitalic && italic;
                 continue;
             }
-            blocks.push(paragraph_block(std::mem::take(para), *psize, body_size, *pbold, *pitalic));
+            blocks.push(paragraph_block(
+                std::mem::take(para),
+                *psize,
+                body_size,
+                *pbold,
+                *pitalic,
+            ));
         }
         current = Some((text, y, size, bold, italic));
     }
@@ -803,9 +964,20 @@ fn layout(mut glyphs: Vec<Glyph>) -> Vec<Block> {
 
 fn paragraph_block(text: String, size: f64, body: f64, bold: bool, italic: bool) -> Block {
     let ratio = size / body.max(1.0);
-    let content = vec![Inline { text, bold, italic, ..Inline::default() }];
+    let content = vec![Inline {
+        text,
+        bold,
+        italic,
+        ..Inline::default()
+    }];
     if ratio >= 1.25 {
-        let level = if ratio >= 1.8 { 1 } else if ratio >= 1.5 { 2 } else { 3 };
+        let level = if ratio >= 1.8 {
+            1
+        } else if ratio >= 1.5 {
+            2
+        } else {
+            3
+        };
         Block::Heading { level, content }
     } else {
         Block::Paragraph { content }

@@ -119,7 +119,7 @@ export interface ExtractTextOptions {
   signal?: AbortSignal;
 }
 
-/** The text of a document (DOCX), its format detected from the bytes. */
+/** The text of a document (DOCX or PDF), its format detected from the bytes. */
 export declare function extractText(input: Blob | ArrayBuffer | ArrayBufferView, options: ExtractTextOptions & { format: 'json' }): Promise<VanbanDocument>;
 export declare function extractText(input: Blob | ArrayBuffer | ArrayBufferView, options?: ExtractTextOptions & { format?: 'text' | 'markdown' }): Promise<string>;
 

@@ -272,7 +272,7 @@ export const TEXT_FORMATS = Object.freeze(['text', 'markdown', 'json']);
 const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
 
 /**
- * Extracts the text of a document (DOCX) in the worker. The format is detected from the bytes,
+ * Extracts the text of a document (DOCX or PDF) in the worker. The format is detected from the bytes,
  * never from the file name.
  *
  * @param {Blob|ArrayBuffer|ArrayBufferView} input

@@ -111,11 +111,12 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// The format of a document, detected from its bytes: `"docx"`, or `undefined`.
+/// The format of a document, detected from its bytes: `"docx"`, `"pdf"`, or `undefined`.
 #[wasm_bindgen(js_name = detectFormat)]
 pub fn detect_format(data: &[u8]) -> Option<String> {
     extract::detect(data).map(|f| match f {
         Format::Docx => "docx".to_owned(),
+        Format::Pdf => "pdf".to_owned(),
     })
 }
 
@@ -133,6 +134,7 @@ pub fn extract_text(data: &[u8], format: &str, show_deletions: bool) -> JsResult
             };
             extract::docx::extract_docx(data, &limits, &options)?
         }
+        Some(Format::Pdf) => extract::pdf::extract_pdf(data, &limits)?,
         None => return Err(Error::new(ErrorKind::UnsupportedFormat).into()),
     };
     match format {

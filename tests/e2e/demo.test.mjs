@@ -198,3 +198,17 @@ test('the demo extracts a Vietnamese DOCX (legacy fonts included) and offers it 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the demo extracts the Vietnamese PDF sample with every diacritic', async () => {
+  const { page, context, errors } = await openDemo();
+  const pdfManifest = JSON.parse(readFileSync(new URL('../fixtures/pdf/manifest.json', import.meta.url), 'utf8'));
+  const sample = pdfManifest.find((f) => f.file.endsWith('thong-bao-mau.pdf'));
+  await page.getByRole('button', { name: 'Dùng thông báo PDF mẫu' }).click();
+  await page.waitForFunction(() => document.querySelector('#extract-name').textContent === 'thong-bao-mau.pdf'
+    && document.querySelector('#extract-text').value.length > 0);
+  // The paragraphs the generator drew (scripts/gen_pdf_fixtures.py), one per line.
+  assert.equal(await page.getByTestId('extract-text').inputValue(), sample.paragraphs.map((p) => `${p.text}\n`).join(''));
+  await page.screenshot({ path: new URL('demo-extract-pdf.png', shots).pathname, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

@@ -49,3 +49,16 @@ test('hostile and invalid input give typed errors', async () => {
   await assert.rejects(extractText(42), (e) => e.code === ErrorCode.INVALID_ARGUMENT);
   await assert.rejects(extractText(new Blob(['x']), { signal: AbortSignal.abort() }), CancelledError);
 });
+
+test('PDF text through the same API, detected by content', async () => {
+  const pdfDir = new URL('../fixtures/pdf/', import.meta.url);
+  const pdfManifest = JSON.parse(readFileSync(new URL('manifest.json', pdfDir), 'utf8'));
+  for (const f of pdfManifest) {
+    const bytes = readFileSync(new URL(f.file, pdfDir));
+    const text = await extractText(new File([bytes], 'no-extension'));
+    // One line per paragraph; page breaks show as blank lines.
+    assert.deepEqual(text.split('\n').filter(Boolean), f.paragraphs.map((p) => p.text), f.file);
+    const doc = await extractText(bytes, { format: 'json' });
+    assert.equal(doc.body.filter((b) => b.type === 'heading').length, f.paragraphs.filter((p) => p.heading).length);
+  }
+});

@@ -141,3 +141,27 @@ fn docx_fixtures_extract_on_wasm32() {
         .unwrap();
     assert_eq!(get_str(&err, "code"), "ERR_UNSUPPORTED_FORMAT");
 }
+
+/// The generated Vietnamese PDF gives on wasm32 the paragraphs its generator drew.
+#[wasm_bindgen_test]
+fn pdf_fixture_extracts_on_wasm32() {
+    let manifest: serde_json::Value =
+        serde_json::from_str(include_str!("../fixtures/pdf/manifest.json")).unwrap();
+    let entry = manifest
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|f| f["id"] == "vn-generated.pdf")
+        .unwrap();
+    let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-generated.pdf");
+    assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("pdf"));
+    let text = vanban::wasm::extract_text(bytes, "text", false).unwrap();
+    let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
+    let expected: Vec<&str> = entry["paragraphs"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|p| p["text"].as_str().unwrap())
+        .collect();
+    assert_eq!(lines, expected);
+}

@@ -22,7 +22,22 @@ pub struct Operation {
 /// operation whose operand is the image dictionary (the image data is skipped). At most
 /// `limits.max_objects` operations.
 pub fn parse_content(data: &[u8], limits: &Limits) -> Result<Vec<Operation>> {
+    let (ops, error) = parse_content_lenient(data, limits);
+    match error {
+        Some(e) => Err(e),
+        None => Ok(ops),
+    }
+}
+
+/// Like [`parse_content`], but keeps the operations read before an error, as viewers do with
+/// damaged pages; the error, if any, comes with them.
+pub fn parse_content_lenient(data: &[u8], limits: &Limits) -> (Vec<Operation>, Option<Error>) {
     let mut ops = Vec::new();
+    let error = parse_into(data, limits, &mut ops).err();
+    (ops, error)
+}
+
+fn parse_into(data: &[u8], limits: &Limits, ops: &mut Vec<Operation>) -> Result<()> {
     let mut operands = Vec::new();
     let mut lexer = Lexer::new(data, 0);
     loop {
@@ -65,7 +80,7 @@ pub fn parse_content(data: &[u8], limits: &Limits) -> Result<Vec<Operation>> {
             }));
         }
     }
-    Ok(ops)
+    Ok(())
 }
 
 fn inline_image_dict(lexer: &mut Lexer<'_>, limits: &Limits) -> Result<Dict> {

@@ -3,7 +3,10 @@ use super::*;
 /// A one-page PDF with the given content stream and font resources (object bodies keyed by
 /// font resource name, plus extra objects).
 fn build(content: &str, fonts: &[(&str, u32)], extra: &[(u32, String)]) -> Vec<u8> {
-    let font_dict: String = fonts.iter().map(|(n, r)| format!("/{n} {r} 0 R ")).collect();
+    let font_dict: String = fonts
+        .iter()
+        .map(|(n, r)| format!("/{n} {r} 0 R "))
+        .collect();
     let mut objects: Vec<(u32, String)> = vec![
         (1, "<< /Type /Catalog /Pages 2 0 R >>".into()),
         (2, "<< /Type /Pages /Kids [3 0 R] /Count 1 /MediaBox [0 0 595 842] >>".into()),
@@ -26,12 +29,17 @@ fn build(content: &str, fonts: &[(&str, u32)], extra: &[(u32, String)]) -> Vec<u
             None => out.extend_from_slice(b"0000000000 65535 f \n"),
         }
     }
-    out.extend_from_slice(format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes());
+    out.extend_from_slice(
+        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
+    );
     out
 }
 
 fn helvetica() -> (u32, String) {
-    (5, "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into())
+    (
+        5,
+        "<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>".into(),
+    )
 }
 
 fn text(pdf: &[u8]) -> String {
@@ -52,7 +60,11 @@ fn headings_by_size_and_hyphenation_at_line_ends() {
     let content = "BT /F1 24 Tf 72 780 Td (Title) Tj ET BT /F1 12 Tf 72 740 Td (A long sen-) Tj 0 -14 Td (tence ends.) Tj 0 -14 Td (Body again.) Tj ET";
     let pdf = build(content, &[("F1", 5)], &[helvetica()]);
     let doc = extract_pdf(&pdf, &Limits::default()).unwrap();
-    assert!(matches!(&doc.body[0], Block::Heading { level: 1, .. }), "{:?}", doc.body);
+    assert!(
+        matches!(&doc.body[0], Block::Heading { level: 1, .. }),
+        "{:?}",
+        doc.body
+    );
     assert_eq!(doc.to_text(), "Title\nA long sentence ends. Body again.\n");
 }
 
@@ -72,7 +84,11 @@ fn type0_font_with_tounicode_gives_vietnamese() {
         (6, "<< /Type /Font /Subtype /CIDFontType2 /BaseFont /ABCDEF+Arial /DW 500 /W [1 [600 250 500 300] 5 5 250] >>".to_string()),
         (7, format!("<< /Length {} >>\nstream\n{cmap}\nendstream", cmap.len())),
     ];
-    let pdf = build("BT /F1 10 Tf 50 800 Td <000100020003000400050006> Tj ET", &[("F1", 5)], &extra);
+    let pdf = build(
+        "BT /F1 10 Tf 50 800 Td <000100020003000400050006> Tj ET",
+        &[("F1", 5)],
+        &extra,
+    );
     assert_eq!(text(&pdf), "Việt N\n");
 }
 
@@ -89,7 +105,11 @@ fn separately_drawn_marks_join_their_letters() {
 fn legacy_tcvn3_font_without_tounicode() {
     let extra = [(5, "<< /Type /Font /Subtype /TrueType /BaseFont /.VnTime /FirstChar 32 /LastChar 255 /Widths [] >>".to_string())];
     // "Cộng hoà" in TCVN3 bytes: C E9 n g 20 h o B5.
-    let pdf = build("BT /F1 12 Tf 72 700 Td (C\\351ng ho\\265) Tj ET", &[("F1", 5)], &extra);
+    let pdf = build(
+        "BT /F1 12 Tf 72 700 Td (C\\351ng ho\\265) Tj ET",
+        &[("F1", 5)],
+        &extra,
+    );
     assert_eq!(text(&pdf), "Cộng hoà\n");
 }
 
@@ -109,7 +129,10 @@ fn form_xobjects_are_followed_once_and_pages_are_separated() {
     ];
     let mut pdf = build("q /Fm1 Do Q", &[("F1", 5)], &extra);
     // The page needs the XObject in its resources.
-    let s = String::from_utf8_lossy(&pdf).replace("/Font << /F1 5 0 R >> >> /Contents", "/Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> /Contents");
+    let s = String::from_utf8_lossy(&pdf).replace(
+        "/Font << /F1 5 0 R >> >> /Contents",
+        "/Font << /F1 5 0 R >> /XObject << /Fm1 6 0 R >> >> /Contents",
+    );
     pdf = s.into_bytes();
     // Offsets moved: the reader repairs by scanning.
     assert_eq!(text(&pdf), "in form\n");
@@ -118,7 +141,13 @@ fn form_xobjects_are_followed_once_and_pages_are_separated() {
 #[test]
 fn encrypted_files_are_refused_with_their_own_code() {
     let mut pdf = build("BT ET", &[], &[]);
-    let s = String::from_utf8_lossy(&pdf).replace("/Root 1 0 R >>", "/Root 1 0 R /Encrypt << /Filter /Standard >> >>");
+    let s = String::from_utf8_lossy(&pdf).replace(
+        "/Root 1 0 R >>",
+        "/Root 1 0 R /Encrypt << /Filter /Standard >> >>",
+    );
     pdf = s.into_bytes();
-    assert_eq!(extract_pdf(&pdf, &Limits::default()).unwrap_err().code(), "ERR_ENCRYPTED");
+    assert_eq!(
+        extract_pdf(&pdf, &Limits::default()).unwrap_err().code(),
+        "ERR_ENCRYPTED"
+    );
 }
