@@ -46,7 +46,8 @@ test-js: pkg
 test-e2e: pkg browser
 	node --test --test-concurrency=1 tests/e2e/
 
-bench: pkg
+bench: pkg browser
+	scripts/ensure-tools.sh bench
 	node bench/run.mjs
 
 clean:

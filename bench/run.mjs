@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { benchNodeHash } from './hash-node.mjs';
 import { benchBrowserHash } from './hash-browser.mjs';
 import { benchDocx } from './extract-docx.mjs';
+import { benchPdf } from './extract-pdf.mjs';
 import { mibPerSec } from './util.mjs';
 
 const log = (m) => console.error(`bench: ${m}`);
@@ -52,7 +53,28 @@ log('hashing in Chromium (about two minutes)');
 const browser = await benchBrowserHash({ log });
 log('DOCX extraction against mammoth (about two minutes)');
 const docx = benchDocx({ log });
+log('PDF text against pdfjs-dist and pdftotext (about two minutes)');
+const pdf = benchPdf({ log });
 const sizes = wasmSizes();
+
+function pdfTable({ file, pages, rows }) {
+  const peer = rows.find((r) => r.name === 'pdfjs-dist getTextContent');
+  const lines = [
+    `| ${file} (${pages} page${pages > 1 ? 's' : ''}) | median ms | pages/s | × pdfjs-dist | non-space characters | memory (MiB) |`,
+    '|---|---:|---:|---:|---:|---:|',
+  ];
+  for (const r of rows) {
+    const mem = r.peakAboveBaselineMiB !== undefined ? `${r.peakAboveBaselineMiB.toFixed(1)} above warm baseline` : `${r.peakMiB.toFixed(1)} whole process`;
+    lines.push(`| ${r.name} | ${fmtMs(r.medianMs)} | ${(pages / (r.medianMs / 1000)).toFixed(0)} | ${(peer.medianMs / r.medianMs).toFixed(2)}× | ${r.chars} | ${mem} |`);
+  }
+  return lines.join('\n');
+}
+const pdfGoals = pdf.map(({ file, rows }) => {
+  const ours = rows.find((r) => r.name === 'vanban extractText');
+  const js = rows.find((r) => r.name === 'pdfjs-dist getTextContent');
+  const pt = rows.find((r) => r.name.startsWith('poppler'));
+  return `| ${file} | ${(js.medianMs / ours.medianMs).toFixed(1)}× | ${(pt.medianMs / ours.medianMs).toFixed(2)}× | ${(ours.peakAboveBaselineMiB / Math.max(js.peakAboveBaselineMiB, 0.1)).toFixed(2)}× |`;
+});
 
 function docxTable({ pages, rows }) {
   const peer = rows.find((r) => r.name === 'mammoth extractRawText');
@@ -138,6 +160,23 @@ ${docx.map(docxTable).join('\n\n')}
 |---:|---:|---:|
 ${docxGoals.join('\n')}
 
+## PDF text: vanban against pdfjs-dist and pdftotext
+
+Generated Vietnamese PDFs (scripts/gen_bench_pdf.py: DejaVu subset with ToUnicode, headings and
+paragraphs) and real PDFs of the pdf.js test suite (from the corpus, when it is beside the
+checkout). vanban and pdfjs-dist (4.10.38, the newest that runs on Node 20; legacy build,
+\`getTextContent\` on every page) run in fresh Node processes after three warm-up runs on the
+10-page file; pdftotext is timed as a whole process (start-up included) and its memory is the
+process peak.
+
+${pdf.map(pdfTable).join('\n\n')}
+
+### Against the goals of issue 4 (≥ 4× pdfjs-dist, faster than pdftotext, ≤ ½ of pdf.js's memory)
+
+| file | speed vs pdfjs-dist | speed vs pdftotext | memory vs pdfjs-dist |
+|---|---:|---:|---:|
+${pdfGoals.join('\n')}
+
 ## Package size
 
 | file in pkg/ | bytes | gzip -9 |
@@ -197,6 +236,8 @@ the npm \`binaryen\` package.
   52 KB gzip against 282 KB / 117 KB for hayro-syntax. Ours also keeps each revision's own
   cross-reference section and every stream's byte range, which signature verification needs.
   Text interpretation on top of it is still to be built and measured (issue 4).
+- **PDF support's cost in the wasm** (measured 2026-11-25): the SIMD build went from 138.7 KB to
+  229 KB gzip when the PDF reader and text layer were added, about 90 KB; the goal is ≤ 150 KiB.
 - **One hasher crate family (RustCrypto \`sha1\`/\`sha2\` 0.11)**, the generation the PKI work
   (\`x509-cert\` 0.3, \`der\` 0.8) builds on; measured against hash-wasm above.
 `;

@@ -3,6 +3,7 @@
 # Everything comes from crates.io, npm or Debian; nothing downloads a prebuilt binary.
 #   scripts/ensure-tools.sh wasm      rustup target, wasm-bindgen-cli (= Cargo.lock), wasm-pack, npm ci
 #   scripts/ensure-tools.sh browser   Debian chromium + chromium-driver
+#   scripts/ensure-tools.sh bench     poppler-utils, GNU time, DejaVu fonts, reportlab (PyPI)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -49,10 +50,27 @@ ensure_browser() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq chromium chromium-driver
 }
 
+# make bench: poppler's pdftotext and GNU time as peers and meters, DejaVu and reportlab to
+# generate the PDF workload.
+ensure_bench() {
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  if ! command -v pdftotext >/dev/null || [ ! -x /usr/bin/time ] || [ ! -f /usr/share/fonts/truetype/dejavu/DejaVuSans.ttf ]; then
+    say "apt-get install poppler-utils time fonts-dejavu-core"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils time fonts-dejavu-core
+  fi
+  if ! python3 -c 'import reportlab' 2>/dev/null; then
+    say "pip install reportlab"
+    python3 -m pip install --quiet reportlab
+  fi
+}
+
 for what in "$@"; do
   case "$what" in
     wasm) ensure_wasm ;;
     browser) ensure_browser ;;
+    bench) ensure_bench ;;
     *) echo "ensure-tools: unknown '$what'" >&2; exit 2 ;;
   esac
 done

@@ -81,7 +81,7 @@ struct Font {
 
 #[derive(Default)]
 struct FontCache {
-    by_ref: HashMap<ObjRef, Rc<Font>>,
+    by_ref: HashMap<ObjRef, LoadedFont>,
 }
 
 fn numbers(o: &Object) -> Vec<f64> {
@@ -530,9 +530,9 @@ impl Default for State {
 }
 
 struct Frame {
-    ops: Vec<Operation>,
+    ops: Rc<Vec<Operation>>,
     next: usize,
-    resources: Dict,
+    resources: Rc<Dict>,
     saved: Option<State>,
     form: Option<ObjRef>,
 }
@@ -547,9 +547,9 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
     let (ops, _damage) = parse_content_lenient(&content, &limits);
     let mut glyphs = Vec::new();
     let mut stack = vec![Frame {
-        ops,
+        ops: Rc::new(ops),
         next: 0,
-        resources: page.resources.clone(),
+        resources: Rc::new(page.resources.clone()),
         saved: None,
         form: None,
     }];
@@ -558,7 +558,8 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
     let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
     let mut forms_open: HashSet<ObjRef> = HashSet::new();
     while let Some(frame) = stack.last_mut() {
-        let Some(op) = frame.ops.get(frame.next).cloned() else {
+        let ops = Rc::clone(&frame.ops);
+        let Some(op) = ops.get(frame.next) else {
             let done = stack.pop();
             if let Some(Frame {
                 saved: Some(s),
@@ -695,8 +696,8 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
                         .resolve(res)?
                         .dict()
                         .cloned()
-                        .unwrap_or_else(|| resources.clone()),
-                    None => resources.clone(),
+                        .map_or_else(|| Rc::clone(&resources), Rc::new),
+                    None => Rc::clone(&resources),
                 };
                 let outer = state.clone();
                 if let Some(m) = s
@@ -709,7 +710,7 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
                 }
                 forms_open.insert(r);
                 stack.push(Frame {
-                    ops,
+                    ops: Rc::new(ops),
                     next: 0,
                     resources: form_resources,
                     saved: Some(outer),
@@ -734,7 +735,10 @@ fn load_font(
     let Some(fonts) = resources.get(b"Font") else {
         return Ok(None);
     };
-    let fonts = pdf.resolve(fonts)?;
+    let fonts = match fonts {
+        Object::Ref(_) => pdf.resolve(fonts)?,
+        other => other.clone(),
+    };
     let Some(entry) = fonts.dict().and_then(|d| d.get(name)).cloned() else {
         return Ok(None);
     };
@@ -742,6 +746,9 @@ fn load_font(
         Object::Ref(r) => Some(r),
         _ => None,
     };
+    if let Some(found) = key.and_then(|k| cache.by_ref.get(&k)) {
+        return Ok(Some(found.clone()));
+    }
     let dict = match pdf.resolve(&entry)? {
         Object::Dict(d) => d,
         _ => return Ok(None),
@@ -754,14 +761,11 @@ fn load_font(
         base.contains("bold"),
         base.contains("italic") || base.contains("oblique"),
     );
-    if let Some(f) = key.and_then(|k| cache.by_ref.get(&k)) {
-        return Ok(Some((f.clone(), flags)));
-    }
-    let font = Rc::new(Font::load(pdf, &dict)?);
+    let loaded = (Rc::new(Font::load(pdf, &dict)?), flags);
     if let Some(k) = key {
-        cache.by_ref.insert(k, font.clone());
+        cache.by_ref.insert(k, loaded.clone());
     }
-    Ok(Some((font, flags)))
+    Ok(Some(loaded))
 }
 
 fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
