@@ -1,6 +1,6 @@
 // One contender on one file, in a fresh process: `node bench/extract-child.mjs CONTENDER FILE RUNS WARMUP_FILE`.
-// Prints JSON: the median time, and resident memory: peak above the baseline taken after the
-// libraries were loaded and three warm-up extractions of WARMUP_FILE (so JIT and wasm are warm).
+// Prints JSON: the median time of warm runs, and the peak resident memory of one extraction in the
+// fresh process above the baseline with the libraries loaded (see below).
 import { readFileSync } from 'node:fs';
 import { median } from './util.mjs';
 
@@ -29,11 +29,18 @@ const CONTENDERS = {
 const impl = await CONTENDERS[contender]();
 // Warm up on a mid-sized file, three times, so both JavaScript and wasm code run in their
 // optimising tiers (V8 tiers hot code up only after it has run a while).
-const warm = readFileSync(warmupFile);
-for (let i = 0; i < 3; i++) await impl.run(new Uint8Array(warm));
+// Memory first, in this fresh process: the peak resident size while extracting the document
+// once, above what the process held with the libraries loaded and the file read. (maxRSS only
+// grows, so it must be taken before any warm-up.)
 const bytes = readFileSync(file);
 global.gc?.();
 const baseline = process.resourceUsage().maxRSS;
+await impl.run(new Uint8Array(bytes));
+const peak = process.resourceUsage().maxRSS;
+// Then time warm runs: three warm-up extractions of a mid-sized file first, so JavaScript and
+// wasm both run in V8's optimising tier.
+const warm = readFileSync(warmupFile);
+for (let i = 0; i < 3; i++) await impl.run(new Uint8Array(warm));
 const times = [];
 let chars = 0;
 for (let i = 0; i < runs; i++) {
@@ -43,6 +50,5 @@ for (let i = 0; i < runs; i++) {
   times.push(performance.now() - t0);
   chars = out.length;
 }
-const peak = process.resourceUsage().maxRSS;
 await impl.done();
 console.log(JSON.stringify({ medianMs: median(times), runs, chars, peakAboveBaselineMiB: (peak - baseline) / 1024, peakMiB: peak / 1024 }));

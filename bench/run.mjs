@@ -64,7 +64,7 @@ function pdfTable({ file, pages, rows }) {
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const mem = r.peakAboveBaselineMiB !== undefined ? `${r.peakAboveBaselineMiB.toFixed(1)} above warm baseline` : `${r.peakMiB.toFixed(1)} whole process`;
+    const mem = r.peakAboveBaselineMiB !== undefined ? `${r.peakAboveBaselineMiB.toFixed(1)} above the loaded process` : `${r.peakMiB.toFixed(1)} whole process`;
     lines.push(`| ${r.name} | ${fmtMs(r.medianMs)} | ${(pages / (r.medianMs / 1000)).toFixed(0)} | ${(peer.medianMs / r.medianMs).toFixed(2)}× | ${r.chars} | ${mem} |`);
   }
   return lines.join('\n');
@@ -79,7 +79,7 @@ const pdfGoals = pdf.map(({ file, rows }) => {
 function docxTable({ pages, rows }) {
   const peer = rows.find((r) => r.name === 'mammoth extractRawText');
   const lines = [
-    `| ${pages} page${pages > 1 ? 's' : ''} | median ms | pages/s | × mammoth extractRawText | peak RSS above warm baseline (MiB) | memory vs mammoth extractRawText |`,
+    `| ${pages} page${pages > 1 ? 's' : ''} | median ms | pages/s | × mammoth extractRawText | peak RSS of one extraction (MiB) | memory vs mammoth extractRawText |`,
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
@@ -146,10 +146,11 @@ ${browser.results.map((r) => table(r.size, r.rows, 'vanban hashFile (auto)')).jo
 
 The project's own Vietnamese workload (scripts/gen_bench_docx.py: per page a heading, three
 paragraphs, four list items on two levels and a 4×3 table). Each contender reads each file in a
-fresh Node process: after the libraries are loaded and three warm-up extractions of the 10-page
-file (so that both JavaScript and wasm run in V8's optimising tier), the median
-of several runs is timed, and the peak resident memory above that warm baseline is recorded
-(vanban's includes its worker thread and the wasm memory). vanban runs through the public
+fresh Node process. Memory: the peak resident size of extracting the file once, above the
+process's size with the libraries loaded (before anything else ran: the peak only grows). Time:
+after three warm-up extractions of the 10-page file (so that both JavaScript and wasm run in V8's
+optimising tier), the median
+of several runs (vanban's memory includes its worker thread and the wasm memory). vanban runs through the public
 \`extractText\` (worker round trip included); mammoth on the calling thread.
 
 ${docx.map(docxTable).join('\n\n')}
@@ -165,8 +166,8 @@ ${docxGoals.join('\n')}
 Generated Vietnamese PDFs (scripts/gen_bench_pdf.py: DejaVu subset with ToUnicode, headings and
 paragraphs) and real PDFs of the pdf.js test suite (from the corpus, when it is beside the
 checkout). vanban and pdfjs-dist (4.10.38, the newest that runs on Node 20; legacy build,
-\`getTextContent\` on every page) run in fresh Node processes after three warm-up runs on the
-10-page file; pdftotext is timed as a whole process (start-up included) and its memory is the
+\`getTextContent\` on every page) run in fresh Node processes: memory of the first extraction
+above the loaded process, then times after three warm-up runs on the 10-page file; pdftotext is timed as a whole process (start-up included) and its memory is the
 process peak.
 
 ${pdf.map(pdfTable).join('\n\n')}
