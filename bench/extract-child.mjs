@@ -2,7 +2,7 @@
 // Prints JSON: the median time of warm runs, and the peak resident memory of one extraction in the
 // fresh process above the baseline with the libraries loaded (see below).
 import { readFileSync } from 'node:fs';
-import { median } from './util.mjs';
+import { median, peakRssMiB, resetPeakRss, rssMiB } from './util.mjs';
 
 const [contender, file, runsArg, warmupFile] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -29,18 +29,18 @@ const CONTENDERS = {
 const impl = await CONTENDERS[contender]();
 // Warm up on a mid-sized file, three times, so both JavaScript and wasm code run in their
 // optimising tiers (V8 tiers hot code up only after it has run a while).
-// Memory first, in this fresh process: the peak resident size while extracting the document
-// once, above what the process held with the libraries loaded and the file read. (maxRSS only
-// grows, so it must be taken before any warm-up.)
+// Three warm-up extractions of a mid-sized file, so JavaScript and wasm both run in V8's
+// optimising tier.
 const bytes = readFileSync(file);
-global.gc?.();
-const baseline = process.resourceUsage().maxRSS;
-await impl.run(new Uint8Array(bytes));
-const peak = process.resourceUsage().maxRSS;
-// Then time warm runs: three warm-up extractions of a mid-sized file first, so JavaScript and
-// wasm both run in V8's optimising tier.
 const warm = readFileSync(warmupFile);
 for (let i = 0; i < 3; i++) await impl.run(new Uint8Array(warm));
+// Memory: the kernel's peak resident size during one extraction of the file, above the resident
+// size just before it (the peak mark is reset first; worker threads count, they share the process).
+global.gc?.();
+const baseline = rssMiB();
+resetPeakRss();
+await impl.run(new Uint8Array(bytes));
+const peakAboveBaselineMiB = peakRssMiB() - baseline;
 const times = [];
 let chars = 0;
 for (let i = 0; i < runs; i++) {
@@ -51,4 +51,4 @@ for (let i = 0; i < runs; i++) {
   chars = out.length;
 }
 await impl.done();
-console.log(JSON.stringify({ medianMs: median(times), runs, chars, peakAboveBaselineMiB: (peak - baseline) / 1024, peakMiB: peak / 1024 }));
+console.log(JSON.stringify({ medianMs: median(times), runs, chars, peakAboveBaselineMiB }));

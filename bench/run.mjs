@@ -64,7 +64,7 @@ function pdfTable({ file, pages, rows }) {
     '|---|---:|---:|---:|---:|---:|',
   ];
   for (const r of rows) {
-    const mem = r.peakAboveBaselineMiB !== undefined ? `${r.peakAboveBaselineMiB.toFixed(1)} above the loaded process` : `${r.peakMiB.toFixed(1)} whole process`;
+    const mem = r.peakAboveBaselineMiB !== undefined ? `${r.peakAboveBaselineMiB.toFixed(1)} during extraction` : `${r.peakMiB.toFixed(1)} whole process`;
     lines.push(`| ${r.name} | ${fmtMs(r.medianMs)} | ${(pages / (r.medianMs / 1000)).toFixed(0)} | ${(peer.medianMs / r.medianMs).toFixed(2)}× | ${r.chars} | ${mem} |`);
   }
   return lines.join('\n');
@@ -146,10 +146,9 @@ ${browser.results.map((r) => table(r.size, r.rows, 'vanban hashFile (auto)')).jo
 
 The project's own Vietnamese workload (scripts/gen_bench_docx.py: per page a heading, three
 paragraphs, four list items on two levels and a 4×3 table). Each contender reads each file in a
-fresh Node process. Memory: the peak resident size of extracting the file once, above the
-process's size with the libraries loaded (before anything else ran: the peak only grows). Time:
-after three warm-up extractions of the 10-page file (so that both JavaScript and wasm run in V8's
-optimising tier), the median
+fresh Node process, after three warm-up extractions of the 10-page file (so that both JavaScript
+and wasm run in V8's optimising tier). Memory: the kernel's peak resident size (VmHWM, reset just
+before) during one extraction, above the resident size just before it. Time: the median
 of several runs (vanban's memory includes its worker thread and the wasm memory). vanban runs through the public
 \`extractText\` (worker round trip included); mammoth on the calling thread.
 
@@ -166,8 +165,8 @@ ${docxGoals.join('\n')}
 Generated Vietnamese PDFs (scripts/gen_bench_pdf.py: DejaVu subset with ToUnicode, headings and
 paragraphs) and real PDFs of the pdf.js test suite (from the corpus, when it is beside the
 checkout). vanban and pdfjs-dist (4.10.38, the newest that runs on Node 20; legacy build,
-\`getTextContent\` on every page) run in fresh Node processes: memory of the first extraction
-above the loaded process, then times after three warm-up runs on the 10-page file; pdftotext is timed as a whole process (start-up included) and its memory is the
+\`getTextContent\` on every page) run in fresh Node processes after three warm-up runs on the 10-page
+file (memory: the peak resident size during one extraction above the size before it); pdftotext is timed as a whole process (start-up included) and its memory is the
 process peak.
 
 ${pdf.map(pdfTable).join('\n\n')}

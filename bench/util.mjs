@@ -1,4 +1,5 @@
 // Helpers shared by the benchmarks.
+import { readFileSync, writeFileSync } from 'node:fs';
 
 /** Median of a list of numbers. */
 export function median(values) {
@@ -28,3 +29,20 @@ export function toHex(buf) {
 
 /** MiB/s for `bytes` hashed in `ms`. */
 export const mibPerSec = (bytes, ms) => bytes / 2 ** 20 / (ms / 1000);
+
+/** Current resident size of this process, MiB (Linux /proc). */
+export function rssMiB() {
+  const m = /VmRSS:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Peak resident size since the last resetPeakRss(), MiB (Linux VmHWM). */
+export function peakRssMiB() {
+  const m = /VmHWM:\s+(\d+) kB/.exec(readFileSync('/proc/self/status', 'utf8'));
+  return m ? Number(m[1]) / 1024 : NaN;
+}
+
+/** Resets the kernel's peak-RSS mark of this process (writes 5 to /proc/self/clear_refs). */
+export function resetPeakRss() {
+  writeFileSync('/proc/self/clear_refs', '5');
+}
