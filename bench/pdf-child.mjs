@@ -1,9 +1,7 @@
-// One contender on one PDF, in a fresh process:
-//   node bench/pdf-child.mjs CONTENDER FILE RUNS WARMUP_FILE
-// Prints JSON: median time of warm runs, characters, and the peak resident memory of one
-// extraction in the fresh process above the baseline with the libraries loaded.
-import { readFileSync } from 'node:fs';
-import { median, peakRssMiB, resetPeakRss, rssMiB } from './util.mjs';
+// One contender on one file, in a fresh process: `node bench/pdf-child.mjs CONTENDER FILE RUNS WARMUP_FILE`.
+// Prints the JSON of util.measure: median time of warm runs, non-space characters, and the
+// peak resident memory of one extraction above the size just before it.
+import { measure } from './util.mjs';
 
 const [contender, file, runsArg, warmupFile] = process.argv.slice(2);
 const runs = Number(runsArg);
@@ -27,32 +25,10 @@ async function pdfjsText(bytes) {
 const CONTENDERS = {
   'vanban extractText': async () => {
     const { extractText, terminate } = await import('../pkg/index.js');
-    return { run: async (bytes) => ({ text: await extractText(bytes) }), done: terminate };
+    return { run: (bytes) => extractText(bytes), done: terminate };
   },
-  'pdfjs-dist getTextContent': async () => ({ run: pdfjsText, done: () => {} }),
+  'pdfjs-dist getTextContent': async () => ({ run: async (bytes) => (await pdfjsText(bytes)).text, done: () => {} }),
 };
 
 const impl = await CONTENDERS[contender]();
-// Three warm-up extractions of a mid-sized file, so JavaScript and wasm both run in V8's
-// optimising tier.
-const bytes = readFileSync(file);
-const warm = readFileSync(warmupFile);
-for (let i = 0; i < 3; i++) await impl.run(new Uint8Array(warm));
-// Memory: the kernel's peak resident size during one extraction of the file, above the resident
-// size just before it (the peak mark is reset first; worker threads count, they share the process).
-global.gc?.();
-const baseline = rssMiB();
-resetPeakRss();
-await impl.run(new Uint8Array(bytes));
-const peakAboveBaselineMiB = peakRssMiB() - baseline;
-const times = [];
-let chars = 0;
-for (let i = 0; i < runs; i++) {
-  const copy = new Uint8Array(bytes);
-  const t0 = performance.now();
-  const out = await impl.run(copy);
-  times.push(performance.now() - t0);
-  chars = out.text.replace(/\s/g, '').length;
-}
-await impl.done();
-console.log(JSON.stringify({ medianMs: median(times), runs, chars, peakAboveBaselineMiB }));
+console.log(JSON.stringify(await measure(impl, file, warmupFile, runs)));

@@ -46,3 +46,31 @@ export function peakRssMiB() {
 export function resetPeakRss() {
   writeFileSync('/proc/self/clear_refs', '5');
 }
+
+/**
+ * Measures one contender on one file in this process: three warm-up runs on `warmupFile` (so
+ * JavaScript and wasm run in V8's optimising tier), then memory — the kernel's peak resident size
+ * during one extraction above the size just before it (worker threads count: they share the
+ * process) — then the median time of `runs` runs. `impl.run(bytes)` resolves to the text.
+ */
+export async function measure(impl, file, warmupFile, runs) {
+  const bytes = readFileSync(file);
+  const warm = readFileSync(warmupFile);
+  for (let i = 0; i < 3; i++) await impl.run(new Uint8Array(warm));
+  globalThis.gc?.();
+  const baseline = rssMiB();
+  resetPeakRss();
+  await impl.run(new Uint8Array(bytes));
+  const peakAboveBaselineMiB = peakRssMiB() - baseline;
+  const times = [];
+  let chars = 0;
+  for (let i = 0; i < runs; i++) {
+    const copy = new Uint8Array(bytes); // each run gets its own input, as a caller would
+    const t0 = performance.now();
+    const text = await impl.run(copy);
+    times.push(performance.now() - t0);
+    chars = text.replace(/\s/g, '').length;
+  }
+  await impl.done();
+  return { medianMs: median(times), runs, chars, peakAboveBaselineMiB };
+}
