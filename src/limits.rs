@@ -66,6 +66,52 @@ impl Limits {
     }
 }
 
+/// Decompressed bytes always allowed for one stream or part, whatever its compressed size, before
+/// [`Limits::max_decompression_ratio`] applies (tiny, highly compressible parts are normal).
+pub const RATIO_FREE_BYTES: u64 = 1 << 20;
+
+/// How much one stream or part may inflate to, and which limit that is.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub struct OutputCap {
+    /// The most bytes the decoder may produce.
+    pub bytes: usize,
+    /// The limit that sets it, named as its field in [`Limits`].
+    pub what: &'static str,
+}
+
+impl OutputCap {
+    /// The error for going over the cap.
+    pub const fn exceeded(&self) -> Error {
+        Error::new(ErrorKind::LimitExceeded { what: self.what })
+    }
+}
+
+impl Limits {
+    /// The output cap of a stream or part of `compressed_len` bytes: the smallest of the
+    /// per-stream cap, the ratio cap and what `total` has left.
+    pub fn decompression_cap(&self, compressed_len: usize, total: &Budget) -> OutputCap {
+        let ratio = (compressed_len as u64)
+            .saturating_mul(self.max_decompression_ratio)
+            .max(RATIO_FREE_BYTES);
+        let candidates = [
+            (
+                self.max_decompressed_bytes_per_stream,
+                "max_decompressed_bytes_per_stream",
+            ),
+            (ratio, "max_decompression_ratio"),
+            (total.remaining(), total.what),
+        ];
+        let (bytes, what) = candidates
+            .into_iter()
+            .min_by_key(|(b, _)| *b)
+            .unwrap_or((0, "max_decompressed_bytes_total"));
+        OutputCap {
+            bytes: usize::try_from(bytes).unwrap_or(usize::MAX),
+            what,
+        }
+    }
+}
+
 /// A counting budget: readers charge what they consume (bytes inflated, objects parsed, entries
 /// listed) and fail once the total would pass the cap. Arithmetic saturates, so no charge can wrap.
 #[derive(Clone, Debug)]
@@ -180,6 +226,35 @@ mod tests {
         assert!(b.charge(u64::MAX).is_err());
         b.charge(40).unwrap();
         assert_eq!(b.remaining(), 0);
+    }
+
+    #[test]
+    fn decompression_cap_names_the_binding_limit() {
+        let l = Limits {
+            max_decompressed_bytes_per_stream: 10 << 20,
+            max_decompression_ratio: 100,
+            ..Limits::default()
+        };
+        let total = Budget::new(1 << 30, "max_decompressed_bytes_total");
+        assert_eq!(
+            l.decompression_cap(10, &total).what,
+            "max_decompression_ratio"
+        );
+        assert_eq!(
+            l.decompression_cap(10, &total).bytes,
+            RATIO_FREE_BYTES as usize
+        );
+        assert_eq!(
+            l.decompression_cap(1 << 20, &total).what,
+            "max_decompressed_bytes_per_stream"
+        );
+        let small = Budget::new(1000, "max_decompressed_bytes_total");
+        let cap = l.decompression_cap(1 << 20, &small);
+        assert_eq!(
+            (cap.bytes, cap.what),
+            (1000, "max_decompressed_bytes_total")
+        );
+        assert_eq!(cap.exceeded().code(), "ERR_LIMIT_EXCEEDED");
     }
 
     #[test]

@@ -15,9 +15,6 @@ const ZIP64_LOCATOR_SIG: u32 = 0x0706_4b50;
 const ZIP64_EOCD_SIG: u32 = 0x0606_4b50;
 const CENTRAL_SIG: u32 = 0x0201_4b50;
 const LOCAL_SIG: u32 = 0x0403_4b50;
-/// Decompressed bytes always allowed for one entry whatever its compressed size, before the ratio
-/// limit applies (tiny, highly compressible parts are normal).
-const RATIO_FREE_BYTES: u64 = 1 << 20;
 
 /// One entry of the central directory (APPNOTE 4.3.12).
 #[derive(Clone, Debug, PartialEq, Eq)]
@@ -225,38 +222,20 @@ impl<'a> Archive<'a> {
                 header as u64,
             ));
         }
-        let ratio_cap = (stored.len() as u64)
-            .saturating_mul(limits.max_decompression_ratio)
-            .max(RATIO_FREE_BYTES);
-        let cap = limits
-            .max_decompressed_bytes_per_stream
-            .min(ratio_cap)
-            .min(total.remaining());
-        let over_cap = || {
-            let what = if cap == total.remaining() {
-                "max_decompressed_bytes_total"
-            } else if cap == ratio_cap {
-                "max_decompression_ratio"
-            } else {
-                "max_decompressed_bytes_per_stream"
-            };
-            Error::at(ErrorKind::LimitExceeded { what }, start as u64)
-        };
+        let cap = limits.decompression_cap(stored.len(), total);
+        let over_cap = || Error::at(cap.exceeded().kind(), start as u64);
         let out = match entry.method {
             0 => {
-                if stored.len() as u64 > cap {
+                if stored.len() > cap.bytes {
                     return Err(over_cap());
                 }
                 stored.to_vec()
             }
-            8 => {
-                let cap_usize = usize::try_from(cap).unwrap_or(usize::MAX);
-                match decompress_to_vec_with_limit(stored, cap_usize) {
-                    Ok(v) => v,
-                    Err(e) if e.status == TINFLStatus::HasMoreOutput => return Err(over_cap()),
-                    Err(_) => return Err(malformed("zip deflate stream", start)),
-                }
-            }
+            8 => match decompress_to_vec_with_limit(stored, cap.bytes) {
+                Ok(v) => v,
+                Err(e) if e.status == TINFLStatus::HasMoreOutput => return Err(over_cap()),
+                Err(_) => return Err(malformed("zip deflate stream", start)),
+            },
             _ => {
                 return Err(Error::at(
                     ErrorKind::Unsupported {

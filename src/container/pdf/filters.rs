@@ -11,8 +11,6 @@ use super::object::{Dict, Object};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::{Budget, Limits};
 
-const RATIO_FREE_BYTES: u64 = 1 << 20;
-
 fn limit(what: &'static str) -> Error {
     Error::new(ErrorKind::LimitExceeded { what })
 }
@@ -46,21 +44,8 @@ pub fn decode_stream(
         Some(Object::Array(items)) => items.iter().map(Object::dict).collect(),
         _ => Vec::new(),
     };
-    let ratio_cap = (raw.len() as u64)
-        .saturating_mul(limits.max_decompression_ratio)
-        .max(RATIO_FREE_BYTES);
-    let cap = limits
-        .max_decompressed_bytes_per_stream
-        .min(ratio_cap)
-        .min(budget.remaining());
-    let which = if cap == budget.remaining() {
-        "max_decompressed_bytes_total"
-    } else if cap == ratio_cap {
-        "max_decompression_ratio"
-    } else {
-        "max_decompressed_bytes_per_stream"
-    };
-    let cap_usize = usize::try_from(cap).unwrap_or(usize::MAX);
+    let cap = limits.decompression_cap(raw.len(), budget);
+    let (cap_usize, which) = (cap.bytes, cap.what);
     let mut data = raw.to_vec();
     for (i, filter) in filters.iter().enumerate() {
         let parms = params.get(i).copied().flatten();
