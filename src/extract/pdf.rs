@@ -362,12 +362,8 @@ impl Font {
                 } else {
                     String::new()
                 }
-            } else if let Some(t) = self.to_unicode.as_ref().and_then(|m| {
-                m.decode(&code_bytes(*code, *len))
-                    .first()
-                    .and_then(|(_, _, s)| s.map(str::to_owned))
-            }) {
-                t
+            } else if let Some(t) = self.to_unicode.as_ref().and_then(|m| m.lookup(*code, *len)) {
+                t.to_owned()
             } else if self.kind != Kind::Composite {
                 usize::try_from(*code)
                     .ok()
@@ -411,11 +407,6 @@ impl Font {
             }
         }
     }
-}
-
-fn code_bytes(code: u32, len: usize) -> Vec<u8> {
-    let all = code.to_be_bytes();
-    all.get(4 - len.min(4)..).unwrap_or_default().to_vec()
 }
 
 /// A non-negative number as u32 (saturating; NaN is 0).

@@ -180,10 +180,15 @@ impl ToUnicode {
                 }
             }
             let code = bytes.get(i..i + taken).and_then(code_of).unwrap_or((1, 0));
-            out.push((code.1, taken, self.map.get(&code).map(String::as_str)));
+            out.push((code.1, taken, self.lookup(code.1, code.0)));
             i += taken;
         }
         out
+    }
+
+    /// The text of one code of `len` bytes, if mapped.
+    pub fn lookup(&self, code: u32, len: usize) -> Option<&str> {
+        self.map.get(&(len, code)).map(String::as_str)
     }
 
     /// Number of mapped codes.
