@@ -29,6 +29,14 @@ pub struct DocxOptions {
 pub fn extract_docx(data: &[u8], limits: &Limits, options: &DocxOptions) -> Result<Document> {
     let mut package = Package::open(data, limits)?;
     let main = package.main_document()?;
+    // Spreadsheets and presentations are OPC packages too: only a WordprocessingML main part is
+    // a DOCX.
+    if !package
+        .content_type(&main)
+        .is_some_and(|ct| ct.contains("wordprocessingml"))
+    {
+        return Err(crate::Error::new(crate::ErrorKind::UnsupportedFormat));
+    }
     let rels = package.relationships(&main)?;
     let part_of = |suffix: &str| -> Vec<&Relationship> {
         rels.iter()
@@ -1357,6 +1365,25 @@ mod tests {
         assert_eq!(bullet("\u{f0b7}"), "•");
         assert_eq!(bullet("o"), "◦");
         assert_eq!(bullet("–"), "–");
+    }
+
+    #[test]
+    fn a_spreadsheet_package_is_not_a_docx() {
+        let ct = br#"<Types><Override PartName="/xl/workbook.xml" ContentType="application/vnd.openxmlformats-officedocument.spreadsheetml.sheet.main+xml"/></Types>"#;
+        let rels = br#"<Relationships><Relationship Id="r" Type="http://schemas.openxmlformats.org/officeDocument/2006/relationships/officeDocument" Target="xl/workbook.xml"/></Relationships>"#;
+        let zip = crate::container::zip::tests::build_zip(&[
+            ("[Content_Types].xml", ct, false),
+            ("_rels/.rels", rels, false),
+            ("xl/workbook.xml", b"<workbook/>", false),
+        ]);
+        let e = extract_docx(&zip, &Limits::default(), &DocxOptions::default()).unwrap_err();
+        assert_eq!(e.code(), "ERR_UNSUPPORTED_FORMAT");
+        assert_eq!(
+            crate::extract::extract(&zip, &Limits::default())
+                .unwrap_err()
+                .code(),
+            "ERR_UNSUPPORTED_FORMAT"
+        );
     }
 
     #[test]

@@ -25,10 +25,7 @@ pub enum Format {
 /// Detects the format from the bytes, never from a file name: a ZIP whose entries include
 /// `word/` parts and `[Content_Types].xml` is DOCX; `%PDF-` in the first KiB is PDF.
 pub fn detect(data: &[u8]) -> Option<Format> {
-    if data
-        .get(..1024.min(data.len()))
-        .is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-"))
-    {
+    if looks_like_pdf(data) {
         return Some(Format::Pdf);
     }
     if data.starts_with(b"PK\x03\x04") {
@@ -46,11 +43,29 @@ pub fn detect(data: &[u8]) -> Option<Format> {
     None
 }
 
-/// Extracts the text of a document, detecting its format.
+fn looks_like_pdf(data: &[u8]) -> bool {
+    data.get(..1024.min(data.len()))
+        .is_some_and(|head| head.windows(5).any(|w| w == b"%PDF-"))
+}
+
+/// Extracts the text of a document, detecting its format from the bytes.
 pub fn extract(data: &[u8], limits: &Limits) -> Result<model::Document> {
-    match detect(data) {
-        Some(Format::Docx) => docx::extract_docx(data, limits, &docx::DocxOptions::default()),
-        Some(Format::Pdf) => pdf::extract_pdf(data, limits),
-        None => Err(Error::new(ErrorKind::UnsupportedFormat)),
+    extract_with(data, limits, &docx::DocxOptions::default())
+}
+
+/// Like [`extract`], with the options of DOCX extraction. The bytes are parsed once: a PDF
+/// header leads to the PDF reader, a ZIP signature to the DOCX reader (which refuses packages
+/// whose main part is not a WordprocessingML document with `UnsupportedFormat`).
+pub fn extract_with(
+    data: &[u8],
+    limits: &Limits,
+    options: &docx::DocxOptions,
+) -> Result<model::Document> {
+    if looks_like_pdf(data) {
+        pdf::extract_pdf(data, limits)
+    } else if data.starts_with(b"PK\x03\x04") {
+        docx::extract_docx(data, limits, options)
+    } else {
+        Err(Error::new(ErrorKind::UnsupportedFormat))
     }
 }

@@ -126,17 +126,11 @@ pub fn detect_format(data: &[u8]) -> Option<String> {
 pub fn extract_text(data: &[u8], format: &str, show_deletions: bool) -> JsResult<String> {
     let limits = Limits::default();
     limits.check_input_len(data.len() as u64)?;
-    let doc = match extract::detect(data) {
-        Some(Format::Docx) => {
-            let options = DocxOptions {
-                show_deletions,
-                ..DocxOptions::default()
-            };
-            extract::docx::extract_docx(data, &limits, &options)?
-        }
-        Some(Format::Pdf) => extract::pdf::extract_pdf(data, &limits)?,
-        None => return Err(Error::new(ErrorKind::UnsupportedFormat).into()),
+    let options = DocxOptions {
+        show_deletions,
+        ..DocxOptions::default()
     };
+    let doc = extract::extract_with(data, &limits, &options)?;
     match format {
         "text" => Ok(doc.to_text()),
         "markdown" => Ok(doc.to_markdown()),
