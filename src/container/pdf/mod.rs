@@ -565,4 +565,4 @@ fn object_header_start(data: &[u8], at: usize) -> Option<usize> {
 }
 
 #[cfg(test)]
-mod tests;
+pub(crate) mod tests;

@@ -1,7 +1,8 @@
 use super::*;
 
-/// Writes a PDF with a classic cross-reference table from `objects` (number, body).
-fn classic(objects: &[(u32, &str)], root: u32) -> Vec<u8> {
+/// Writes a PDF with a classic cross-reference table from `objects` (number, body). Also used
+/// by the text extraction tests.
+pub(crate) fn classic(objects: &[(u32, &str)], root: u32) -> Vec<u8> {
     let mut out = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n".to_vec();
     let mut offsets = Vec::new();
     for (num, body) in objects {

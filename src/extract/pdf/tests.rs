@@ -14,25 +14,8 @@ fn build(content: &str, fonts: &[(&str, u32)], extra: &[(u32, String)]) -> Vec<u
         (4, format!("<< /Length {} >>\nstream\n{content}\nendstream", content.len())),
     ];
     objects.extend(extra.iter().cloned());
-    let mut out = b"%PDF-1.7\n".to_vec();
-    let mut offsets = Vec::new();
-    for (num, body) in &objects {
-        offsets.push((*num, out.len()));
-        out.extend_from_slice(format!("{num} 0 obj\n{body}\nendobj\n").as_bytes());
-    }
-    let size = objects.iter().map(|o| o.0).max().unwrap_or(0) + 1;
-    let xref = out.len();
-    out.extend_from_slice(format!("xref\n0 {size}\n0000000000 65535 f \n").as_bytes());
-    for n in 1..size {
-        match offsets.iter().find(|o| o.0 == n) {
-            Some((_, off)) => out.extend_from_slice(format!("{off:010} 00000 n \n").as_bytes()),
-            None => out.extend_from_slice(b"0000000000 65535 f \n"),
-        }
-    }
-    out.extend_from_slice(
-        format!("trailer\n<< /Size {size} /Root 1 0 R >>\nstartxref\n{xref}\n%%EOF\n").as_bytes(),
-    );
-    out
+    let borrowed: Vec<(u32, &str)> = objects.iter().map(|(n, b)| (*n, b.as_str())).collect();
+    crate::container::pdf::tests::classic(&borrowed, 1)
 }
 
 fn helvetica() -> (u32, String) {
