@@ -129,6 +129,7 @@ fn skip_inline_image_data(lexer: &mut Lexer<'_>) {
 struct Inherited {
     resources: Option<Dict>,
     media_box: Option<[f64; 4]>,
+    crop_box: Option<[f64; 4]>,
     rotate: Option<i64>,
 }
 
@@ -143,8 +144,31 @@ pub struct Page {
     pub resources: Dict,
     /// `/MediaBox` [llx lly urx ury], inherited; US Letter when missing everywhere.
     pub media_box: [f64; 4],
+    /// `/CropBox` [llx lly urx ury], inherited, within the media box (the media box when absent):
+    /// the region a viewer shows.
+    pub crop_box: [f64; 4],
     /// `/Rotate`, inherited, normalised to 0, 90, 180 or 270.
     pub rotate: i64,
+}
+
+/// US Letter, the media box of a page that names none.
+const LETTER: [f64; 4] = [0.0, 0.0, 612.0, 792.0];
+
+/// The crop box clipped to the media box; the media box when there is no crop box or the two
+/// do not meet.
+fn visible_box(media: [f64; 4], crop: Option<[f64; 4]>) -> [f64; 4] {
+    let Some(c) = crop else { return media };
+    let b = [
+        c[0].max(media[0]),
+        c[1].max(media[1]),
+        c[2].min(media[2]),
+        c[3].min(media[3]),
+    ];
+    if b[0] < b[2] && b[1] < b[3] {
+        b
+    } else {
+        media
+    }
 }
 
 impl Pdf<'_> {
@@ -170,6 +194,7 @@ impl Pdf<'_> {
             Inherited {
                 resources,
                 media_box,
+                crop_box,
                 rotate,
             },
         )) = stack.pop()
@@ -197,6 +222,10 @@ impl Pdf<'_> {
                 Some(b) => rectangle(&self.resolve(b)?).or(media_box),
                 None => media_box,
             };
+            let crop_box = match dict.get(b"CropBox") {
+                Some(b) => rectangle(&self.resolve(b)?).or(crop_box),
+                None => crop_box,
+            };
             let rotate = dict.int(b"Rotate").or(rotate);
             let kids = match dict.get(b"Kids") {
                 Some(k) => Some(self.resolve(k)?),
@@ -210,6 +239,7 @@ impl Pdf<'_> {
                             Inherited {
                                 resources: resources.clone(),
                                 media_box,
+                                crop_box,
                                 rotate,
                             },
                         ));
@@ -222,7 +252,8 @@ impl Pdf<'_> {
                     },
                     dict,
                     resources: resources.unwrap_or_default(),
-                    media_box: media_box.unwrap_or([0.0, 0.0, 612.0, 792.0]),
+                    media_box: media_box.unwrap_or(LETTER),
+                    crop_box: visible_box(media_box.unwrap_or(LETTER), crop_box),
                     rotate: rotate.unwrap_or(0).rem_euclid(360) / 90 * 90,
                 }),
             }
@@ -254,7 +285,10 @@ impl Pdf<'_> {
 fn rectangle(o: &Object) -> Option<[f64; 4]> {
     let Object::Array(items) = o else { return None };
     let v: Vec<f64> = items.iter().filter_map(Object::number).collect();
-    <[f64; 4]>::try_from(v).ok()
+    let [a, b, c, d] = <[f64; 4]>::try_from(v).ok()?;
+    // Any two opposite corners; normalised to lower left, upper right.
+    let r = [a.min(c), b.min(d), a.max(c), b.max(d)];
+    r.iter().all(|x| x.is_finite()).then_some(r)
 }
 
 #[cfg(test)]
