@@ -6,7 +6,8 @@
 //! vanban inspect FILE.pdf
 //! ```
 //!
-//! `extract` prints the text of a document (DOCX), its format detected from the content.
+//! `extract` prints the text of a document (DOCX or PDF), its format detected from the content;
+//! what the reader should know (a PDF page without a text layer) goes to stderr.
 //! `inspect` prints the structure of a PDF: its revisions (incremental updates) and the objects
 //! each one defines, whether the cross-reference data had to be repaired, and encryption.
 //!
@@ -239,6 +240,9 @@ fn extract_command(args: &[OsString]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
+    for notice in &doc.notices {
+        eprintln!("vanban: {name}: {}", notice.describe());
+    }
     let out = match format.as_str() {
         "json" => doc.to_json() + "\n",
         "markdown" | "md" => doc.to_markdown(),

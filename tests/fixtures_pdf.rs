@@ -95,3 +95,78 @@ fn generated_pdfs_give_back_their_text() {
         }
     }
 }
+
+/// The layout fixture (scripts/gen_pdf_layout.py): a two-block letterhead, two columns of body
+/// text, a superscript, a ruled table, a rotated margin note, and an image-only page. Every text
+/// comes out in the order the generator recorded, the table as a table with its cells, and the
+/// image-only page as a notice rather than an empty success.
+#[test]
+fn generated_layout_reads_in_order() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("layout.json")).unwrap()).unwrap();
+    let file = meta["file"].as_str().unwrap();
+    let data = std::fs::read(dir.join(file)).unwrap();
+    assert_eq!(
+        digest(Algorithm::Sha256, &data).to_hex(),
+        meta["sha256"].as_str().unwrap(),
+        "{file} changed: run scripts/gen_pdf_layout.py"
+    );
+    let doc = extract_pdf(&data, &Limits::default()).unwrap();
+    let text = doc.to_text();
+    // In order: each text is found after the previous one.
+    let mut at = 0;
+    for expected in meta["sequence"].as_array().unwrap() {
+        let expected = expected.as_str().unwrap();
+        match text[at..].find(expected) {
+            Some(i) => at += i + expected.len(),
+            None => panic!(
+                "{file}: {expected:?} not found after byte {at} (out of order or missing)\n{text}"
+            ),
+        }
+    }
+    let tables: Vec<Vec<Vec<String>>> = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::Table { rows } => Some(
+                rows.iter()
+                    .map(|r| {
+                        r.cells
+                            .iter()
+                            .map(|c| {
+                                vanban::extract::model::Document {
+                                    body: c.blocks.clone(),
+                                    ..Default::default()
+                                }
+                                .to_text()
+                                .trim()
+                                .to_owned()
+                            })
+                            .collect()
+                    })
+                    .collect(),
+            ),
+            _ => None,
+        })
+        .collect();
+    let expected_table: Vec<Vec<String>> = serde_json::from_value(meta["table"].clone()).unwrap();
+    assert_eq!(
+        tables,
+        vec![expected_table],
+        "{file}: the table, cell by cell"
+    );
+    let notices: Vec<String> = doc.notices.iter().map(|n| n.to_json()).collect();
+    let expected: Vec<String> = meta["noTextLayer"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|n| {
+            format!(
+                "{{\"kind\":\"noTextLayer\",\"page\":{},\"images\":{}}}",
+                n["page"], n["images"]
+            )
+        })
+        .collect();
+    assert_eq!(notices, expected, "{file}: pages without a text layer");
+}

@@ -134,7 +134,11 @@ pub fn extract_docx(data: &[u8], limits: &Limits, options: &DocxOptions) -> Resu
             sections.push(Section { kind, blocks });
         }
     }
-    Ok(Document { body, sections })
+    Ok(Document {
+        body,
+        sections,
+        notices: Vec::new(),
+    })
 }
 
 fn external_links(package: &mut Package<'_>, part: &str) -> Result<HashMap<String, String>> {

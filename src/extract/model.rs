@@ -10,6 +10,46 @@ pub struct Document {
     pub body: Vec<Block>,
     /// Headers, footers, footnotes, endnotes and comments, each its own section.
     pub sections: Vec<Section>,
+    /// What the reader should know about the text: pages without a text layer.
+    pub notices: Vec<Notice>,
+}
+
+/// Something about the extracted text the reader should know.
+#[derive(Clone, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum Notice {
+    /// A PDF page with no text to extract: a scan (it draws images) or a blank page. Its text
+    /// needs character recognition (OCR); it is not an empty success.
+    NoTextLayer {
+        /// 1-based page number.
+        page: u32,
+        /// The page draws images (most likely a scan).
+        images: bool,
+    },
+}
+
+impl Notice {
+    /// A one-line English description.
+    pub fn describe(&self) -> String {
+        match self {
+            Self::NoTextLayer { page, images: true } => {
+                format!("page {page} has no text layer, only images (a scan?): its text needs OCR")
+            }
+            Self::NoTextLayer {
+                page,
+                images: false,
+            } => format!("page {page} has no text"),
+        }
+    }
+
+    /// JSON, as the `Notice` TypeScript type.
+    pub fn to_json(&self) -> String {
+        match self {
+            Self::NoTextLayer { page, images } => {
+                format!("{{\"kind\":\"noTextLayer\",\"page\":{page},\"images\":{images}}}")
+            }
+        }
+    }
 }
 
 /// A part of the document shown apart from the body.
@@ -168,6 +208,13 @@ impl Document {
     /// `[^label]:` definitions.
     pub fn to_markdown(&self) -> String {
         let mut out = String::new();
+        for notice in &self.notices {
+            let _ = write!(
+                out,
+                "<!-- {} -->\n\n",
+                notice.describe().replace("--", "- -")
+            );
+        }
         md_blocks(&self.body, &mut out);
         for section in &self.sections {
             let _ = write!(out, "---\n\n*{}*\n\n", section.kind.title());
@@ -189,6 +236,8 @@ impl Document {
             json_blocks(&s.blocks, out);
             out.push('}');
         });
+        out.push_str(",\"notices\":");
+        json_array(&self.notices, &mut out, |n, out| out.push_str(&n.to_json()));
         out.push('}');
         out
     }
@@ -626,6 +675,10 @@ mod tests {
                     }],
                 }],
             }],
+            notices: vec![Notice::NoTextLayer {
+                page: 2,
+                images: true,
+            }],
         }
     }
 
@@ -640,7 +693,7 @@ mod tests {
     #[test]
     fn markdown_rendering() {
         let md = sample().to_markdown();
-        assert!(md.starts_with("# Quyết định\n\nCăn cứ **Luật** số 1\\*2 [xem](https://vbpl.vn/a%20b)\n\n1. Điều một\n   - a) khoản a\n\n"), "{md}");
+        assert!(md.starts_with("<!-- page 2 has no text layer, only images (a scan?): its text needs OCR -->\n\n# Quyết định\n\nCăn cứ **Luật** số 1\\*2 [xem](https://vbpl.vn/a%20b)\n\n1. Điều một\n   - a) khoản a\n\n"), "{md}");
         assert!(
             md.contains("| Nơi nhận |  |\n| --- | --- |\n| A\\|B | x<br>y |\n"),
             "{md}"
@@ -660,6 +713,6 @@ mod tests {
             json.contains("{\"type\":\"listItem\",\"level\":1,\"ordered\":true,\"marker\":\"a)\"")
         );
         assert!(json.contains("{\"colSpan\":2,\"rowSpan\":1,"));
-        assert!(json.ends_with("\"sections\":[{\"kind\":\"footnotes\",\"blocks\":[{\"type\":\"note\",\"label\":\"1\",\"blocks\":[{\"type\":\"paragraph\",\"content\":[{\"text\":\"Chú thích \\\"một\\\"\"}]}]}]}]}"), "{json}");
+        assert!(json.ends_with("\"sections\":[{\"kind\":\"footnotes\",\"blocks\":[{\"type\":\"note\",\"label\":\"1\",\"blocks\":[{\"type\":\"paragraph\",\"content\":[{\"text\":\"Chú thích \\\"một\\\"\"}]}]}]}],\"notices\":[{\"kind\":\"noTextLayer\",\"page\":2,\"images\":true}]}"), "{json}");
     }
 }

@@ -5,25 +5,26 @@
 //! encoding (Standard, WinAnsi, MacRoman, PDFDoc, Symbol, ZapfDingbats, with `/Differences`
 //! resolved through the glyph list). Widths from `/Widths`, `/W`, or the standard 14 metrics.
 //! The interpreter places every glyph in user space (text state, text and graphics matrices,
-//! form XObjects); the layout then groups glyphs into lines, inserts spaces where the gaps are,
-//! drops double-drawn glyphs (fake bold), attaches separately drawn Vietnamese marks to their
-//! letters, joins lines into paragraphs (undoing hyphenation), and takes large text as
-//! headings. Everything is NFC.
+//! form XObjects, `/ActualText` spans); glyphs outside the crop box are not on the page. The
+//! layout (`layout.rs`) turns glyphs into lines, columns, tables and paragraphs in reading order,
+//! with rotated text in its own direction. Everything is NFC. A page with no text is reported as
+//! a [`Notice::NoTextLayer`] (with whether it draws images, as a scan does).
 //!
-//! Not yet: rotated and vertical text as such (they are read in user-space order), columns,
-//! tables, encrypted files (refused with `ERR_ENCRYPTED`).
+//! Not yet: encrypted files (refused with `ERR_ENCRYPTED`); predefined CJK CMaps without
+//! ToUnicode (no text rather than wrong text).
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::model::{Block, Document, Inline};
+use super::model::{Block, Document, Notice};
 use super::pdf_tables as tables;
-use super::vn::{decode_legacy, legacy_encoding_of_font, nfc, LegacyEncoding};
+use super::vn::{decode_legacy, legacy_encoding_of_font, LegacyEncoding};
 use crate::container::pdf::cmap::ToUnicode;
 use crate::container::pdf::content::{parse_content_lenient, Operation, Page};
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
+use layout::{layout, Glyph};
 
 /// Deepest nesting of form XObjects followed.
 const MAX_FORM_DEPTH: usize = 12;
@@ -36,17 +37,32 @@ pub fn extract_pdf(data: &[u8], limits: &Limits) -> Result<Document> {
     }
     let pages = pdf.pages()?;
     let mut body = Vec::new();
+    let mut notices = Vec::new();
     let mut fonts = FontCache::default();
     for (i, page) in pages.iter().enumerate() {
-        let glyphs = interpret_page(&mut pdf, page, &mut fonts)?;
+        let (mut glyphs, images) = interpret_page(&mut pdf, page, &mut fonts)?;
+        // What a viewer shows: text outside the crop box is not on the page.
+        let [x0, y0, x1, y1] = page.crop_box;
+        glyphs.retain(|g| {
+            let (x, y) = g.center();
+            (x0 - 1.0..=x1 + 1.0).contains(&x) && (y0 - 1.0..=y1 + 1.0).contains(&y)
+        });
         if i > 0 {
             body.push(Block::PageBreak);
         }
-        body.extend(layout(glyphs));
+        let blocks = layout(glyphs);
+        if blocks.is_empty() {
+            notices.push(Notice::NoTextLayer {
+                page: u32::try_from(i + 1).unwrap_or(u32::MAX),
+                images: images > 0,
+            });
+        }
+        body.extend(blocks);
     }
     Ok(Document {
         body,
         sections: Vec::new(),
+        notices,
     })
 }
 
@@ -456,20 +472,6 @@ fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<HashMap<u32, f64>> {
 
 // ---- the interpreter -------------------------------------------------------------------------
 
-/// A positioned glyph in user space.
-#[derive(Clone, Debug)]
-struct Glyph {
-    text: String,
-    x: f64,
-    y: f64,
-    /// Advance along the baseline, in user space.
-    width: f64,
-    /// Effective font size in user space.
-    size: f64,
-    bold: bool,
-    italic: bool,
-}
-
 type Matrix = [f64; 6];
 const IDENTITY: Matrix = [1.0, 0.0, 0.0, 1.0, 0.0, 0.0];
 
@@ -528,13 +530,19 @@ struct Frame {
     form: Option<ObjRef>,
 }
 
-fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Result<Vec<Glyph>> {
+/// A page's glyphs, and how many images it draws.
+fn interpret_page(
+    pdf: &mut Pdf<'_>,
+    page: &Page,
+    fonts: &mut FontCache,
+) -> Result<(Vec<Glyph>, usize)> {
     let limits = pdf.limits().clone();
     // A page whose content cannot be decoded (an unknown filter, a bomb stopped at its cap)
     // has no text we can read; the other pages still do.
     let Ok(content) = pdf.page_content(page) else {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), 0));
     };
+    let mut images = 0usize;
     let (ops, _damage) = parse_content_lenient(&content, &limits);
     let mut glyphs = Vec::new();
     let mut stack = vec![Frame {
@@ -548,6 +556,8 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
     let mut saved: Vec<State> = Vec::new();
     let (mut tm, mut tlm) = (IDENTITY, IDENTITY);
     let mut forms_open: HashSet<ObjRef> = HashSet::new();
+    // Open marked-content sequences: the /ActualText of each and the first glyph drawn in it.
+    let mut marked: Vec<Option<(String, usize)>> = Vec::new();
     while let Some(frame) = stack.last_mut() {
         let ops = Rc::clone(&frame.ops);
         let Some(op) = ops.get(frame.next) else {
@@ -657,6 +667,34 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
                     }));
                 }
             }
+            b"BI" => images += 1,
+            b"BMC" if marked.len() < limits.max_depth as usize => marked.push(None),
+            b"BDC" => {
+                let props = match args.get(1) {
+                    Some(Object::Dict(d)) => Some(d.clone()),
+                    Some(Object::Name(n)) => resources
+                        .get(b"Properties")
+                        .map(|p| pdf.resolve(p))
+                        .transpose()?
+                        .and_then(|p| p.dict().and_then(|d| d.get(n)).cloned())
+                        .map(|p| pdf.resolve(&p))
+                        .transpose()?
+                        .and_then(|p| p.dict().cloned()),
+                    _ => None,
+                };
+                let actual = props.and_then(|d| match d.get(b"ActualText") {
+                    Some(Object::String(t)) => Some(text_string(t)),
+                    _ => None,
+                });
+                if marked.len() < limits.max_depth as usize {
+                    marked.push(actual.map(|t| (t, glyphs.len())));
+                }
+            }
+            b"EMC" => {
+                if let Some(Some((text, from))) = marked.pop() {
+                    replace_with_actual_text(&mut glyphs, from, text);
+                }
+            }
             b"Do" => {
                 let Some(Object::Name(name)) = args.first() else {
                     continue;
@@ -675,6 +713,9 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
                 let Object::Stream(s) = pdf.get(r)? else {
                     continue;
                 };
+                if s.dict.name(b"Subtype") == Some(b"Image") {
+                    images += 1;
+                }
                 if s.dict.name(b"Subtype") != Some(b"Form") {
                     continue;
                 }
@@ -711,7 +752,54 @@ fn interpret_page(pdf: &mut Pdf<'_>, page: &Page, fonts: &mut FontCache) -> Resu
             _ => {}
         }
     }
-    Ok(glyphs)
+    Ok((glyphs, images))
+}
+
+/// The glyphs drawn inside a marked-content sequence with `/ActualText`, replaced by that text,
+/// placed where they were.
+fn replace_with_actual_text(glyphs: &mut Vec<Glyph>, from: usize, text: String) {
+    let Some(first) = glyphs.get(from).cloned() else {
+        return;
+    };
+    let (s, c) = f64::from(first.angle).to_radians().sin_cos();
+    let along = |g: &Glyph| (g.x - first.x) * c + (g.y - first.y) * s;
+    let end = glyphs
+        .get(from..)
+        .unwrap_or_default()
+        .iter()
+        .map(|g| along(g) + g.width)
+        .fold(first.width, f64::max);
+    glyphs.truncate(from);
+    glyphs.push(Glyph {
+        text: expand_ligatures(text),
+        width: end,
+        ..first
+    });
+}
+
+/// A PDF text string (ISO 32000-1 §7.9.2.2): UTF-16BE or UTF-8 with a byte order mark, else
+/// PDFDocEncoding.
+fn text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units = rest.chunks(2).map(|p| {
+            u16::from_be_bytes([
+                p.first().copied().unwrap_or(0),
+                p.get(1).copied().unwrap_or(0),
+            ])
+        });
+        return char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes
+        .iter()
+        .filter_map(|b| tables::PDFDOC.get(usize::from(*b)))
+        .filter_map(|u| char::from_u32(u32::from(*u)))
+        .filter(|c| *c != '\0')
+        .collect()
 }
 
 /// A loaded font and whether its name says bold, italic.
@@ -778,11 +866,16 @@ fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
             + if is_space { state.word_spacing } else { 0.0 })
             * state.scale;
         let next = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
-        // The advance in user space: where the next glyph starts, seen through the CTM.
-        let end = mul(&next, &state.ctm);
+        // The glyph's own extent: its advance with the character spacing, but not the word
+        // spacing, which is a gap after a space code (issue 20319).
+        let extent = (w0 * state.size + state.char_spacing) * state.scale;
         let start = mul(tm, &state.ctm);
-        let width = ((end[4] - start[4]).powi(2) + (end[5] - start[5]).powi(2)).sqrt();
+        let end = mul(&mul(&[1.0, 0.0, 0.0, 1.0, extent, 0.0], tm), &state.ctm);
+        let (dx, dy) = (end[4] - start[4], end[5] - start[5]);
+        let width = (dx * dx + dy * dy).sqrt();
         let size = (trm[2].powi(2) + trm[3].powi(2)).sqrt();
+        // The baseline direction: that of the text space x axis.
+        let angle = degrees(trm[1].atan2(trm[0]));
         if !text.is_empty() && size.is_finite() && width.is_finite() {
             let text = expand_ligatures(text);
             glyphs.push(Glyph {
@@ -793,9 +886,26 @@ fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
                 size,
                 bold: state.font_flags.0,
                 italic: state.font_flags.1,
+                angle,
             });
         }
         *tm = next;
+    }
+}
+
+/// An angle in radians as whole degrees in -180..=180 (0 when not finite).
+fn degrees(radians: f64) -> i16 {
+    let d = radians.to_degrees().round();
+    if !d.is_finite() {
+        return 0;
+    }
+    // |d| ≤ 180 after the clamp, so the conversion is exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let d = d.clamp(-180.0, 180.0) as i16;
+    if d == -180 {
+        180
+    } else {
+        d
     }
 }
 
@@ -819,165 +929,6 @@ fn expand_ligatures(text: String) -> String {
     out
 }
 
-// ---- layout ----------------------------------------------------------------------------------
-
-/// Spacing accents drawn as glyphs of their own, and the combining marks they stand for.
-fn combining_form(text: &str) -> Option<char> {
-    let mut chars = text.chars();
-    let c = chars.next()?;
-    if chars.next().is_some() {
-        return None;
-    }
-    Some(match c {
-        '\u{0300}'..='\u{036f}' => c,
-        '`' | '\u{02cb}' => '\u{0300}',
-        '\u{00b4}' | '\u{02ca}' => '\u{0301}',
-        '\u{02c6}' => '\u{0302}',
-        '\u{02dc}' => '\u{0303}',
-        '\u{02c0}' => '\u{0309}',
-        '\u{02d9}' => '\u{0307}',
-        '\u{02d8}' => '\u{0306}',
-        _ => return None,
-    })
-}
-
-struct Line {
-    glyphs: Vec<Glyph>,
-    y: f64,
-    size: f64,
-}
-
-fn layout(mut glyphs: Vec<Glyph>) -> Vec<Block> {
-    // Fake bold: the same glyph drawn again at (almost) the same place.
-    let mut kept: Vec<Glyph> = Vec::with_capacity(glyphs.len());
-    for g in glyphs.drain(..) {
-        let duplicate = kept.iter().rev().take(8).any(|k| {
-            k.text == g.text
-                && (k.x - g.x).abs() < 0.15 * g.size.max(1.0)
-                && (k.y - g.y).abs() < 0.15 * g.size.max(1.0)
-        });
-        if !duplicate {
-            kept.push(g);
-        }
-    }
-    // Lines: glyphs on the same baseline, in drawing order.
-    let mut lines: Vec<Line> = Vec::new();
-    for g in kept {
-        let tolerance = 0.45 * g.size.max(1.0);
-        match lines.iter_mut().rev().take(4).find(|l| {
-            (l.y - g.y).abs() <= tolerance
-                || combining_form(&g.text).is_some() && (l.y - g.y).abs() <= g.size
-        }) {
-            Some(line) => {
-                line.size = line.size.max(g.size);
-                line.glyphs.push(g);
-            }
-            None => lines.push(Line {
-                y: g.y,
-                size: g.size,
-                glyphs: vec![g],
-            }),
-        }
-    }
-    lines.sort_by(|a, b| b.y.partial_cmp(&a.y).unwrap_or(core::cmp::Ordering::Equal));
-    // Each line's text: glyphs left to right, spaces where the gaps are, marks on their letters.
-    let mut texts: Vec<(String, f64, f64, bool, bool)> = Vec::new();
-    for mut line in lines {
-        line.glyphs
-            .sort_by(|a, b| a.x.partial_cmp(&b.x).unwrap_or(core::cmp::Ordering::Equal));
-        let mut text = String::new();
-        let mut end: Option<f64> = None;
-        let mut prev_center = f64::NAN;
-        let mut prev_half: f64 = 0.0;
-        let (mut bold, mut italic, mut n) = (0usize, 0usize, 0usize);
-        for g in &line.glyphs {
-            if let Some(mark) = combining_form(&g.text) {
-                let center = g.x + g.width / 2.0;
-                if !text.is_empty()
-                    && (center - prev_center).abs() <= prev_half.max(0.3 * g.size) + 0.1 * g.size
-                {
-                    text.push(mark);
-                    continue;
-                }
-            }
-            if let Some(e) = end {
-                let gap = g.x - e;
-                if gap > 0.18 * g.size && !text.ends_with(' ') && !g.text.starts_with(' ') {
-                    text.push(' ');
-                }
-            }
-            text.push_str(&g.text);
-            end = Some(end.map_or(g.x + g.width, |e: f64| e.max(g.x + g.width)));
-            prev_center = g.x + g.width / 2.0;
-            prev_half = g.width / 2.0;
-            n += 1;
-            bold += usize::from(g.bold);
-            italic += usize::from(g.italic);
-        }
-        let text = nfc(text.trim());
-        if !text.is_empty() {
-            texts.push((text, line.y, line.size, bold * 2 > n, italic * 2 > n));
-        }
-    }
-    // Paragraphs: lines close together with the same size.
-    let mut sizes: Vec<f64> = texts.iter().map(|t| t.2).collect();
-    sizes.sort_by(|a, b| a.partial_cmp(b).unwrap_or(core::cmp::Ordering::Equal));
-    let body_size = sizes.get(sizes.len() / 2).copied().unwrap_or(12.0);
-    let mut blocks = Vec::new();
-    let mut current: Option<(String, f64, f64, bool, bool)> = None;
-    for (text, y, size, bold, italic) in texts {
-        if let Some((para, last_y, psize, pbold, pitalic)) = current.as_mut() {
-            let gap = *last_y - y;
-            let same_size = (size - *psize).abs() <= 0.15 * psize.max(1.0);
-            if same_size && gap > 0.0 && gap <= 1.6 * psize.max(1.0) {
-                if para.ends_with('-') && text.chars().next().is_some_and(char::is_lowercase) {
-                    para.pop();
-                } else {
-                    para.push(' ');
-                }
-                para.push_str(&text);
-                *last_y = y;
-                *pbold = *pbold && bold;
-                *pitalic = *pitalic && italic;
-                continue;
-            }
-            blocks.push(paragraph_block(
-                std::mem::take(para),
-                *psize,
-                body_size,
-                *pbold,
-                *pitalic,
-            ));
-        }
-        current = Some((text, y, size, bold, italic));
-    }
-    if let Some((para, _, size, bold, italic)) = current {
-        blocks.push(paragraph_block(para, size, body_size, bold, italic));
-    }
-    blocks
-}
-
-fn paragraph_block(text: String, size: f64, body: f64, bold: bool, italic: bool) -> Block {
-    let ratio = size / body.max(1.0);
-    let content = vec![Inline {
-        text,
-        bold,
-        italic,
-        ..Inline::default()
-    }];
-    if ratio >= 1.25 {
-        let level = if ratio >= 1.8 {
-            1
-        } else if ratio >= 1.5 {
-            2
-        } else {
-            3
-        };
-        Block::Heading { level, content }
-    } else {
-        Block::Paragraph { content }
-    }
-}
-
+mod layout;
 #[cfg(test)]
 mod tests;

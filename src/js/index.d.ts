@@ -88,6 +88,20 @@ export interface VanbanDocument {
   version: 1;
   body: Block[];
   sections: { kind: 'header' | 'footer' | 'footnotes' | 'endnotes' | 'comments'; blocks: Block[] }[];
+  /** What the reader should know about the text (empty for most documents). */
+  notices: Notice[];
+}
+
+/**
+ * A PDF page with no text to extract: a scan when it draws images (its text needs OCR), else a
+ * blank page. Reported rather than passed off as an empty success.
+ */
+export interface Notice {
+  kind: 'noTextLayer';
+  /** 1-based page number. */
+  page: number;
+  /** The page draws images (most likely a scan). */
+  images: boolean;
 }
 
 export type Block =
@@ -117,6 +131,8 @@ export interface ExtractTextOptions {
   /** Keep the text of tracked deletions too (default: as Word shows with changes accepted). */
   showDeletions?: boolean;
   signal?: AbortSignal;
+  /** Called for each notice (a PDF page without a text layer) before the promise resolves. */
+  onNotice?: (notice: Notice) => void;
 }
 
 /** The text of a document (DOCX or PDF), its format detected from the bytes. */

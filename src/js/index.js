@@ -98,7 +98,7 @@ class WorkerClient {
     const job = this.jobs.get(m.id);
     if (!job) return;
     if (m.type === 'progress') job.progress(m.loaded);
-    else if (m.type === 'result') this.settle(m.id, null, m.result);
+    else if (m.type === 'result') this.settle(m.id, null, m.result, m.notices);
     else if (m.type === 'error') this.settle(m.id, deserializeError(m.error));
   }
 
@@ -111,11 +111,11 @@ class WorkerClient {
     worker?.terminate?.();
   }
 
-  settle(id, err, value) {
+  settle(id, err, value, notices) {
     const job = this.jobs.get(id);
     if (!job) return;
     this.jobs.delete(id);
-    job.finish(err, value);
+    job.finish(err, value, notices);
     this.updateRef();
   }
 
@@ -281,12 +281,17 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
  *   object (type VanbanDocument), the others to a string
  * @param {boolean} [options.showDeletions=false] keep the text of tracked deletions too
  * @param {AbortSignal} [options.signal]
+ * @param {(notice: {kind: 'noTextLayer', page: number, images: boolean}) => void} [options.onNotice]
+ *   called, before the promise resolves, for what the reader should know about the text: a PDF
+ *   page without a text layer (a scan when it draws images) is reported, not passed off as an
+ *   empty success. The 'json' document carries the same list as `notices`.
  */
 export async function extractText(input, options = {}) {
-  const { format = 'text', showDeletions = false, signal } = options ?? {};
+  const { format = 'text', showDeletions = false, signal, onNotice } = options ?? {};
   const blob = toBlob(input);
   if (!TEXT_FORMATS.includes(format)) throw invalid(`format must be one of ${TEXT_FORMATS.join(', ')}`);
   if (typeof showDeletions !== 'boolean') throw invalid('showDeletions must be true or false');
+  if (onNotice !== undefined && typeof onNotice !== 'function') throw invalid('onNotice must be a function');
   if (blob.size > MAX_DOCUMENT_BYTES) {
     throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   }
@@ -301,9 +306,16 @@ export async function extractText(input, options = {}) {
     const onAbort = () => client.settle(id, new CancelledError());
     client.jobs.set(id, {
       progress() {},
-      finish(err, value) {
+      finish(err, value, notices) {
         signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err); else resolve(value);
+        if (err) { reject(err); return; }
+        try {
+          for (const notice of notices ?? []) onNotice?.(notice);
+        } catch (callbackError) {
+          reject(callbackError);
+          return;
+        }
+        resolve(value);
       },
     });
     client.updateRef();

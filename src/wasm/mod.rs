@@ -121,9 +121,10 @@ pub fn detect_format(data: &[u8]) -> Option<String> {
 }
 
 /// The text of a document as `"text"`, `"markdown"` or `"json"` (a JSON string of the
-/// `VanbanDocument` type). The format of the input is detected from its bytes.
+/// `VanbanDocument` type), and its notices as a JSON array of the `Notice` type. The format of
+/// the input is detected from its bytes.
 #[wasm_bindgen(js_name = extractText)]
-pub fn extract_text(data: &[u8], format: &str, show_deletions: bool) -> JsResult<String> {
+pub fn extract_text(data: &[u8], format: &str, show_deletions: bool) -> JsResult<Vec<String>> {
     let limits = Limits::default();
     limits.check_input_len(data.len() as u64)?;
     let options = DocxOptions {
@@ -131,10 +132,19 @@ pub fn extract_text(data: &[u8], format: &str, show_deletions: bool) -> JsResult
         ..DocxOptions::default()
     };
     let doc = extract::extract_with(data, &limits, &options)?;
-    match format {
-        "text" => Ok(doc.to_text()),
-        "markdown" => Ok(doc.to_markdown()),
-        "json" => Ok(doc.to_json()),
-        _ => Err(Error::new(ErrorKind::InvalidArgument { what: "format" }).into()),
-    }
+    let notices = format!(
+        "[{}]",
+        doc.notices
+            .iter()
+            .map(crate::extract::model::Notice::to_json)
+            .collect::<Vec<_>>()
+            .join(",")
+    );
+    let out = match format {
+        "text" => doc.to_text(),
+        "markdown" => doc.to_markdown(),
+        "json" => doc.to_json(),
+        _ => return Err(Error::new(ErrorKind::InvalidArgument { what: "format" }).into()),
+    };
+    Ok(vec![out, notices])
 }
