@@ -14,6 +14,9 @@ export const MESSAGES = {
     download: 'Tải về',
     extracting: (name) => `Đang trích xuất ${name}…`,
     extracted: (name, chars) => `Đã trích xuất ${name}: ${chars} ký tự.`,
+    noTextLayer: (page, images) => images
+      ? `Trang ${page} không có lớp chữ, chỉ có hình ảnh (bản quét?): cần nhận dạng ký tự (OCR) để lấy nội dung.`
+      : `Trang ${page} không có chữ.`,
     extractFailed: (name, msg) => `Không trích xuất được ${name}: ${msg}`,
     hashTitle: 'Mã băm tệp',
     hashLead: 'Tính mã băm SHA của tệp đính kèm để đối chiếu với giá trị được công bố. Tệp được đọc từng phần trên máy của bạn, không tải lên máy chủ.',
@@ -51,6 +54,9 @@ export const MESSAGES = {
     download: 'Download',
     extracting: (name) => `Extracting ${name}…`,
     extracted: (name, chars) => `Extracted ${name}: ${chars} characters.`,
+    noTextLayer: (page, images) => images
+      ? `Page ${page} has no text layer, only images (a scan?): its text needs character recognition (OCR).`
+      : `Page ${page} has no text.`,
     extractFailed: (name, msg) => `Could not extract ${name}: ${msg}`,
     hashTitle: 'File hashes',
     hashLead: 'Compute SHA hashes of an attachment to compare them with a published value. The file is read piece by piece on your computer and never uploaded.',

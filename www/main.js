@@ -184,10 +184,18 @@ const extractStatus = $('#extract-status');
 let extractView = null;
 let extracted = null;
 let lastExtractFile = null;
+let extractNotices = [];
 function renderExtract() {
   if (!extractView) return;
   const [key, ...args] = extractView;
   extractStatus.textContent = t(key, ...args);
+  const list = $('#extract-notices');
+  list.replaceChildren(...extractNotices.map((n) => {
+    const item = document.createElement('li');
+    item.textContent = t('noTextLayer', n.page, n.images);
+    return item;
+  }));
+  list.hidden = extractNotices.length === 0;
 }
 function describeError(err) {
   return ERROR_TEXT[lang][err.code] ?? err.message;
@@ -197,9 +205,12 @@ async function extractFile(file) {
   lastExtractFile = file;
   const format = $('#extract-format').value;
   extractView = ['extracting', file.name];
+  extractNotices = [];
   renderExtract();
   try {
-    const text = await extractText(file, { format });
+    const notices = [];
+    const text = await extractText(file, { format, onNotice: (n) => notices.push(n) });
+    extractNotices = notices;
     extracted = { name: file.name, text, format };
     $('#extract-name').textContent = file.name;
     $('#extract-text').value = text;

@@ -209,6 +209,19 @@ test('the demo extracts the Vietnamese PDF sample with every diacritic', async (
   // The paragraphs the generator drew (scripts/gen_pdf_fixtures.py), one per line.
   assert.equal(await page.getByTestId('extract-text').inputValue(), sample.paragraphs.map((p) => `${p.text}\n`).join(''));
   await page.screenshot({ path: new URL('demo-extract-pdf.png', shots).pathname, fullPage: true });
+  assert.equal(await page.locator('#extract-notices').isHidden(), true, 'no notice for a PDF with text');
+
+  // A PDF whose second page is only an image: its text comes, and the page is named as a scan.
+  const meta = JSON.parse(readFileSync(new URL('../fixtures/pdf/layout.json', import.meta.url), 'utf8'));
+  await page.setInputFiles('#extract-input', new URL(`../fixtures/pdf/${meta.file}`, import.meta.url).pathname);
+  await page.waitForFunction((name) => document.querySelector('#extract-name').textContent === name, meta.file);
+  const text = await page.getByTestId('extract-text').inputValue();
+  assert.ok(text.startsWith(`${meta.sequence[0]}\n`), text);
+  assert.equal(
+    await page.locator('#extract-notices').textContent(),
+    'Trang 2 không có lớp chữ, chỉ có hình ảnh (bản quét?): cần nhận dạng ký tự (OCR) để lấy nội dung.',
+  );
+  await page.screenshot({ path: new URL('demo-extract-scan.png', shots).pathname, fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
 });

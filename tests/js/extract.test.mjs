@@ -62,3 +62,19 @@ test('PDF text through the same API, detected by content', async () => {
     assert.equal(doc.body.filter((b) => b.type === 'heading').length, f.paragraphs.filter((p) => p.heading).length);
   }
 });
+
+test('a PDF page without a text layer is reported, not passed off as empty text', async () => {
+  const pdfDir = new URL('../fixtures/pdf/', import.meta.url);
+  const meta = JSON.parse(readFileSync(new URL('layout.json', pdfDir), 'utf8'));
+  const bytes = readFileSync(new URL(meta.file, pdfDir));
+  const seen = [];
+  const text = await extractText(bytes, { onNotice: (n) => seen.push(n) });
+  const expected = meta.noTextLayer.map((n) => ({ kind: 'noTextLayer', ...n }));
+  assert.deepEqual(seen, expected);
+  assert.ok(text.includes(meta.sequence[0]), 'the text of the other page still comes');
+  const doc = await extractText(bytes, { format: 'json' });
+  assert.deepEqual(doc.notices, expected);
+  await assert.rejects(extractText(bytes, { onNotice: 'yes' }), { code: 'ERR_INVALID_ARGUMENT' });
+  // A callback that throws rejects the call with its error.
+  await assert.rejects(extractText(bytes, { onNotice: () => { throw new Error('boom'); } }), /boom/);
+});

@@ -129,11 +129,11 @@ fn docx_fixtures_extract_on_wasm32() {
             .unwrap()["expectedText"]
             .as_str()
             .unwrap();
-        assert_eq!(
-            vanban::wasm::extract_text(bytes, "text", false).unwrap(),
-            expected,
-            "{name}"
-        );
+        let [text, notices] =
+            <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false).unwrap())
+                .unwrap();
+        assert_eq!(text, expected, "{name}");
+        assert_eq!(notices, "[]", "{name}");
         assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("docx"));
     }
     let err = vanban::wasm::extract_text(b"not a document", "text", false)
@@ -155,7 +155,9 @@ fn pdf_fixture_extracts_on_wasm32() {
         .unwrap();
     let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-generated.pdf");
     assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("pdf"));
-    let text = vanban::wasm::extract_text(bytes, "text", false).unwrap();
+    let [text, notices] =
+        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false).unwrap()).unwrap();
+    assert_eq!(notices, "[]");
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     let expected: Vec<&str> = entry["paragraphs"]
         .as_array()
@@ -164,4 +166,17 @@ fn pdf_fixture_extracts_on_wasm32() {
         .map(|p| p["text"].as_str().unwrap())
         .collect();
     assert_eq!(lines, expected);
+}
+
+/// The layout fixture on wasm32: its image-only page comes back as a notice.
+#[wasm_bindgen_test]
+fn pdf_scan_page_notice_on_wasm32() {
+    let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-layout.pdf");
+    let [text, notices] =
+        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false).unwrap()).unwrap();
+    assert!(text.starts_with("ỦY BAN NHÂN DÂN\n"), "{text}");
+    assert_eq!(
+        notices,
+        "[{\"kind\":\"noTextLayer\",\"page\":2,\"images\":true}]"
+    );
 }
