@@ -170,3 +170,44 @@ fn generated_layout_reads_in_order() {
         .collect();
     assert_eq!(notices, expected, "{file}: pages without a text layer");
 }
+
+/// Encrypted copies of vn-generated.pdf (scripts/gen_pdf_encrypted.py, qpdf's standard security
+/// handler): those with an empty user password give the same text as the original; the one that
+/// needs a password is refused with ERR_ENCRYPTED.
+#[test]
+fn encrypted_pdfs_open_with_the_empty_user_password_only() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/pdf");
+    let meta: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(dir.join("encrypted.json")).unwrap())
+            .unwrap();
+    let original = extract_pdf(
+        &std::fs::read(dir.join("vn-generated.pdf")).unwrap(),
+        &Limits::default(),
+    )
+    .unwrap()
+    .to_text();
+    let files = meta.as_array().unwrap();
+    assert_eq!(files.len(), 5);
+    for f in files {
+        let file = f["file"].as_str().unwrap();
+        let data = std::fs::read(dir.join(file)).unwrap();
+        assert_eq!(
+            digest(Algorithm::Sha256, &data).to_hex(),
+            f["sha256"].as_str().unwrap(),
+            "{file} changed: run scripts/gen_pdf_encrypted.py"
+        );
+        assert!(
+            data.windows(8).any(|w| w == b"/Encrypt"),
+            "{file} is not encrypted"
+        );
+        let result = extract_pdf(&data, &Limits::default());
+        if f["opensWithoutPassword"].as_bool().unwrap() {
+            let text = result
+                .unwrap_or_else(|e| panic!("{file} ({}): {e}", f["handler"]))
+                .to_text();
+            assert_eq!(text, original, "{file} ({})", f["handler"]);
+        } else {
+            assert_eq!(result.unwrap_err().code(), "ERR_ENCRYPTED", "{file}");
+        }
+    }
+}

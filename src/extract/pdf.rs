@@ -10,8 +10,9 @@
 //! with rotated text in its own direction. Everything is NFC. A page with no text is reported as
 //! a [`Notice::NoTextLayer`] (with whether it draws images, as a scan does).
 //!
-//! Not yet: encrypted files (refused with `ERR_ENCRYPTED`); predefined CJK CMaps without
-//! ToUnicode (no text rather than wrong text).
+//! Encrypted files that open with the empty user password are decrypted by the reader
+//! (`container::pdf::crypt`); those that need a password are refused with `ERR_ENCRYPTED`.
+//! Not yet: predefined CJK CMaps without ToUnicode (no text rather than wrong text).
 
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;

@@ -6,6 +6,7 @@
 
 pub mod cmap;
 pub mod content;
+pub mod crypt;
 pub mod filters;
 pub mod lexer;
 pub mod object;
@@ -57,6 +58,10 @@ pub struct Pdf<'a> {
     budget: Budget,
     object_streams: HashMap<u32, Vec<(u32, usize)>>,
     object_stream_data: HashMap<u32, Vec<u8>>,
+    /// The standard security handler, opened with the empty user password.
+    security: Option<crypt::Security>,
+    /// The object number of an indirect `/Encrypt` dictionary (never decrypted).
+    encrypt_num: Option<u32>,
 }
 
 fn malformed(what: &'static str, at: usize) -> Error {
@@ -86,6 +91,8 @@ impl<'a> Pdf<'a> {
             ),
             object_streams: HashMap::new(),
             object_stream_data: HashMap::new(),
+            security: None,
+            encrypt_num: None,
         };
         let chained = last_startxref(data, data.len()).and_then(|start| pdf.read_chain(start).ok());
         match chained {
@@ -101,6 +108,7 @@ impl<'a> Pdf<'a> {
             }));
         }
         pdf.revisions = pdf.find_revisions();
+        pdf.open_security();
         Ok(pdf)
     }
 
@@ -124,9 +132,60 @@ impl<'a> Pdf<'a> {
         self.repaired
     }
 
-    /// Whether the file is encrypted (`/Encrypt` in the trailer).
+    /// Whether the file is encrypted (`/Encrypt` in the trailer) and cannot be read without a
+    /// password: files that open with the empty user password are decrypted as they are read.
     pub fn encrypted(&self) -> bool {
-        self.trailer.get(b"Encrypt").is_some()
+        self.trailer.get(b"Encrypt").is_some() && self.security.is_none()
+    }
+
+    /// Whether the file is encrypted and is being decrypted with the empty user password.
+    pub fn decrypted(&self) -> bool {
+        self.security.is_some()
+    }
+
+    /// Opens the standard security handler with the empty user password, when the file is
+    /// encrypted and that password opens it.
+    fn open_security(&mut self) {
+        let Some(entry) = self.trailer.get(b"Encrypt").cloned() else {
+            return;
+        };
+        if let Object::Ref(r) = entry {
+            self.encrypt_num = Some(r.num);
+        }
+        let Ok(Object::Dict(encrypt)) = self.resolve(&entry) else {
+            return;
+        };
+        let id0 = match self.trailer.get(b"ID") {
+            Some(Object::Array(ids)) => match ids.first() {
+                Some(Object::String(s)) => s.clone(),
+                _ => Vec::new(),
+            },
+            _ => Vec::new(),
+        };
+        self.security = crypt::Security::open(&encrypt, &id0).ok();
+    }
+
+    /// Decrypts the strings of an object read at a file offset (not those of the `/Encrypt`
+    /// dictionary; objects inside object streams were decrypted with their stream).
+    fn decrypt_strings(&self, id: ObjRef, obj: &mut Object) {
+        let Some(security) = &self.security else {
+            return;
+        };
+        if self.encrypt_num == Some(id.num) {
+            return;
+        }
+        // Depth-first over arrays and dictionaries, without recursion; the parser already
+        // bounded the nesting.
+        let mut stack: Vec<&mut Object> = vec![obj];
+        while let Some(o) = stack.pop() {
+            match o {
+                Object::String(s) => *s = security.decrypt_string(id.num, id.gen, s),
+                Object::Array(items) => stack.extend(items.iter_mut()),
+                Object::Dict(d) => stack.extend(d.0.iter_mut().map(|(_, v)| v)),
+                Object::Stream(st) => stack.extend(st.dict.0.iter_mut().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
     }
 
     /// The revisions, oldest first.
@@ -162,9 +221,13 @@ impl<'a> Pdf<'a> {
                         _ => None,
                     }
                 };
-                let (id, obj) = object::parse_indirect(data, offset, limits, &mut length_of)?;
+                let (id, mut obj) = object::parse_indirect(data, offset, limits, &mut length_of)?;
                 // An entry that points at another object is wrong: the object is not there.
-                Ok(if id.num == r.num { obj } else { Object::Null })
+                if id.num != r.num {
+                    return Ok(Object::Null);
+                }
+                self.decrypt_strings(id, &mut obj);
+                Ok(obj)
             }
             Some(XrefEntry::Compressed { stream, index }) => {
                 self.get_compressed(r.num, stream, index)
@@ -187,6 +250,15 @@ impl<'a> Pdf<'a> {
             .data
             .get(stream.start..stream.end)
             .ok_or(malformed("PDF stream bounds", stream.start))?;
+        if let Some(security) = &self.security {
+            let clear = self.encrypt_num == Some(stream.id.num)
+                || stream.dict.name(b"Type") == Some(b"XRef")
+                || (!security.encrypt_metadata && stream.dict.name(b"Type") == Some(b"Metadata"));
+            if !clear {
+                let data = security.decrypt_stream(stream.id.num, stream.id.gen, raw);
+                return filters::decode_stream(&stream.dict, &data, &self.limits, &mut self.budget);
+            }
+        }
         filters::decode_stream(&stream.dict, raw, &self.limits, &mut self.budget)
     }
 

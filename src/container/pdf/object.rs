@@ -50,6 +50,8 @@ pub struct Stream {
     pub start: usize,
     /// Offset just past the last data byte.
     pub end: usize,
+    /// The object it is (its data is decrypted with this object's key in encrypted files).
+    pub id: ObjRef,
 }
 
 /// A PDF object.
@@ -240,7 +242,15 @@ pub fn parse_indirect(
             },
             after as u64,
         ))?;
-    Ok((id, Object::Stream(Stream { dict, start, end })))
+    Ok((
+        id,
+        Object::Stream(Stream {
+            dict,
+            start,
+            end,
+            id,
+        }),
+    ))
 }
 
 /// Whether `endstream` follows `pos` (after optional white space).
