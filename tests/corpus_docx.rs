@@ -104,27 +104,12 @@ fn describe(check: &Check) -> String {
     }
 }
 
-fn known_gaps() -> HashMap<(String, String), String> {
-    let text = include_str!("known_gaps.tsv");
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let mut f = l.splitn(3, '\t');
-            let file = f.next().unwrap().to_owned();
-            let check = f.next().unwrap().to_owned();
-            let reason = f.next().unwrap_or("").to_owned();
-            assert!(!reason.trim().is_empty(), "known gap without a reason: {l}");
-            ((file, check), reason)
-        })
-        .collect()
-}
-
 #[test]
 fn poi_docx_text_assertions() {
     let Some(dir) = common::corpus_dir() else {
         return;
     };
-    let gaps = known_gaps();
+    let gaps = common::known_gaps(include_str!("known_gaps.tsv"));
     let (mut agree, mut gap, mut disagree) = (0, 0, Vec::new());
     for (file, checks) in poi_checks() {
         let data = std::fs::read(dir.join("poi/document").join(file)).unwrap();

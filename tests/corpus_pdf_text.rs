@@ -23,8 +23,6 @@
 
 mod common;
 
-use std::collections::HashMap;
-
 use vanban::extract::model::{Block, Document};
 use vanban::extract::pdf::extract_pdf;
 use vanban::Limits;
@@ -138,28 +136,13 @@ fn describe(page: usize, check: &Check) -> String {
     }
 }
 
-fn known_gaps() -> HashMap<(String, String), String> {
-    include_str!("known_gaps_pdf.tsv")
-        .lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let mut f = l.splitn(3, '\t');
-            let file = f.next().unwrap().to_owned();
-            let check = f.next().unwrap().to_owned();
-            let reason = f.next().unwrap_or("").to_owned();
-            assert!(!reason.trim().is_empty(), "known gap without a reason: {l}");
-            ((file, check), reason)
-        })
-        .collect()
-}
-
 #[test]
 fn pdfjs_text_assertions() {
     let Some(dir) = common::corpus_dir() else {
         return;
     };
     let expect = std::fs::read_to_string(dir.join("_expect/pdfjs_text.json")).unwrap();
-    let gaps = known_gaps();
+    let gaps = common::known_gaps(include_str!("known_gaps_pdf.tsv"));
     let mut used_gaps = 0;
     let (mut hold, mut gap, mut absent, mut bad) = (0, 0, Vec::new(), Vec::new());
     for (file, page, checks, evidence) in pdfjs_checks() {

@@ -75,3 +75,19 @@ pub fn manifest(dir: &std::path::Path) -> Vec<Row> {
         })
         .collect()
 }
+
+/// A known-gaps table (`file<TAB>check<TAB>reason`, `#` comments): (file, check) → reason. Every
+/// row must give a reason.
+pub fn known_gaps(tsv: &str) -> std::collections::HashMap<(String, String), String> {
+    tsv.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let mut f = l.splitn(3, '\t');
+            let file = f.next().unwrap_or_default().to_owned();
+            let check = f.next().unwrap_or_default().to_owned();
+            let reason = f.next().unwrap_or_default().to_owned();
+            assert!(!reason.trim().is_empty(), "known gap without a reason: {l}");
+            ((file, check), reason)
+        })
+        .collect()
+}
