@@ -171,15 +171,29 @@ pub fn parse_object(lexer: &mut Lexer<'_>, limits: &Limits) -> Result<Object> {
             Token::Keyword(b"true") => Object::Bool(true),
             Token::Keyword(b"false") => Object::Bool(false),
             Token::Keyword(b"null") => Object::Null,
+            // A stray word where a dictionary key belongs ("/BaseFont /Arial,Unicode MS", a name
+            // with an unescaped space) is skipped, as viewers do; the words that end an object
+            // are not, so a dictionary never runs on into stream data.
+            Token::Keyword(k)
+                if matches!(stack.last(), Some(Frame::Dict(_, None)))
+                    && !matches!(
+                        k,
+                        b"stream" | b"endstream" | b"obj" | b"endobj" | b"xref" | b"trailer"
+                    ) =>
+            {
+                continue;
+            }
             Token::Keyword(_) => return Err(malformed("PDF object (unexpected keyword)", at)),
         };
         match stack.last_mut() {
             None => return Ok(value),
             Some(Frame::Array(items)) => items.push(value),
-            Some(Frame::Dict(entries, key)) => match key.take() {
-                Some(k) => entries.push((k, value)),
-                None => return Err(malformed("PDF dictionary key (not a name)", at)),
-            },
+            // A value where a key belongs is dropped, as viewers do.
+            Some(Frame::Dict(entries, key)) => {
+                if let Some(k) = key.take() {
+                    entries.push((k, value));
+                }
+            }
         }
     }
 }
@@ -314,9 +328,26 @@ mod tests {
 
     #[test]
     fn broken_objects_are_typed_errors() {
-        for bad in [&b"<< /A 1"[..], b"]", b">>", b"<< 1 2 >>", b"[ obj ]", b""] {
+        for bad in [
+            &b"<< /A 1"[..],
+            b"]",
+            b">>",
+            b"[ obj ]",
+            b"",
+            b"<< /A 1 stream",
+        ] {
             assert!(parse(bad).is_err(), "{bad:?}");
         }
+    }
+
+    #[test]
+    fn stray_words_where_keys_belong_are_skipped() {
+        // pdf.js issue11549_reduced.pdf: a font name with an unescaped space.
+        let o = parse(b"<< /BaseFont /AASGAA+Arial,Unicode MS /Type /Font >>").unwrap();
+        let d = o.dict().unwrap();
+        assert_eq!(d.name(b"BaseFont"), Some(&b"AASGAA+Arial,Unicode"[..]));
+        assert_eq!(d.name(b"Type"), Some(&b"Font"[..]));
+        assert_eq!(parse(b"<< 1 2 >>").unwrap(), Object::Dict(Dict::default()));
     }
 
     #[test]
