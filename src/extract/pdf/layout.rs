@@ -392,6 +392,68 @@ fn bands(blocks: &[TextBlock], set: &[usize], across: bool) -> Vec<Vec<usize>> {
     out
 }
 
+/// Columns of running text in a set of blocks: the groups between vertical gutters at least an
+/// em wide, and how many of them hold a block of two or more lines.
+fn text_columns(blocks: &[TextBlock], set: &[usize]) -> (usize, usize) {
+    let columns = bands(blocks, set, true);
+    let em = set
+        .iter()
+        .filter_map(|i| blocks.get(*i)?.lines.first().map(|l| l.size))
+        .fold(f64::INFINITY, f64::min);
+    // Neighbouring groups closer than an em count as one column.
+    let mut count = 0;
+    let mut running = 0;
+    let mut last_end = f64::NEG_INFINITY;
+    let mut current_running = false;
+    for c in &columns {
+        let start = c
+            .iter()
+            .filter_map(|i| blocks.get(*i).map(|b| b.u0))
+            .fold(f64::INFINITY, f64::min);
+        let end = c
+            .iter()
+            .filter_map(|i| blocks.get(*i).map(|b| b.u1))
+            .fold(f64::NEG_INFINITY, f64::max);
+        let has_text = c
+            .iter()
+            .any(|i| blocks.get(*i).is_some_and(|b| b.lines.len() >= 2));
+        if count == 0 || start - last_end >= em {
+            running += usize::from(current_running);
+            count += 1;
+            current_running = has_text;
+        } else {
+            current_running |= has_text;
+        }
+        last_end = last_end.max(end);
+    }
+    running += usize::from(current_running);
+    (count, running)
+}
+
+/// Joins neighbouring bands that continue the same columns of running text (two columns whose
+/// paragraph breaks happen to line up), so the columns are read one after the other; a union
+/// is only made when it will be cut into columns next, so the cutting always progresses.
+fn merge_column_bands(blocks: &[TextBlock], rows: Vec<Vec<usize>>) -> Vec<Vec<usize>> {
+    let mut out: Vec<Vec<usize>> = Vec::with_capacity(rows.len());
+    for row in rows {
+        if let Some(last) = out.last_mut() {
+            let (own, _) = text_columns(blocks, &row);
+            let (before, _) = text_columns(blocks, last);
+            if own >= 2 && before >= 2 {
+                let mut union = last.clone();
+                union.extend(&row);
+                let (columns, running) = text_columns(blocks, &union);
+                if columns >= 2 && running >= 2 {
+                    *last = union;
+                    continue;
+                }
+            }
+        }
+        out.push(row);
+    }
+    out
+}
+
 /// Reading order by recursive cuts (explicit stack).
 fn reading_order(blocks: &[TextBlock]) -> Vec<Item> {
     let all: Vec<usize> = (0..blocks.len()).collect();
@@ -428,7 +490,7 @@ fn reading_order(blocks: &[TextBlock]) -> Vec<Item> {
         }
         let rows = bands(blocks, &set, false);
         if rows.len() > 1 {
-            stack.extend(rows.into_iter().rev());
+            stack.extend(merge_column_bands(blocks, rows).into_iter().rev());
             continue;
         }
         if columns.len() > 1 {
