@@ -692,3 +692,99 @@ fn emit(blocks: &[TextBlock], order: Vec<Item>, body: f64) -> Vec<Block> {
     flush(&mut rows, &mut out);
     out
 }
+
+#[cfg(test)]
+mod tests {
+    #![allow(clippy::unwrap_used, clippy::indexing_slicing)]
+    use super::*;
+
+    /// A line of text as glyphs of half an em each.
+    fn line(text: &str, x: f64, y: f64, size: f64) -> Vec<Glyph> {
+        text.chars()
+            .enumerate()
+            .map(|(i, c)| Glyph {
+                text: c.to_string(),
+                x: x + f64::from(u32::try_from(i).unwrap()) * size * 0.5,
+                y,
+                width: size * 0.5,
+                size,
+                bold: false,
+                italic: false,
+                angle: 0,
+            })
+            .collect()
+    }
+
+    fn texts(blocks: &[Block]) -> Vec<String> {
+        blocks
+            .iter()
+            .map(|b| match b {
+                Block::Paragraph { content } | Block::Heading { content, .. } => {
+                    super::super::super::model::plain(content)
+                }
+                other => format!("{other:?}"),
+            })
+            .collect()
+    }
+
+    #[test]
+    fn columns_with_aligned_paragraph_breaks_are_read_column_by_column() {
+        // A title across the page, then two columns, 40 characters wide at 10 pt (200 pt) and
+        // 48 pt apart, that break their paragraphs at the same height.
+        let mut glyphs = line(
+            "T title across both columns of the page, set wide enough to span the gutter between them",
+            72.0,
+            740.0,
+            10.0,
+        );
+        for (x, tag) in [(72.0, "L"), (320.0, "R")] {
+            for (i, y) in [700.0, 687.0, 674.0].into_iter().enumerate() {
+                glyphs.extend(line(
+                    &format!("{tag}1 line {i} of the first paragraph here"),
+                    x,
+                    y,
+                    10.0,
+                ));
+            }
+            for (i, y) in [640.0, 627.0].into_iter().enumerate() {
+                glyphs.extend(line(
+                    &format!("{tag}2 line {i} of the second paragraph"),
+                    x,
+                    y,
+                    10.0,
+                ));
+            }
+        }
+        let order: Vec<String> = texts(&layout(glyphs))
+            .into_iter()
+            .map(|t| t.get(..2).unwrap().to_owned())
+            .collect();
+        assert_eq!(order, ["T ", "L1", "L2", "R1", "R2"]);
+    }
+
+    #[test]
+    fn table_rows_stay_rows() {
+        let mut glyphs = Vec::new();
+        for (r, y) in [700.0, 680.0, 660.0].into_iter().enumerate() {
+            for (c, x) in [72.0, 200.0, 330.0].into_iter().enumerate() {
+                glyphs.extend(line(&format!("r{r}c{c}"), x, y, 10.0));
+            }
+        }
+        let blocks = layout(glyphs);
+        let [Block::Table { rows }] = blocks.as_slice() else {
+            panic!("{blocks:?}");
+        };
+        let cells: Vec<Vec<String>> = rows
+            .iter()
+            .map(|r| r.cells.iter().map(|c| texts(&c.blocks).join(" ")).collect())
+            .collect();
+        assert_eq!(
+            cells,
+            [
+                ["r0c0", "r0c1", "r0c2"],
+                ["r1c0", "r1c1", "r1c2"],
+                ["r2c0", "r2c1", "r2c2"]
+            ]
+        );
+    }
+}
