@@ -2,8 +2,6 @@
 //! `bfrange` (with a destination string or an array), ligatures (one code → several characters).
 //! The text layer uses this to turn a font's codes into Unicode.
 
-use std::collections::HashMap;
-
 use super::lexer::{Lexer, Token};
 use crate::error::{Error, ErrorKind, Result};
 
@@ -15,7 +13,14 @@ const MAX_MAPPINGS: usize = 1 << 17;
 pub struct ToUnicode {
     /// Code space ranges: (byte length, low, high).
     spaces: Vec<(usize, u32, u32)>,
-    map: HashMap<(usize, u32), String>,
+    /// (code length << 32 | code, text), sorted by key, one entry per key (the last defined):
+    /// looked up by binary search, which no crafted CMap can slow down the way colliding hash
+    /// keys could.
+    map: Vec<(u64, Box<str>)>,
+}
+
+fn key(len: usize, code: u32) -> u64 {
+    u64::try_from(len).unwrap_or(0) << 32 | u64::from(code)
 }
 
 fn code_of(bytes: &[u8]) -> Option<(usize, u32)> {
@@ -77,6 +82,16 @@ impl ToUnicode {
                 other => pending.push(other),
             }
         }
+        // Sorted (stably: definitions of one code stay in order), then the last one kept.
+        out.map.sort_by_key(|e| e.0);
+        let mut unique: Vec<(u64, Box<str>)> = Vec::with_capacity(out.map.len());
+        for (k, text) in out.map.drain(..) {
+            match unique.last_mut() {
+                Some(last) if last.0 == k => last.1 = text,
+                _ => unique.push((k, text)),
+            }
+        }
+        out.map = unique;
         Ok(out)
     }
 
@@ -86,7 +101,7 @@ impl ToUnicode {
                 what: "max_objects",
             }));
         }
-        self.map.insert(code, text);
+        self.map.push((key(code.0, code.1), text.into_boxed_str()));
         Ok(())
     }
 
@@ -188,7 +203,12 @@ impl ToUnicode {
 
     /// The text of one code of `len` bytes, if mapped.
     pub fn lookup(&self, code: u32, len: usize) -> Option<&str> {
-        self.map.get(&(len, code)).map(String::as_str)
+        let k = key(len, code);
+        self.map
+            .binary_search_by_key(&k, |e| e.0)
+            .ok()
+            .and_then(|i| self.map.get(i))
+            .map(|e| &*e.1)
     }
 
     /// Number of mapped codes.
