@@ -25,7 +25,7 @@ use crate::container::pdf::content::{parse_content_lenient, Operation, Page};
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
-use layout::{layout, Glyph};
+use layout::{layout, Glyph, GlyphText};
 
 /// Deepest nesting of form XObjects followed.
 const MAX_FORM_DEPTH: usize = 12;
@@ -86,8 +86,8 @@ struct Font {
     first_char: u32,
     widths: Vec<f64>,
     missing_width: f64,
-    /// Composite fonts: CID widths and the default.
-    cid_widths: HashMap<u32, f64>,
+    /// Composite fonts: CID widths sorted by CID (binary search), and the default.
+    cid_widths: Vec<(u32, f64)>,
     default_width: f64,
     two_byte: bool,
     /// Standard 14 metrics when the font has no widths of its own.
@@ -243,7 +243,7 @@ impl Font {
             first_char: 0,
             widths: Vec::new(),
             missing_width: 0.0,
-            cid_widths: HashMap::new(),
+            cid_widths: Vec::new(),
             default_width: 1000.0,
             two_byte: false,
             standard: None,
@@ -340,7 +340,7 @@ impl Font {
     }
 
     /// Splits a shown string into (text, width in text space units of 1 em, single-byte code 32).
-    fn decode(&self, bytes: &[u8]) -> Vec<(String, f64, bool)> {
+    fn decode(&self, bytes: &[u8]) -> Vec<(GlyphText, f64, bool)> {
         let codes: Vec<(u32, usize)> = match (&self.to_unicode, self.two_byte) {
             (Some(m), true) => m
                 .decode(bytes)
@@ -373,21 +373,26 @@ impl Font {
                 // One output character per code when the counts agree; otherwise the whole
                 // decoded string goes with the first code.
                 if chars.len() == codes.len() {
-                    chars.get(i).map(|c| c.to_string()).unwrap_or_default()
+                    chars
+                        .get(i)
+                        .map(|c| GlyphText::new(c.encode_utf8(&mut [0; 4])))
+                        .unwrap_or_default()
                 } else if i == 0 {
-                    chars.iter().collect()
+                    GlyphText::new(chars.iter().collect::<String>())
                 } else {
-                    String::new()
+                    GlyphText::default()
                 }
             } else if let Some(t) = self.to_unicode.as_ref().and_then(|m| m.lookup(*code, *len)) {
-                t.to_owned()
+                GlyphText::new(t)
             } else if self.kind != Kind::Composite {
                 usize::try_from(*code)
                     .ok()
-                    .and_then(|c| self.encoding.get(c).cloned().flatten())
+                    .and_then(|c| self.encoding.get(c))
+                    .and_then(|t| t.as_deref())
+                    .map(GlyphText::new)
                     .unwrap_or_default()
             } else {
-                String::new()
+                GlyphText::default()
             };
             let width = self.width(*code, &text)
                 * if self.kind == Kind::Type3 {
@@ -404,9 +409,10 @@ impl Font {
         match self.kind {
             Kind::Composite => self
                 .cid_widths
-                .get(&code)
-                .copied()
-                .unwrap_or(self.default_width),
+                .binary_search_by_key(&code, |e| e.0)
+                .ok()
+                .and_then(|i| self.cid_widths.get(i))
+                .map_or(self.default_width, |e| e.1),
             _ => {
                 let own = code
                     .checked_sub(self.first_char)
@@ -435,8 +441,8 @@ fn to_u32(v: f64) -> u32 {
 }
 
 /// `/W` of a CIDFont: `c [w1 w2 …]` and `c_first c_last w`.
-fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<HashMap<u32, f64>> {
-    let mut out = HashMap::new();
+fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<Vec<(u32, f64)>> {
+    let mut out = Vec::new();
     let Object::Array(items) = w else {
         return Ok(out);
     };
@@ -447,10 +453,10 @@ fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<HashMap<u32, f64>> {
             Some(arr @ (Object::Array(_) | Object::Ref(_))) => {
                 let ws = numbers(&pdf.resolve(arr)?);
                 for (k, wv) in ws.iter().enumerate().take(65_536) {
-                    out.insert(
+                    out.push((
                         start.saturating_add(u32::try_from(k).unwrap_or(u32::MAX)),
                         *wv,
-                    );
+                    ));
                 }
                 i += 2;
             }
@@ -458,7 +464,7 @@ fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<HashMap<u32, f64>> {
                 let end = to_u32(last.number().unwrap_or(first).max(first));
                 let wv = items.get(i + 2).and_then(Object::number).unwrap_or(1000.0);
                 for c in start..=end.min(start.saturating_add(65_535)) {
-                    out.insert(c, wv);
+                    out.push((c, wv));
                 }
                 i += 3;
             }
@@ -468,7 +474,16 @@ fn cid_widths(pdf: &mut Pdf<'_>, w: &Object) -> Result<HashMap<u32, f64>> {
             break;
         }
     }
-    Ok(out)
+    // Sorted stably by CID, the last width given for a CID kept.
+    out.sort_by_key(|e| e.0);
+    let mut unique: Vec<(u32, f64)> = Vec::with_capacity(out.len());
+    for (cid, w) in out {
+        match unique.last_mut() {
+            Some(last) if last.0 == cid => last.1 = w,
+            _ => unique.push((cid, w)),
+        }
+    }
+    Ok(unique)
 }
 
 // ---- the interpreter -------------------------------------------------------------------------
@@ -772,7 +787,7 @@ fn replace_with_actual_text(glyphs: &mut Vec<Glyph>, from: usize, text: String) 
         .fold(first.width, f64::max);
     glyphs.truncate(from);
     glyphs.push(Glyph {
-        text: expand_ligatures(text),
+        text: expand_ligatures(GlyphText::new(&text)),
         width: end,
         ..first
     });
@@ -848,49 +863,103 @@ fn load_font(
     Ok(Some(loaded))
 }
 
+/// Shows a string: its glyphs become runs (one [`Glyph`] per stretch of touching glyphs, so the
+/// layout handles words, not letters). A run ends where a gap opens inside the string — word
+/// spacing after a space code, which pdf.js issue 20319 draws with a font whose space code is a
+/// letter. A spacing accent drawn over the glyph before it becomes that glyph's combining mark.
 fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
     let Some(font) = &state.font else { return };
+    let em = state.size.abs() * state.scale.abs();
+    // Text space x along this string, from where it starts (every glyph of a string lies on the
+    // x axis of the text matrix it starts with).
+    let origin = *tm;
+    let mut x = 0.0;
+    let mut run = String::new();
+    let (mut run_start, mut run_end) = (0.0, 0.0);
+    // The last glyph with text: where it starts and ends.
+    let mut last: Option<(f64, f64)> = None;
     for (text, w0, is_space) in font.decode(bytes) {
-        let trm = mul(
-            &[
-                state.size * state.scale,
-                0.0,
-                0.0,
-                state.size,
-                0.0,
-                state.rise,
-            ],
-            &mul(tm, &state.ctm),
-        );
-        let tx = (w0 * state.size
-            + state.char_spacing
-            + if is_space { state.word_spacing } else { 0.0 })
-            * state.scale;
-        let next = mul(&[1.0, 0.0, 0.0, 1.0, tx, 0.0], tm);
-        // The glyph's own extent: its advance with the character spacing, but not the word
-        // spacing, which is a gap after a space code (issue 20319).
         let extent = (w0 * state.size + state.char_spacing) * state.scale;
-        let start = mul(tm, &state.ctm);
-        let end = mul(&mul(&[1.0, 0.0, 0.0, 1.0, extent, 0.0], tm), &state.ctm);
-        let (dx, dy) = (end[4] - start[4], end[5] - start[5]);
-        let width = (dx * dx + dy * dy).sqrt();
-        let size = (trm[2].powi(2) + trm[3].powi(2)).sqrt();
-        // The baseline direction: that of the text space x axis.
-        let angle = degrees(trm[1].atan2(trm[0]));
-        if !text.is_empty() && size.is_finite() && width.is_finite() {
-            let text = expand_ligatures(text);
-            glyphs.push(Glyph {
-                text,
-                x: trm[4],
-                y: trm[5],
-                width,
-                size,
-                bold: state.font_flags.0,
-                italic: state.font_flags.1,
-                angle,
+        let advance = extent
+            + if is_space {
+                state.word_spacing * state.scale
+            } else {
+                0.0
+            };
+        if !text.is_empty() {
+            let mark = last.and_then(|(s, e)| {
+                let center = x + extent / 2.0;
+                let on_previous = center >= s - 0.1 * em && center <= e + 0.1 * em;
+                layout::combining_form(&text).filter(|_| on_previous)
             });
+            if let Some(m) = mark {
+                run.push(m);
+            } else {
+                let gap = last.map_or(0.0, |(_, e)| x - e);
+                // Glyphs that step backwards (a negative character spacing larger than the
+                // glyphs, pdf.js issue 20930) are runs of their own, placed by the layout.
+                let backwards = extent < 0.0 || last.is_some_and(|(s, _)| x < s);
+                if !run.is_empty() && (gap > layout::SPACE_GAP * em || backwards) {
+                    push_run(&run, run_start, run_end, &origin, state, glyphs);
+                    run.clear();
+                }
+                if run.is_empty() {
+                    run_start = x;
+                }
+                run.push_str(&text);
+                // A backwards glyph still covers its own width.
+                let end = x + extent.max(w0 * state.size * state.scale);
+                run_end = end;
+                last = Some((x, end));
+            }
         }
-        *tm = next;
+        x += advance;
+    }
+    if !run.is_empty() {
+        push_run(&run, run_start, run_end, &origin, state, glyphs);
+    }
+    *tm = mul(&[1.0, 0.0, 0.0, 1.0, x, 0.0], &origin);
+}
+
+/// One run of a shown string, from text space x `start` to `end` along `tm`'s x axis.
+fn push_run(text: &str, start: f64, end: f64, tm: &Matrix, state: &State, glyphs: &mut Vec<Glyph>) {
+    let at = mul(&[1.0, 0.0, 0.0, 1.0, start, 0.0], tm);
+    let trm = mul(
+        &[
+            state.size * state.scale,
+            0.0,
+            0.0,
+            state.size,
+            0.0,
+            state.rise,
+        ],
+        &mul(&at, &state.ctm),
+    );
+    let p0 = mul(&at, &state.ctm);
+    let p1 = mul(
+        &mul(&[1.0, 0.0, 0.0, 1.0, end - start, 0.0], &at),
+        &state.ctm,
+    );
+    let (dx, dy) = (p1[4] - p0[4], p1[5] - p0[5]);
+    let width = (dx * dx + dy * dy).sqrt();
+    let size = (trm[2].powi(2) + trm[3].powi(2)).sqrt();
+    // The baseline direction: that of the text space x axis.
+    let angle = if trm[1] == 0.0 && trm[0] > 0.0 {
+        0
+    } else {
+        degrees(trm[1].atan2(trm[0]))
+    };
+    if size.is_finite() && width.is_finite() && trm[4].is_finite() && trm[5].is_finite() {
+        glyphs.push(Glyph {
+            text: expand_ligatures(GlyphText::new(text)),
+            x: trm[4],
+            y: trm[5],
+            width,
+            size,
+            bold: state.font_flags.0,
+            italic: state.font_flags.1,
+            angle,
+        });
     }
 }
 
@@ -911,7 +980,7 @@ fn degrees(radians: f64) -> i16 {
 }
 
 /// Typographic ligatures (U+FB00–U+FB06) as the letters an editor types.
-fn expand_ligatures(text: String) -> String {
+fn expand_ligatures(text: GlyphText) -> GlyphText {
     if !text.chars().any(|c| ('\u{fb00}'..='\u{fb06}').contains(&c)) {
         return text;
     }
@@ -927,7 +996,7 @@ fn expand_ligatures(text: String) -> String {
             c => out.push(c),
         }
     }
-    out
+    GlyphText::new(&out)
 }
 
 mod layout;

@@ -26,14 +26,18 @@ use super::super::vn::nfc;
 /// A gap wider than this many ems splits a line into segments.
 const SEGMENT_GAP: f64 = 1.5;
 /// A gap wider than this many ems is a space.
-const SPACE_GAP: f64 = 0.18;
+pub(super) const SPACE_GAP: f64 = 0.18;
 /// Most blocks one page is ordered with cuts; beyond, blocks are taken top to bottom.
 const MAX_CUT_BLOCKS: usize = 4000;
+
+/// A glyph's text: up to 23 bytes inline (the usual case is one character), longer text shared
+/// on the heap; cheap to clone and compare.
+pub(super) type GlyphText = smol_str::SmolStr;
 
 /// A positioned glyph in user space.
 #[derive(Clone, Debug)]
 pub(super) struct Glyph {
-    pub text: String,
+    pub text: GlyphText,
     /// Origin on the baseline.
     pub x: f64,
     pub y: f64,
@@ -50,6 +54,9 @@ pub(super) struct Glyph {
 impl Glyph {
     /// The middle of the glyph's box, in user space.
     pub fn center(&self) -> (f64, f64) {
+        if self.angle == 0 {
+            return (self.x + self.width / 2.0, self.y + 0.3 * self.size);
+        }
         let (s, c) = f64::from(self.angle).to_radians().sin_cos();
         let (along, up) = (self.width / 2.0, 0.3 * self.size);
         (self.x + c * along - s * up, self.y + s * along + c * up)
@@ -58,7 +65,7 @@ impl Glyph {
 
 /// A glyph in its group's frame: `u` along the baseline, `v` up.
 struct Placed {
-    text: String,
+    text: GlyphText,
     u: f64,
     v: f64,
     width: f64,
@@ -77,7 +84,7 @@ impl Placed {
 }
 
 /// Spacing accents drawn as glyphs of their own, and the combining marks they stand for.
-fn combining_form(text: &str) -> Option<char> {
+pub(super) fn combining_form(text: &str) -> Option<char> {
     let mut chars = text.chars();
     let c = chars.next()?;
     if chars.next().is_some() {
@@ -164,11 +171,13 @@ pub(super) fn layout(glyphs: Vec<Glyph>) -> Vec<Block> {
     // Fake bold: the same glyph drawn again at (almost) the same place.
     let mut kept: Vec<Glyph> = Vec::with_capacity(glyphs.len());
     for g in glyphs {
-        let duplicate = kept.iter().rev().take(8).any(|k| {
-            k.text == g.text
-                && (k.x - g.x).abs() < 0.15 * g.size.max(1.0)
-                && (k.y - g.y).abs() < 0.15 * g.size.max(1.0)
-        });
+        let near = 0.15 * g.size.max(1.0);
+        // Positions first: they differ for almost every pair, and are cheaper than the text.
+        let duplicate = kept
+            .iter()
+            .rev()
+            .take(8)
+            .any(|k| (k.x - g.x).abs() < near && (k.y - g.y).abs() < near && k.text == g.text);
         if !duplicate {
             kept.push(g);
         }
@@ -287,8 +296,10 @@ fn segments(lines: Vec<Vec<Placed>>) -> Vec<Segment> {
             let Some((seg, n, bold, italic)) = current.as_mut() else {
                 continue;
             };
+            // A gap is a space; so is a run drawn back over the one before it (two texts
+            // printed over each other stay two words, not one).
             if !split
-                && gap > SPACE_GAP * g.size
+                && (gap > SPACE_GAP * g.size || gap < -g.size.max(1.0))
                 && !seg.text.ends_with(' ')
                 && !g.text.starts_with(' ')
             {
@@ -325,7 +336,15 @@ fn segments(lines: Vec<Vec<Placed>>) -> Vec<Segment> {
 }
 
 fn finish((mut seg, n, bold, italic): (Segment, usize, usize, usize)) -> Segment {
-    seg.text = nfc(seg.text.replace('\u{ad}', "").trim());
+    // Soft hyphens dropped, runs of spaces (a string's own space next to a gap) made one.
+    let mut text = String::with_capacity(seg.text.len());
+    for c in seg.text.trim().chars() {
+        if c == '\u{ad}' || c == ' ' && text.ends_with(' ') {
+            continue;
+        }
+        text.push(c);
+    }
+    seg.text = nfc(&text);
     seg.bold = bold * 2 > n;
     seg.italic = italic * 2 > n;
     seg
@@ -703,7 +722,7 @@ mod tests {
         text.chars()
             .enumerate()
             .map(|(i, c)| Glyph {
-                text: c.to_string(),
+                text: GlyphText::new(c.encode_utf8(&mut [0; 4])),
                 x: x + f64::from(u32::try_from(i).unwrap()) * size * 0.5,
                 y,
                 width: size * 0.5,
