@@ -99,6 +99,8 @@ struct Font {
 #[derive(Default)]
 struct FontCache {
     by_ref: HashMap<ObjRef, LoadedFont>,
+    /// Indirect `/Font` resource dictionaries, resolved once.
+    font_dicts: HashMap<ObjRef, Rc<Dict>>,
 }
 
 fn numbers(o: &Object) -> Vec<f64> {
@@ -339,70 +341,71 @@ impl Font {
         Ok(font)
     }
 
-    /// Splits a shown string into (text, width in text space units of 1 em, single-byte code 32).
-    fn decode(&self, bytes: &[u8]) -> Vec<(GlyphText, f64, bool)> {
-        let codes: Vec<(u32, usize)> = match (&self.to_unicode, self.two_byte) {
-            (Some(m), true) => m
-                .decode(bytes)
-                .into_iter()
-                .map(|(code, len, _)| (code, len))
-                .collect(),
-            (_, true) => bytes
-                .chunks(2)
-                .map(|p| {
-                    (
-                        u32::from(p.first().copied().unwrap_or(0)) << 8
-                            | u32::from(p.get(1).copied().unwrap_or(0)),
-                        2,
-                    )
-                })
-                .collect(),
-            (_, false) => bytes.iter().map(|b| (u32::from(*b), 1)).collect(),
+    /// Splits a shown string into codes and calls `each(text, width in text space units of
+    /// 1 em, single-byte code 32)` for each, without allocating per code.
+    fn decode(&self, bytes: &[u8], mut each: impl FnMut(&str, f64, bool)) {
+        let unit = if self.kind == Kind::Type3 {
+            self.scale
+        } else {
+            0.001
+        };
+        let mut emit = |code: u32, len: usize, text: &str| {
+            let width = self.width(code, text) * unit;
+            each(text, width, len == 1 && code == 32);
         };
         // Legacy Vietnamese fonts decode whole strings (VNI letters take two codes).
-        let legacy_text: Option<Vec<char>> = match (self.legacy, &self.to_unicode, self.two_byte) {
-            (Some(enc), None, false) => {
-                let latin1: String = bytes.iter().map(|b| char::from(*b)).collect();
-                Some(decode_legacy(&latin1, enc).chars().collect())
-            }
-            _ => None,
-        };
-        let mut out = Vec::with_capacity(codes.len());
-        for (i, (code, len)) in codes.iter().enumerate() {
-            let text = if let Some(chars) = &legacy_text {
-                // One output character per code when the counts agree; otherwise the whole
-                // decoded string goes with the first code.
-                if chars.len() == codes.len() {
-                    chars
-                        .get(i)
-                        .map(|c| GlyphText::new(c.encode_utf8(&mut [0; 4])))
-                        .unwrap_or_default()
+        if let (Some(enc), None, false) = (self.legacy, &self.to_unicode, self.two_byte) {
+            let latin1: String = bytes.iter().map(|b| char::from(*b)).collect();
+            let chars: Vec<char> = decode_legacy(&latin1, enc).chars().collect();
+            // One output character per code when the counts agree; otherwise the whole
+            // decoded string goes with the first code.
+            let whole: String = chars.iter().collect();
+            for (i, b) in bytes.iter().enumerate() {
+                let mut buf = [0u8; 4];
+                let text: &str = if chars.len() == bytes.len() {
+                    chars.get(i).map_or("", |c| &*c.encode_utf8(&mut buf))
                 } else if i == 0 {
-                    GlyphText::new(chars.iter().collect::<String>())
+                    &whole
                 } else {
-                    GlyphText::default()
-                }
-            } else if let Some(t) = self.to_unicode.as_ref().and_then(|m| m.lookup(*code, *len)) {
-                GlyphText::new(t)
-            } else if self.kind != Kind::Composite {
-                usize::try_from(*code)
-                    .ok()
-                    .and_then(|c| self.encoding.get(c))
-                    .and_then(|t| t.as_deref())
-                    .map(GlyphText::new)
-                    .unwrap_or_default()
-            } else {
-                GlyphText::default()
-            };
-            let width = self.width(*code, &text)
-                * if self.kind == Kind::Type3 {
-                    self.scale
-                } else {
-                    0.001
+                    ""
                 };
-            out.push((text, width, *len == 1 && *code == 32));
+                emit(u32::from(*b), 1, text);
+            }
+            return;
         }
-        out
+        let simple_text = |code: u32| -> &str {
+            if self.kind == Kind::Composite {
+                return "";
+            }
+            usize::try_from(code)
+                .ok()
+                .and_then(|c| self.encoding.get(c))
+                .and_then(|t| t.as_deref())
+                .unwrap_or("")
+        };
+        match (&self.to_unicode, self.two_byte) {
+            (Some(m), true) => m.for_each_code(bytes, |code, len, text| {
+                emit(code, len, text.unwrap_or(""));
+            }),
+            (m, true) => {
+                for p in bytes.chunks(2) {
+                    let code = u32::from(p.first().copied().unwrap_or(0)) << 8
+                        | u32::from(p.get(1).copied().unwrap_or(0));
+                    let text = m.as_ref().and_then(|m| m.lookup(code, 2)).unwrap_or("");
+                    emit(code, 2, text);
+                }
+            }
+            (m, false) => {
+                for b in bytes {
+                    let code = u32::from(*b);
+                    let text = m
+                        .as_ref()
+                        .and_then(|m| m.lookup(code, 1))
+                        .unwrap_or_else(|| simple_text(code));
+                    emit(code, 1, text);
+                }
+            }
+        }
     }
 
     fn width(&self, code: u32, text: &str) -> f64 {
@@ -652,14 +655,14 @@ fn interpret_page(
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -state.leading], &tlm);
                     tm = tlm;
                 }
-                let items: Vec<Object> = match (op.operator.as_slice(), args.last()) {
-                    (b"TJ", Some(Object::Array(items))) => items.clone(),
-                    (_, Some(s @ Object::String(_))) => vec![s.clone()],
-                    _ => Vec::new(),
+                let items: &[Object] = match (op.operator.as_slice(), args.last()) {
+                    (b"TJ", Some(Object::Array(items))) => items,
+                    (_, Some(s @ Object::String(_))) => core::slice::from_ref(s),
+                    _ => &[],
                 };
                 for item in items {
                     match item {
-                        Object::String(bytes) => show(&bytes, &state, &mut tm, &mut glyphs),
+                        Object::String(bytes) => show(bytes, &state, &mut tm, &mut glyphs),
                         other => {
                             if let Some(n) = other.number() {
                                 tm = mul(
@@ -830,11 +833,20 @@ fn load_font(
     let Some(fonts) = resources.get(b"Font") else {
         return Ok(None);
     };
-    let fonts = match fonts {
-        Object::Ref(_) => pdf.resolve(fonts)?,
-        other => other.clone(),
+    let resolved;
+    let fonts: &Dict = match fonts {
+        Object::Ref(r) => {
+            if !cache.font_dicts.contains_key(r) {
+                let d = pdf.get(*r)?.dict().cloned().unwrap_or_default();
+                cache.font_dicts.insert(*r, Rc::new(d));
+            }
+            resolved = cache.font_dicts.get(r).cloned().unwrap_or_default();
+            &resolved
+        }
+        Object::Dict(d) => d,
+        _ => return Ok(None),
     };
-    let Some(entry) = fonts.dict().and_then(|d| d.get(name)).cloned() else {
+    let Some(entry) = fonts.get(name).cloned() else {
         return Ok(None);
     };
     let key = match entry {
@@ -878,7 +890,7 @@ fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
     let (mut run_start, mut run_end) = (0.0, 0.0);
     // The last glyph with text: where it starts and ends.
     let mut last: Option<(f64, f64)> = None;
-    for (text, w0, is_space) in font.decode(bytes) {
+    font.decode(bytes, |text, w0, is_space| {
         let extent = (w0 * state.size + state.char_spacing) * state.scale;
         let advance = extent
             + if is_space {
@@ -890,7 +902,7 @@ fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
             let mark = last.and_then(|(s, e)| {
                 let center = x + extent / 2.0;
                 let on_previous = center >= s - 0.1 * em && center <= e + 0.1 * em;
-                layout::combining_form(&text).filter(|_| on_previous)
+                layout::combining_form(text).filter(|_| on_previous)
             });
             if let Some(m) = mark {
                 run.push(m);
@@ -906,7 +918,7 @@ fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
                 if run.is_empty() {
                     run_start = x;
                 }
-                run.push_str(&text);
+                run.push_str(text);
                 // A backwards glyph still covers its own width.
                 let end = x + extent.max(w0 * state.size * state.scale);
                 run_end = end;
@@ -914,7 +926,7 @@ fn show(bytes: &[u8], state: &State, tm: &mut Matrix, glyphs: &mut Vec<Glyph>) {
             }
         }
         x += advance;
-    }
+    });
     if !run.is_empty() {
         push_run(&run, run_start, run_end, &origin, state, glyphs);
     }

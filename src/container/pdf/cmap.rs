@@ -178,6 +178,16 @@ impl ToUnicode {
     /// no range matches) and maps each: (code, its length in bytes, its text or `None`).
     pub fn decode(&self, bytes: &[u8]) -> Vec<(u32, usize, Option<&str>)> {
         let mut out = Vec::new();
+        self.for_each_code(bytes, |code, len, text| out.push((code, len, text)));
+        out
+    }
+
+    /// [`Self::decode`] without collecting: `each(code, length in bytes, text)` per code.
+    pub fn for_each_code<'s>(
+        &'s self,
+        bytes: &[u8],
+        mut each: impl FnMut(u32, usize, Option<&'s str>),
+    ) {
         let mut i = 0;
         while i < bytes.len() {
             let mut taken = 1;
@@ -195,10 +205,9 @@ impl ToUnicode {
                 }
             }
             let code = bytes.get(i..i + taken).and_then(code_of).unwrap_or((1, 0));
-            out.push((code.1, taken, self.lookup(code.1, code.0)));
+            each(code.1, taken, self.lookup(code.1, code.0));
             i += taken;
         }
-        out
     }
 
     /// The text of one code of `len` bytes, if mapped.

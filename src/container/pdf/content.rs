@@ -61,18 +61,29 @@ fn parse_into(data: &[u8], limits: &Limits, ops: &mut Vec<Operation>) -> Result<
                     operands: std::mem::take(&mut operands),
                 });
             }
+            // Simple operands are taken as lexed (a content stream holds no references, so
+            // a number needs no look-ahead); arrays and dictionaries are parsed whole.
+            simple @ (Token::Int(_) | Token::Real(_) | Token::Name(_) | Token::String(_)) => {
+                operands.push(match simple {
+                    Token::Int(n) => Object::Int(n),
+                    Token::Real(v) => Object::Real(v),
+                    Token::Name(n) => Object::Name(n),
+                    Token::String(b) => Object::String(b),
+                    _ => Object::Null,
+                });
+            }
             _ => {
                 lexer.seek(before);
                 operands.push(parse_object(&mut lexer, limits)?);
-                if operands.len() > 4096 {
-                    return Err(Error::at(
-                        ErrorKind::Malformed {
-                            what: "PDF content stream (too many operands)",
-                        },
-                        before as u64,
-                    ));
-                }
             }
+        }
+        if operands.len() > 4096 {
+            return Err(Error::at(
+                ErrorKind::Malformed {
+                    what: "PDF content stream (too many operands)",
+                },
+                before as u64,
+            ));
         }
         if ops.len() > limits.max_objects as usize {
             return Err(Error::new(ErrorKind::LimitExceeded {
