@@ -21,7 +21,7 @@ use super::model::{Block, Document, Notice};
 use super::pdf_tables as tables;
 use super::vn::{decode_legacy, legacy_encoding_of_font, LegacyEncoding};
 use crate::container::pdf::cmap::ToUnicode;
-use crate::container::pdf::content::{parse_content_lenient, Operation, Page};
+use crate::container::pdf::content::{next_operation, Page};
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
@@ -541,9 +541,11 @@ impl Default for State {
     }
 }
 
+/// A content stream being interpreted: its bytes and where the next operation starts (streams
+/// are read one operation at a time, never held as a list of operations).
 struct Frame {
-    ops: Rc<Vec<Operation>>,
-    next: usize,
+    data: Rc<Vec<u8>>,
+    pos: usize,
     resources: Rc<Dict>,
     saved: Option<State>,
     form: Option<ObjRef>,
@@ -562,11 +564,10 @@ fn interpret_page(
         return Ok((Vec::new(), 0));
     };
     let mut images = 0usize;
-    let (ops, _damage) = parse_content_lenient(&content, &limits);
     let mut glyphs = Vec::new();
     let mut stack = vec![Frame {
-        ops: Rc::new(ops),
-        next: 0,
+        data: Rc::new(content),
+        pos: 0,
         resources: Rc::new(page.resources.clone()),
         saved: None,
         form: None,
@@ -577,9 +578,17 @@ fn interpret_page(
     let mut forms_open: HashSet<ObjRef> = HashSet::new();
     // Open marked-content sequences: the /ActualText of each and the first glyph drawn in it.
     let mut marked: Vec<Option<(String, usize)>> = Vec::new();
+    let mut operands: Vec<Object> = Vec::new();
+    // Operations interpreted on this page, forms included (a form drawn many times counts each
+    // time).
+    let mut interpreted = 0usize;
     while let Some(frame) = stack.last_mut() {
-        let ops = Rc::clone(&frame.ops);
-        let Some(op) = ops.get(frame.next) else {
+        let data = Rc::clone(&frame.data);
+        // A damaged stream ends where the damage starts, as in viewers.
+        let next = next_operation(&data, &mut frame.pos, &limits, &mut operands)
+            .ok()
+            .flatten();
+        let Some(operator) = next else {
             let done = stack.pop();
             if let Some(Frame {
                 saved: Some(s),
@@ -594,11 +603,16 @@ fn interpret_page(
             }
             continue;
         };
-        frame.next += 1;
+        interpreted += 1;
+        if interpreted > limits.max_objects as usize {
+            return Err(Error::new(ErrorKind::LimitExceeded {
+                what: "max_objects",
+            }));
+        }
         let resources = frame.resources.clone();
-        let args = &op.operands;
+        let args = &operands;
         let num = |i: usize| args.get(i).and_then(Object::number).unwrap_or(0.0);
-        match op.operator.as_slice() {
+        match operator {
             b"q" if saved.len() < limits.max_depth as usize => saved.push(state.clone()),
             b"Q" => {
                 if let Some(s) = saved.pop() {
@@ -630,7 +644,7 @@ fn interpret_page(
             b"TL" => state.leading = num(0),
             b"Ts" => state.rise = num(0),
             b"Td" | b"TD" => {
-                if op.operator == b"TD" {
+                if operator == b"TD" {
                     state.leading = -num(1);
                 }
                 tlm = mul(&[1.0, 0.0, 0.0, 1.0, num(0), num(1)], &tlm);
@@ -647,15 +661,15 @@ fn interpret_page(
                 tm = tlm;
             }
             b"Tj" | b"'" | b"\"" | b"TJ" => {
-                if op.operator == b"'" || op.operator == b"\"" {
-                    if op.operator == b"\"" {
+                if operator == b"'" || operator == b"\"" {
+                    if operator == b"\"" {
                         state.word_spacing = num(0);
                         state.char_spacing = num(1);
                     }
                     tlm = mul(&[1.0, 0.0, 0.0, 1.0, 0.0, -state.leading], &tlm);
                     tm = tlm;
                 }
-                let items: &[Object] = match (op.operator.as_slice(), args.last()) {
+                let items: &[Object] = match (operator, args.last()) {
                     (b"TJ", Some(Object::Array(items))) => items,
                     (_, Some(s @ Object::String(_))) => core::slice::from_ref(s),
                     _ => &[],
@@ -741,7 +755,6 @@ fn interpret_page(
                 let Ok(data) = pdf.stream_data(&s) else {
                     continue;
                 };
-                let (ops, _damage) = parse_content_lenient(&data, &limits);
                 let form_resources = match s.dict.get(b"Resources") {
                     Some(res) => pdf
                         .resolve(res)?
@@ -761,8 +774,8 @@ fn interpret_page(
                 }
                 forms_open.insert(r);
                 stack.push(Frame {
-                    ops: Rc::new(ops),
-                    next: 0,
+                    data: Rc::new(data),
+                    pos: 0,
                     resources: form_resources,
                     saved: Some(outer),
                     form: Some(r),

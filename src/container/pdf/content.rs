@@ -38,40 +38,59 @@ pub fn parse_content_lenient(data: &[u8], limits: &Limits) -> (Vec<Operation>, O
 }
 
 fn parse_into(data: &[u8], limits: &Limits, ops: &mut Vec<Operation>) -> Result<()> {
+    let mut pos = 0;
     let mut operands = Vec::new();
-    let mut lexer = Lexer::new(data, 0);
+    while let Some(operator) = next_operation(data, &mut pos, limits, &mut operands)? {
+        ops.push(Operation {
+            operator: operator.to_vec(),
+            operands: std::mem::take(&mut operands),
+        });
+        if ops.len() > limits.max_objects as usize {
+            return Err(Error::new(ErrorKind::LimitExceeded {
+                what: "max_objects",
+            }));
+        }
+    }
+    Ok(())
+}
+
+/// Reads the next operation of a content stream from `*pos`: its operands into `operands`
+/// (cleared first) and its operator, returned; `None` at the end. `*pos` moves past it, so an
+/// interpreter can walk a stream one operation at a time without holding them all. Inline
+/// images (`BI … ID … EI`) are one `BI` operation whose operand is the image dictionary.
+pub fn next_operation<'a>(
+    data: &'a [u8],
+    pos: &mut usize,
+    limits: &Limits,
+    operands: &mut Vec<Object>,
+) -> Result<Option<&'a [u8]>> {
+    operands.clear();
+    let mut lexer = Lexer::new(data, *pos);
     loop {
         let before = lexer.pos();
         let Some(token) = lexer.next_token()? else {
-            break;
+            *pos = lexer.pos();
+            return Ok(None);
         };
         match token {
             Token::Keyword(b"BI") => {
                 let dict = inline_image_dict(&mut lexer, limits)?;
                 skip_inline_image_data(&mut lexer);
-                ops.push(Operation {
-                    operator: b"BI".to_vec(),
-                    operands: vec![Object::Dict(dict)],
-                });
                 operands.clear();
+                operands.push(Object::Dict(dict));
+                *pos = lexer.pos();
+                return Ok(Some(b"BI"));
             }
             Token::Keyword(word) => {
-                ops.push(Operation {
-                    operator: word.to_vec(),
-                    operands: std::mem::take(&mut operands),
-                });
+                *pos = lexer.pos();
+                return Ok(Some(word));
             }
             // Simple operands are taken as lexed (a content stream holds no references, so
             // a number needs no look-ahead); arrays and dictionaries are parsed whole.
-            simple @ (Token::Int(_) | Token::Real(_) | Token::Name(_) | Token::String(_)) => {
-                operands.push(match simple {
-                    Token::Int(n) => Object::Int(n),
-                    Token::Real(v) => Object::Real(v),
-                    Token::Name(n) => Object::Name(n),
-                    Token::String(b) => Object::String(b),
-                    _ => Object::Null,
-                });
-            }
+            Token::Int(n) => operands.push(Object::Int(n)),
+            Token::Real(v) => operands.push(Object::Real(v)),
+            Token::Name(n) => operands.push(Object::Name(n)),
+            Token::String(b) => operands.push(Object::String(b)),
             _ => {
                 lexer.seek(before);
                 operands.push(parse_object(&mut lexer, limits)?);
@@ -85,13 +104,7 @@ fn parse_into(data: &[u8], limits: &Limits, ops: &mut Vec<Operation>) -> Result<
                 before as u64,
             ));
         }
-        if ops.len() > limits.max_objects as usize {
-            return Err(Error::new(ErrorKind::LimitExceeded {
-                what: "max_objects",
-            }));
-        }
     }
-    Ok(())
 }
 
 fn inline_image_dict(lexer: &mut Lexer<'_>, limits: &Limits) -> Result<Dict> {
