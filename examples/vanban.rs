@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! vanban hash [--algo sha256,sha512] [--json] FILE...
-//! vanban extract [--format text|markdown|json] FILE
+//! vanban extract [--format text|markdown|json] [--omit-stamps] FILE
 //! vanban inspect FILE.pdf
 //! ```
 //!
@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] FILE\n       vanban inspect FILE.pdf\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -202,6 +202,7 @@ fn json_string(s: &str) -> String {
 
 fn extract_command(args: &[OsString]) -> ExitCode {
     let mut format = "text".to_owned();
+    let mut omit_stamps = false;
     let mut file = None;
     let mut it = args.iter();
     while let Some(raw) = it.next() {
@@ -213,6 +214,8 @@ fn extract_command(args: &[OsString]) -> ExitCode {
             }
         } else if let Some(v) = arg.strip_prefix("--format=") {
             format = v.to_owned();
+        } else if arg == "--omit-stamps" {
+            omit_stamps = true;
         } else if arg.starts_with("--") {
             return usage_error(&format!("unknown option '{arg}'"));
         } else if file.replace(raw.clone()).is_some() {
@@ -234,6 +237,7 @@ fn extract_command(args: &[OsString]) -> ExitCode {
         }
     };
     let doc = match vanban::extract::extract(&data, &vanban::Limits::default()) {
+        Ok(d) if omit_stamps => d.without_signature_stamps(),
         Ok(d) => d,
         Err(e) => {
             eprintln!("vanban: {name}: {e} ({})", e.code());

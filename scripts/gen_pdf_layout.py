@@ -1,13 +1,13 @@
 #!/usr/bin/env python3
 """Writes tests/fixtures/pdf/vn-layout.pdf: a page laid out like a Vietnamese notice (Decree 30
-header in two side-by-side blocks, a centred title, body text in two columns, a table, a rotated
+header in two side-by-side blocks under a signing tool's stamp, a centred title, body text in two columns, a table, a rotated
 margin note, a superscript), then a page holding only an image, as a scan would.
 
     pip install reportlab   # only to regenerate; DejaVu fonts from Debian's fonts-dejavu-core
     python3 scripts/gen_pdf_layout.py
 
 Writes tests/fixtures/pdf/layout.json: the file's sha256, the texts in the order a reader reads
-them, the table's cells, and the pages without a text layer. Deterministic.
+them, the table's cells, the stamp's lines, and the pages without a text layer. Deterministic.
 """
 import hashlib
 import json
@@ -37,6 +37,14 @@ def centred(text, font, size, cx, y):
     c.setFont(font, size)
     c.drawCentredString(cx, y, text)
 
+
+# The block a signing tool stamps at the top right of page 1 (VIETNAM.md §3), above the header.
+stamp = ["Ký bởi: Ủy ban nhân dân xã Mẫu", "Email: ubnd@xamau.gov.vn", "Cơ quan: Ủy ban nhân dân xã Mẫu",
+         "Thời gian ký: 25.11.2026 09:30:00 +07:00"]
+for i, text in enumerate(stamp):
+    c.setFont("DejaVu", 8)
+    c.drawString(400, height - 16 - 10 * i, text)
+sequence += stamp
 
 # Decree 30 header: the issuing body on the left, the national motto on the right.
 left = [("DejaVu-Bold", 12, "ỦY BAN NHÂN DÂN"), ("DejaVu-Bold", 12, "XÃ MẪU"), ("DejaVu", 12, "Số: 12/TB-UBND")]
@@ -125,7 +133,7 @@ c.save()
 
 with open(PATH, "rb") as f:
     digest = hashlib.sha256(f.read()).hexdigest()
-meta = {"file": "vn-layout.pdf", "sha256": digest, "sequence": sequence, "table": table,
+meta = {"file": "vn-layout.pdf", "sha256": digest, "sequence": sequence, "table": table, "stamp": stamp,
         "noTextLayer": [{"page": 2, "images": True}]}
 with open(os.path.join(OUT, "layout.json"), "w", encoding="utf-8") as f:
     json.dump(meta, f, ensure_ascii=False, indent=1)

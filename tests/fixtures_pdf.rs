@@ -96,8 +96,8 @@ fn generated_pdfs_give_back_their_text() {
     }
 }
 
-/// The layout fixture (scripts/gen_pdf_layout.py): a two-block letterhead, two columns of body
-/// text, a superscript, a ruled table, a rotated margin note, and an image-only page. Every text
+/// The layout fixture (scripts/gen_pdf_layout.py): a signing tool's stamp, a two-block
+/// letterhead, two columns of body text, a superscript, a ruled table, a rotated margin note, and an image-only page. Every text
 /// comes out in the order the generator recorded, the table as a table with its cells, and the
 /// image-only page as a notice rather than an empty success.
 #[test]
@@ -155,6 +155,21 @@ fn generated_layout_reads_in_order() {
         tables,
         vec![expected_table],
         "{file}: the table, cell by cell"
+    );
+    // The signing tool's stamp is one marked block, a line per label, which an editor can drop.
+    let expected_stamp: Vec<String> = serde_json::from_value(meta["stamp"].clone()).unwrap();
+    let stamps: Vec<&Vec<String>> = doc
+        .body
+        .iter()
+        .filter_map(|b| match b {
+            Block::SignatureStamp { lines } => Some(lines),
+            _ => None,
+        })
+        .collect();
+    assert_eq!(stamps, vec![&expected_stamp], "{file}: the signature stamp");
+    let without = doc.clone().without_signature_stamps().to_text();
+    assert!(
+        !without.contains("Ký bởi") && without.starts_with(meta["sequence"][4].as_str().unwrap())
     );
     let notices: Vec<String> = doc.notices.iter().map(|n| n.to_json()).collect();
     let expected: Vec<String> = meta["noTextLayer"]

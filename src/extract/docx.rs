@@ -160,6 +160,7 @@ fn has_text(block: &Block) -> bool {
             .any(|r| r.cells.iter().any(|c| c.blocks.iter().any(has_text))),
         Block::Note { blocks, .. } => blocks.iter().any(has_text),
         Block::PageBreak => false,
+        Block::SignatureStamp { lines } => lines.iter().any(|l| !l.trim().is_empty()),
     }
 }
 

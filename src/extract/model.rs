@@ -141,6 +141,13 @@ pub enum Block {
     },
     /// A hard page break.
     PageBreak,
+    /// The text block a Vietnamese signing tool stamps on a signed PDF ("Ký bởi: … Cơ quan: …
+    /// Thời gian ký: …"): part of the page, kept, but marked so an editor reusing the text can
+    /// drop it ([`Document::without_signature_stamps`]).
+    SignatureStamp {
+        /// Its lines, as shown.
+        lines: Vec<String>,
+    },
 }
 
 /// A table row.
@@ -202,6 +209,14 @@ impl Document {
             text_blocks(&section.blocks, &mut out);
         }
         out
+    }
+
+    /// The document without its signature stamps (the blocks a signing tool stamped on the
+    /// pages), for an editor who reuses the text.
+    pub fn without_signature_stamps(mut self) -> Self {
+        self.body
+            .retain(|b| !matches!(b, Block::SignatureStamp { .. }));
+        self
     }
 
     /// GitHub-flavoured Markdown: headings, emphasis, links, lists, pipe tables; notes as
@@ -281,6 +296,12 @@ fn text_blocks(blocks: &[Block], out: &mut String) {
                 let _ = writeln!(out, "[{label}] {}", inner.trim());
             }
             Block::PageBreak => out.push('\n'),
+            Block::SignatureStamp { lines } => {
+                for line in lines {
+                    out.push_str(line);
+                    out.push('\n');
+                }
+            }
         }
     }
 }
@@ -421,6 +442,15 @@ fn md_blocks(blocks: &[Block], out: &mut String) {
                 let _ = write!(out, "[^{}]: {}\n\n", label.replace([' ', ']'], "_"), body);
             }
             Block::PageBreak => out.push_str("<!-- page break -->\n\n"),
+            Block::SignatureStamp { lines } => {
+                out.push_str("<!-- signature stamp -->\n");
+                for line in lines {
+                    out.push_str("> ");
+                    md_escape(line, out);
+                    out.push_str("  \n");
+                }
+                out.push('\n');
+            }
         }
     }
     if in_list {
@@ -578,6 +608,10 @@ fn json_blocks(blocks: &[Block], out: &mut String) {
                 json_blocks(blocks, out);
             }
             Block::PageBreak => out.push_str("{\"type\":\"pageBreak\""),
+            Block::SignatureStamp { lines } => {
+                out.push_str("{\"type\":\"signatureStamp\",\"lines\":");
+                json_array(lines, out, |l, out| json_string(l, out));
+            }
         }
         out.push('}');
     });

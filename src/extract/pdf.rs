@@ -17,7 +17,7 @@
 use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
-use super::model::{Block, Document, Notice};
+use super::model::{plain, Block, Document, Notice};
 use super::pdf_tables as tables;
 use super::vn::{decode_legacy, legacy_encoding_of_font, LegacyEncoding};
 use crate::container::pdf::cmap::ToUnicode;
@@ -51,7 +51,7 @@ pub fn extract_pdf(data: &[u8], limits: &Limits) -> Result<Document> {
         if i > 0 {
             body.push(Block::PageBreak);
         }
-        let blocks = layout(glyphs);
+        let blocks = mark_signature_stamps(layout(glyphs));
         if blocks.is_empty() {
             notices.push(Notice::NoTextLayer {
                 page: u32::try_from(i + 1).unwrap_or(u32::MAX),
@@ -65,6 +65,80 @@ pub fn extract_pdf(data: &[u8], limits: &Limits) -> Result<Document> {
         sections: Vec::new(),
         notices,
     })
+}
+
+/// The labels of the text block Vietnamese signing tools stamp on a signed PDF
+/// (`../shared/docs/VIETNAM.md` §3, §5), after the first, "Ký bởi".
+const STAMP_LABELS: [&str; 4] = ["Email:", "Cơ quan:", "Thời gian ký:", "Người ký:"];
+
+/// Paragraphs that form a signature stamp — one starting "Ký bởi", then within five more one
+/// holding "Thời gian ký" — become one [`Block::SignatureStamp`], a line per label.
+fn mark_signature_stamps(blocks: Vec<Block>) -> Vec<Block> {
+    let text_of = |b: &Block| match b {
+        Block::Paragraph { content } | Block::Heading { content, .. } => Some(plain(content)),
+        _ => None,
+    };
+    let mut stamps: Vec<(usize, usize, Vec<String>)> = Vec::new();
+    let mut i = 0;
+    while let Some(block) = blocks.get(i) {
+        let Some(first) = text_of(block).filter(|t| t.trim_start().starts_with("Ký bởi")) else {
+            i += 1;
+            continue;
+        };
+        let mut texts = vec![first];
+        let mut end = None;
+        for k in i..=i + 5 {
+            if k > i {
+                match blocks.get(k).and_then(text_of) {
+                    Some(t) => texts.push(t),
+                    None => break,
+                }
+            }
+            if texts.last().is_some_and(|t| t.contains("Thời gian ký")) {
+                end = Some(k);
+                break;
+            }
+        }
+        match end {
+            Some(e) => {
+                stamps.push((i, e, stamp_lines(&texts.join("\n"))));
+                i = e + 1;
+            }
+            None => i += 1,
+        }
+    }
+    if stamps.is_empty() {
+        return blocks;
+    }
+    let mut out = Vec::with_capacity(blocks.len());
+    let mut next = stamps.into_iter().peekable();
+    for (i, block) in blocks.into_iter().enumerate() {
+        match next.peek() {
+            Some((start, end, _)) if i >= *start && i <= *end => {
+                if i == *end {
+                    if let Some((_, _, lines)) = next.next() {
+                        out.push(Block::SignatureStamp { lines });
+                    }
+                }
+            }
+            _ => out.push(block),
+        }
+    }
+    out
+}
+
+/// A stamp's text, a line per label.
+fn stamp_lines(text: &str) -> Vec<String> {
+    let mut broken = text.to_owned();
+    for label in STAMP_LABELS {
+        broken = broken.replace(&format!(" {label}"), &format!("\n{label}"));
+    }
+    broken
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .map(str::to_owned)
+        .collect()
 }
 
 // ---- fonts ------------------------------------------------------------------------------------

@@ -110,7 +110,9 @@ export type Block =
   | { type: 'listItem'; level: number; ordered: boolean; marker: string; content: Inline[] }
   | { type: 'table'; rows: { cells: { colSpan: number; rowSpan: number; blocks: Block[] }[] }[] }
   | { type: 'note'; label: string; blocks: Block[] }
-  | { type: 'pageBreak' };
+  | { type: 'pageBreak' }
+  /** The "Ký bởi: … Thời gian ký: …" block a signing tool stamped on a signed PDF page. */
+  | { type: 'signatureStamp'; lines: string[] };
 
 export interface Inline {
   text: string;
@@ -130,6 +132,8 @@ export interface ExtractTextOptions {
   format?: TextFormat;
   /** Keep the text of tracked deletions too (default: as Word shows with changes accepted). */
   showDeletions?: boolean;
+  /** Leave out the signature stamps signing tools put on signed PDFs (default: kept). */
+  omitSignatureStamps?: boolean;
   signal?: AbortSignal;
   /** Called for each notice (a PDF page without a text layer) before the promise resolves. */
   onNotice?: (notice: Notice) => void;

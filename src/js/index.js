@@ -280,6 +280,8 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
  * @param {'text'|'markdown'|'json'} [options.format='text'] 'json' resolves to the document
  *   object (type VanbanDocument), the others to a string
  * @param {boolean} [options.showDeletions=false] keep the text of tracked deletions too
+ * @param {boolean} [options.omitSignatureStamps=false] leave out the "Ký bởi … Thời gian ký …"
+ *   blocks signing tools stamp on signed PDFs (kept by default, and marked in the 'json' model)
  * @param {AbortSignal} [options.signal]
  * @param {(notice: {kind: 'noTextLayer', page: number, images: boolean}) => void} [options.onNotice]
  *   called, before the promise resolves, for what the reader should know about the text: a PDF
@@ -287,10 +289,11 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
  *   empty success. The 'json' document carries the same list as `notices`.
  */
 export async function extractText(input, options = {}) {
-  const { format = 'text', showDeletions = false, signal, onNotice } = options ?? {};
+  const { format = 'text', showDeletions = false, omitSignatureStamps = false, signal, onNotice } = options ?? {};
   const blob = toBlob(input);
   if (!TEXT_FORMATS.includes(format)) throw invalid(`format must be one of ${TEXT_FORMATS.join(', ')}`);
   if (typeof showDeletions !== 'boolean') throw invalid('showDeletions must be true or false');
+  if (typeof omitSignatureStamps !== 'boolean') throw invalid('omitSignatureStamps must be true or false');
   if (onNotice !== undefined && typeof onNotice !== 'function') throw invalid('onNotice must be a function');
   if (blob.size > MAX_DOCUMENT_BYTES) {
     throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
@@ -320,6 +323,6 @@ export async function extractText(input, options = {}) {
     });
     client.updateRef();
     signal?.addEventListener('abort', onAbort, { once: true });
-    client.post({ type: 'extract', id, buf, format, showDeletions }, [buf]);
+    client.post({ type: 'extract', id, buf, format, showDeletions, omitSignatureStamps }, [buf]);
   });
 }

@@ -4,7 +4,7 @@
 // Protocol (every message has `type` and, for jobs, `id`):
 //   in : {type:'hash', id, algorithms, engine, chunkSize, size, blob?}   blob absent = chunks follow
 //        {type:'chunk', id, buf}  (ArrayBuffer, transferred; null ends the input)
-//        {type:'extract', id, buf, format, showDeletions}  (buf transferred) → result (with notices): string or
+//        {type:'extract', id, buf, format, showDeletions, omitSignatureStamps}  (buf transferred) → result (with notices): string or
 //        the document object for format 'json'
 //        {type:'cancel', id}
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
@@ -157,10 +157,10 @@ async function startJob(message) {
   }
 }
 
-async function extractJob({ id, buf, format, showDeletions }) {
+async function extractJob({ id, buf, format, showDeletions, omitSignatureStamps }) {
   try {
     await loadWasm();
-    const [out, notices] = extractText(new Uint8Array(buf), format, showDeletions);
+    const [out, notices] = extractText(new Uint8Array(buf), format, showDeletions, omitSignatureStamps);
     post({ type: 'result', id, result: format === 'json' ? JSON.parse(out) : out, notices: JSON.parse(notices) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });

@@ -122,16 +122,24 @@ pub fn detect_format(data: &[u8]) -> Option<String> {
 
 /// The text of a document as `"text"`, `"markdown"` or `"json"` (a JSON string of the
 /// `VanbanDocument` type), and its notices as a JSON array of the `Notice` type. The format of
-/// the input is detected from its bytes.
+/// the input is detected from its bytes; signature stamps are left out on request.
 #[wasm_bindgen(js_name = extractText)]
-pub fn extract_text(data: &[u8], format: &str, show_deletions: bool) -> JsResult<Vec<String>> {
+pub fn extract_text(
+    data: &[u8],
+    format: &str,
+    show_deletions: bool,
+    omit_signature_stamps: bool,
+) -> JsResult<Vec<String>> {
     let limits = Limits::default();
     limits.check_input_len(data.len() as u64)?;
     let options = DocxOptions {
         show_deletions,
         ..DocxOptions::default()
     };
-    let doc = extract::extract_with(data, &limits, &options)?;
+    let mut doc = extract::extract_with(data, &limits, &options)?;
+    if omit_signature_stamps {
+        doc = doc.without_signature_stamps();
+    }
     let notices = format!(
         "[{}]",
         doc.notices

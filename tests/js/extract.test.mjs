@@ -78,3 +78,16 @@ test('a PDF page without a text layer is reported, not passed off as empty text'
   // A callback that throws rejects the call with its error.
   await assert.rejects(extractText(bytes, { onNotice: () => { throw new Error('boom'); } }), /boom/);
 });
+
+test('a signing tool\'s stamp on a PDF is kept, marked in the model, and left out on request', async () => {
+  const pdfDir = new URL('../fixtures/pdf/', import.meta.url);
+  const meta = JSON.parse(readFileSync(new URL('layout.json', pdfDir), 'utf8'));
+  const bytes = readFileSync(new URL(meta.file, pdfDir));
+  const text = await extractText(bytes);
+  assert.ok(text.startsWith(meta.stamp.map((l) => `${l}\n`).join('')), text);
+  const doc = await extractText(bytes, { format: 'json' });
+  assert.deepEqual(doc.body.filter((b) => b.type === 'signatureStamp'), [{ type: 'signatureStamp', lines: meta.stamp }]);
+  const without = await extractText(bytes, { omitSignatureStamps: true });
+  assert.ok(!without.includes('Ký bởi') && without.startsWith(meta.sequence[meta.stamp.length]), without);
+  await assert.rejects(extractText(bytes, { omitSignatureStamps: 'yes' }), { code: 'ERR_INVALID_ARGUMENT' });
+});

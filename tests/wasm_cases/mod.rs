@@ -129,14 +129,15 @@ fn docx_fixtures_extract_on_wasm32() {
             .unwrap()["expectedText"]
             .as_str()
             .unwrap();
-        let [text, notices] =
-            <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false).unwrap())
-                .unwrap();
+        let [text, notices] = <[String; 2]>::try_from(
+            vanban::wasm::extract_text(bytes, "text", false, false).unwrap(),
+        )
+        .unwrap();
         assert_eq!(text, expected, "{name}");
         assert_eq!(notices, "[]", "{name}");
         assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("docx"));
     }
-    let err = vanban::wasm::extract_text(b"not a document", "text", false)
+    let err = vanban::wasm::extract_text(b"not a document", "text", false, false)
         .err()
         .unwrap();
     assert_eq!(get_str(&err, "code"), "ERR_UNSUPPORTED_FORMAT");
@@ -156,7 +157,8 @@ fn pdf_fixture_extracts_on_wasm32() {
     let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-generated.pdf");
     assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("pdf"));
     let [text, notices] =
-        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false).unwrap()).unwrap();
+        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false, false).unwrap())
+            .unwrap();
     assert_eq!(notices, "[]");
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     let expected: Vec<&str> = entry["paragraphs"]
@@ -173,8 +175,17 @@ fn pdf_fixture_extracts_on_wasm32() {
 fn pdf_scan_page_notice_on_wasm32() {
     let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-layout.pdf");
     let [text, notices] =
-        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false).unwrap()).unwrap();
-    assert!(text.starts_with("ỦY BAN NHÂN DÂN\n"), "{text}");
+        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false, false).unwrap())
+            .unwrap();
+    assert!(
+        text.starts_with("Ký bởi: Ủy ban nhân dân xã Mẫu\n"),
+        "{text}"
+    );
+    // The signing tool's stamp left out on request.
+    let [without, _] =
+        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false, true).unwrap())
+            .unwrap();
+    assert!(without.starts_with("ỦY BAN NHÂN DÂN\n"), "{without}");
     assert_eq!(
         notices,
         "[{\"kind\":\"noTextLayer\",\"page\":2,\"images\":true}]"
