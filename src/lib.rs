@@ -54,6 +54,7 @@ pub mod error;
 pub mod extract;
 pub mod hash;
 pub mod limits;
+pub mod pki;
 
 /// The JavaScript binding layer (feature `wasm`); JS users see it through the npm package.
 #[cfg(feature = "wasm")]
