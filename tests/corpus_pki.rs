@@ -101,3 +101,150 @@ fn wycheproof_vectors() {
         failures.join("\n")
     );
 }
+
+use vanban::pki::cert::Certificate;
+use vanban::pki::path::{validate, PathError, PathOptions, Purpose, TrustStore};
+
+/// 2020-11-01T00:00:00Z, the validation time of pyHanko's tests.
+const PYHANKO_TIME: i64 = 1_604_188_800;
+
+fn load(dir: &std::path::Path, file: &str) -> Certificate {
+    Certificate::parse_many(&std::fs::read(dir.join(file)).unwrap())
+        .unwrap()
+        .remove(0)
+}
+
+#[test]
+fn pyhanko_test_pki_validates_to_its_root() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let ca = dir.join("pyhanko/crypto/testing-ca");
+    let root = std::fs::read(ca.join("root/root.cert.pem")).unwrap();
+    let interm = load(&ca, "root/interm.cert.pem");
+    let mut store = TrustStore::empty();
+    store.add(&root).unwrap();
+    let options = |at, purpose| PathOptions {
+        at,
+        purpose,
+        max_len: 10,
+    };
+    for signer in ["interm/signer1.cert.pem", "interm/signer2.cert.pem"] {
+        let leaf = load(&ca, signer);
+        let path = validate(
+            &leaf,
+            std::slice::from_ref(&interm),
+            &store,
+            &options(PYHANKO_TIME, Purpose::DocumentSigning),
+        )
+        .unwrap_or_else(|e| panic!("{signer}: {e:?}"));
+        let subjects: Vec<String> = path.certificates.iter().map(Certificate::subject).collect();
+        assert_eq!(subjects.len(), 3, "{subjects:?}");
+        assert_eq!(
+            path.certificates[2].der(),
+            Certificate::parse_many(&root).unwrap()[0].der()
+        );
+        // Not valid in 2040: out of bounds, not failed.
+        assert!(matches!(
+            validate(
+                &leaf,
+                std::slice::from_ref(&interm),
+                &store,
+                &options(2_208_988_800, Purpose::DocumentSigning)
+            ),
+            Err(PathError::OutOfBounds(_))
+        ));
+        // Without the intermediate, or without the anchor: no chain.
+        assert!(matches!(
+            validate(
+                &leaf,
+                &[],
+                &store,
+                &options(PYHANKO_TIME, Purpose::DocumentSigning)
+            ),
+            Err(PathError::NoChain(_))
+        ));
+        assert!(matches!(
+            validate(
+                &leaf,
+                std::slice::from_ref(&interm),
+                &TrustStore::empty(),
+                &options(PYHANKO_TIME, Purpose::DocumentSigning)
+            ),
+            Err(PathError::NoChain(_))
+        ));
+        // A signer's certificate is not a time-stamping authority.
+        assert!(matches!(
+            validate(
+                &leaf,
+                std::slice::from_ref(&interm),
+                &store,
+                &options(PYHANKO_TIME, Purpose::TimeStamping)
+            ),
+            Err(PathError::Invalid(_))
+        ));
+    }
+    // The TSA of the same PKI is one (issued by the root directly).
+    let tsa = load(&ca, "root/tsa.cert.pem");
+    let path = validate(
+        &tsa,
+        &[],
+        &store,
+        &options(PYHANKO_TIME, Purpose::TimeStamping),
+    )
+    .unwrap_or_else(|e| panic!("tsa: {e:?}"));
+    assert_eq!(path.certificates.len(), 2);
+}
+
+#[test]
+fn vietnamese_anchors_are_the_manifest_files() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let rows = common::manifest(&dir);
+    let store = TrustStore::vietnam();
+    // Each embedded anchor is the certificate of a manifest file (its SHA-256 of DER matches
+    // the DER file's hash, or the certificate inside the PEM file).
+    for name in ["rootcag2", "cpcag2", "vnrca256", "vnpt-ca-sha2"] {
+        let row = rows
+            .iter()
+            .find(|r| r.file == format!("vn/certs/roots/{name}.crt"))
+            .unwrap();
+        let bytes = std::fs::read(dir.join(&row.file)).unwrap();
+        let cert = Certificate::parse_many(&bytes).unwrap().remove(0);
+        assert!(store.anchors().contains(&cert), "{name}");
+    }
+    // VIETNAM.md §4: fingerprint prefixes.
+    let prefixes: Vec<String> = store
+        .anchors()
+        .iter()
+        .map(|c| c.sha256()[..4].iter().map(|b| format!("{b:02X}")).collect())
+        .collect();
+    for p in ["F04BA4B4", "D8CAB7A4", "BAC8BF60", "7D6BA524"] {
+        assert!(prefixes.contains(&p.to_owned()), "{p} in {prefixes:?}");
+    }
+    // VNPT-CA SHA2 chains to the national root; the government subordinate to its root.
+    let national = std::fs::read(dir.join("vn/certs/roots/vnrca256.crt")).unwrap();
+    let mut only_national = TrustStore::empty();
+    only_national.add(&national).unwrap();
+    let vnpt = load(&dir, "vn/certs/roots/vnpt-ca-sha2.crt");
+    let at = 1_764_028_800; // 2025-11-25
+    let options = PathOptions {
+        at,
+        purpose: Purpose::CertificateSigning,
+        max_len: 10,
+    };
+    let path = validate(&vnpt, &[], &only_national, &options).unwrap_or_else(|e| panic!("{e:?}"));
+    assert_eq!(path.certificates.len(), 2);
+    let gov_root = std::fs::read(dir.join("vn/certs/roots/rootcag2.crt")).unwrap();
+    let mut only_gov = TrustStore::empty();
+    only_gov.add(&gov_root).unwrap();
+    let sub = load(&dir, "vn/certs/roots/cpcag2.crt");
+    assert_eq!(
+        validate(&sub, &[], &only_gov, &options)
+            .unwrap()
+            .certificates
+            .len(),
+        2
+    );
+}

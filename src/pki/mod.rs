@@ -1,4 +1,6 @@
-//! Public-key infrastructure: algorithms and their policy (more to come: certificates and paths,
-//! the trust store, CMS SignedData, RFC 3161 timestamps, revocation data).
+//! Public-key infrastructure: algorithms and their policy, certificates, certification paths and
+//! the trust store (more to come: CMS SignedData, RFC 3161 timestamps, revocation data).
 
 pub mod algorithm;
+pub mod cert;
+pub mod path;

@@ -1,0 +1,373 @@
+//! Certification paths (RFC 5280 §6, the essentials) and the trust store.
+//!
+//! A path is searched depth first from the signer's certificate through the certificates at
+//! hand to a trust anchor: a candidate issuer must carry the issuer name as its subject, match
+//! the authority key identifier when both identifiers are present, and its key must verify the
+//! certificate's signature (several candidates and cross-certificates are tried in turn; loops
+//! are cut and paths longer than [`PathOptions::max_len`] abandoned). On a path found, every
+//! certificate must be valid at the validation time; issuers must be CAs (basicConstraints) with
+//! keyCertSign when they state a key usage and respect pathLenConstraint; no certificate may
+//! carry a critical extension that is not understood; the signer's key usage and extended key
+//! usage must fit the purpose. Name constraints are not evaluated yet: a path through a CA that
+//! states them is not passed (INDETERMINATE).
+
+use super::cert::Certificate;
+use crate::error::Result;
+
+/// The Vietnamese trust anchors of `../shared/corpus/vn/certs/roots` (see
+/// `../shared/docs/VIETNAM.md` §4), embedded at build time: the government root and its
+/// subordinate CA (Ban Cơ yếu), the national root (MIC) and VNPT-CA SHA2.
+const VIETNAM_ANCHORS: [(&str, &[u8]); 4] = [
+    (
+        "rootcag2",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/vn/certs/roots/rootcag2.crt"
+        )),
+    ),
+    (
+        "cpcag2",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/vn/certs/roots/cpcag2.crt"
+        )),
+    ),
+    (
+        "vnrca256",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/vn/certs/roots/vnrca256.crt"
+        )),
+    ),
+    (
+        "vnpt-ca-sha2",
+        include_bytes!(concat!(
+            env!("CARGO_MANIFEST_DIR"),
+            "/../shared/corpus/vn/certs/roots/vnpt-ca-sha2.crt"
+        )),
+    ),
+];
+
+/// The certificates a verifier trusts.
+#[derive(Clone, Debug, Default)]
+pub struct TrustStore {
+    anchors: Vec<Certificate>,
+}
+
+impl TrustStore {
+    /// No anchors: nothing validates to a trusted root.
+    pub fn empty() -> Self {
+        Self::default()
+    }
+
+    /// The embedded Vietnamese anchors, the default.
+    pub fn vietnam() -> Self {
+        let anchors = VIETNAM_ANCHORS
+            .iter()
+            .filter_map(|(_, bytes)| Certificate::parse_many(bytes).ok())
+            .flatten()
+            .collect();
+        Self { anchors }
+    }
+
+    /// Adds anchors (DER or PEM, one or more certificates).
+    pub fn add(&mut self, bytes: &[u8]) -> Result<()> {
+        for cert in Certificate::parse_many(bytes)? {
+            if !self.anchors.contains(&cert) {
+                self.anchors.push(cert);
+            }
+        }
+        Ok(())
+    }
+
+    /// The anchors.
+    pub fn anchors(&self) -> &[Certificate] {
+        &self.anchors
+    }
+}
+
+/// What the signer's certificate is used for.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Purpose {
+    /// Signing documents: keyUsage (when stated) allows digitalSignature or nonRepudiation.
+    DocumentSigning,
+    /// An RFC 3161 time-stamping authority: extKeyUsage holds id-kp-timeStamping.
+    TimeStamping,
+    /// A CA certificate (checking a CA's own path): basicConstraints cA and, when a key usage
+    /// is stated, keyCertSign.
+    CertificateSigning,
+}
+
+/// How to validate.
+#[derive(Clone, Debug)]
+pub struct PathOptions {
+    /// The validation time, seconds since 1970 (the core reads no clock).
+    pub at: i64,
+    /// What the first certificate is used for.
+    pub purpose: Purpose,
+    /// Most certificates in a path, anchor included.
+    pub max_len: usize,
+}
+
+/// Why no valid path was found.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub enum PathError {
+    /// No path leads to a trust anchor (INDETERMINATE / NO_CERTIFICATE_CHAIN_FOUND).
+    NoChain(String),
+    /// A path exists, but a certificate is not valid at the validation time
+    /// (INDETERMINATE / OUT_OF_BOUNDS_NO_POE).
+    OutOfBounds(String),
+    /// A path exists and breaks a rule (TOTAL_FAILED / CHAIN_CONSTRAINTS_FAILURE).
+    Invalid(String),
+    /// A path exists with something vanban does not evaluate (INDETERMINATE).
+    Unsupported(String),
+}
+
+/// A valid path: the signer's certificate first, the anchor last.
+#[derive(Clone, Debug)]
+pub struct ValidPath {
+    /// The certificates.
+    pub certificates: Vec<Certificate>,
+}
+
+const ID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
+const NAME_CONSTRAINTS: &str = "2.5.29.30";
+
+fn when(secs: i64) -> String {
+    // Days and seconds since 1970 → a calendar date (civil-from-days, Howard Hinnant).
+    let days = secs.div_euclid(86_400);
+    let rem = secs.rem_euclid(86_400);
+    let z = days + 719_468;
+    let era = z.div_euclid(146_097);
+    let doe = z - era * 146_097;
+    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
+    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
+    let mp = (5 * doy + 2) / 153;
+    let d = doy - (153 * mp + 2) / 5 + 1;
+    let m = if mp < 10 { mp + 3 } else { mp - 9 };
+    let y = yoe + era * 400 + i64::from(m <= 2);
+    format!(
+        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
+        rem / 3600,
+        rem % 3600 / 60,
+        rem % 60
+    )
+}
+
+/// Finds and checks a path from `leaf` through `pool` to an anchor of `store`.
+pub fn validate(
+    leaf: &Certificate,
+    pool: &[Certificate],
+    store: &TrustStore,
+    options: &PathOptions,
+) -> core::result::Result<ValidPath, PathError> {
+    // Candidates: the pool, then the anchors (flagged).
+    let all: Vec<(&Certificate, bool)> = pool
+        .iter()
+        .map(|c| (c, false))
+        .chain(store.anchors().iter().map(|c| (c, true)))
+        .collect();
+    if store.anchors().contains(leaf) {
+        return check(&[leaf], options).map(|()| ValidPath {
+            certificates: vec![leaf.clone()],
+        });
+    }
+    let mut found_error: Option<PathError> = None;
+    let mut stack: Vec<Vec<usize>> = vec![Vec::new()];
+    let mut steps = 0usize;
+    while let Some(path) = stack.pop() {
+        steps += 1;
+        if steps > 10_000 {
+            break;
+        }
+        let current = path
+            .last()
+            .and_then(|i| all.get(*i))
+            .map_or(leaf, |(c, _)| *c);
+        if path
+            .last()
+            .and_then(|i| all.get(*i))
+            .is_some_and(|(_, anchor)| *anchor)
+        {
+            let mut certs = vec![leaf];
+            certs.extend(path.iter().filter_map(|i| all.get(*i).map(|(c, _)| *c)));
+            match check(&certs, options) {
+                Ok(()) => {
+                    return Ok(ValidPath {
+                        certificates: certs.into_iter().cloned().collect(),
+                    })
+                }
+                Err(e) => {
+                    found_error = Some(match (found_error, e) {
+                        // Keep the most telling reason: a rule broken, then bounds, then the rest.
+                        (Some(PathError::Invalid(a)), _) => PathError::Invalid(a),
+                        (_, e) => e,
+                    });
+                    continue;
+                }
+            }
+        }
+        if path.len() + 1 >= options.max_len {
+            continue;
+        }
+        let issuer_name = current.issuer_der();
+        let aki = current.authority_key_id();
+        for (i, (candidate, _)) in all.iter().enumerate().rev() {
+            if path.contains(&i) || *candidate == current || *candidate == leaf {
+                continue;
+            }
+            if candidate.subject_der() != issuer_name {
+                continue;
+            }
+            if let (Some(aki), Some(ski)) = (&aki, candidate.subject_key_id()) {
+                if *aki != ski {
+                    continue;
+                }
+            }
+            let Ok(key) = candidate.public_key() else {
+                continue;
+            };
+            if !current.is_signed_by(key) {
+                continue;
+            }
+            let mut next = path.clone();
+            next.push(i);
+            stack.push(next);
+        }
+    }
+    Err(found_error.unwrap_or_else(|| {
+        PathError::NoChain(format!(
+            "no certificate path from \"{}\" to a trusted anchor (issuer \"{}\" not found among \
+             the certificates at hand and the trust store)",
+            leaf.subject(),
+            leaf.issuer()
+        ))
+    }))
+}
+
+/// The rules on a complete path (leaf first, anchor last).
+fn check(certs: &[&Certificate], options: &PathOptions) -> core::result::Result<(), PathError> {
+    for c in certs {
+        let (from, to) = c.validity();
+        if options.at < from || options.at > to {
+            return Err(PathError::OutOfBounds(format!(
+                "\"{}\" is valid from {} to {}, not at {}",
+                c.subject(),
+                when(from),
+                when(to),
+                when(options.at)
+            )));
+        }
+        let unknown = c.unknown_critical_extensions();
+        if unknown.iter().any(|u| u == NAME_CONSTRAINTS) {
+            return Err(PathError::Unsupported(format!(
+                "\"{}\" states name constraints, which vanban does not evaluate yet",
+                c.subject()
+            )));
+        }
+        if let Some(u) = unknown.first() {
+            return Err(PathError::Invalid(format!(
+                "\"{}\" has a critical extension vanban does not understand ({u})",
+                c.subject()
+            )));
+        }
+    }
+    // Issuers: CAs with keyCertSign, within their path length.
+    let last = certs.len().saturating_sub(1);
+    for (k, c) in certs.iter().enumerate().skip(1) {
+        let anchor = k == last;
+        match c.basic_constraints() {
+            Some((true, path_len)) => {
+                // Intermediate CAs below this one, self-issued ones not counted.
+                let below = certs
+                    .get(1..k)
+                    .unwrap_or_default()
+                    .iter()
+                    .filter(|i| !i.self_issued())
+                    .count();
+                if let Some(max) = path_len {
+                    if below > usize::from(max) {
+                        return Err(PathError::Invalid(format!(
+                            "\"{}\" allows {max} CA certificate(s) below it, the path has {below}",
+                            c.subject()
+                        )));
+                    }
+                }
+            }
+            // A version 1 root without basicConstraints may still be an anchor.
+            None if anchor => {}
+            _ => {
+                return Err(PathError::Invalid(format!(
+                    "\"{}\" issued a certificate but is not a CA (basicConstraints)",
+                    c.subject()
+                )))
+            }
+        }
+        if let Some((_, _, false)) = c.key_usage() {
+            return Err(PathError::Invalid(format!(
+                "\"{}\" issued a certificate but its key usage does not allow keyCertSign",
+                c.subject()
+            )));
+        }
+    }
+    let Some(leaf) = certs.first() else {
+        return Err(PathError::NoChain("empty path".to_owned()));
+    };
+    match options.purpose {
+        Purpose::DocumentSigning => {
+            if let Some((digital, non_repudiation, _)) = leaf.key_usage() {
+                if !digital && !non_repudiation {
+                    return Err(PathError::Invalid(format!(
+                        "the key usage of \"{}\" allows neither digitalSignature nor \
+                         nonRepudiation",
+                        leaf.subject()
+                    )));
+                }
+            }
+        }
+        Purpose::CertificateSigning => {
+            let ca = leaf.basic_constraints().is_some_and(|(ca, _)| ca);
+            let can_sign = leaf.key_usage().is_none_or(|(_, _, cert_sign)| cert_sign);
+            if !ca || !can_sign {
+                return Err(PathError::Invalid(format!(
+                    "\"{}\" is not a CA allowed to sign certificates",
+                    leaf.subject()
+                )));
+            }
+        }
+        Purpose::TimeStamping => {
+            let ok = leaf
+                .extended_key_usage()
+                .is_some_and(|eku| eku.iter().any(|o| o.to_string() == ID_KP_TIME_STAMPING));
+            if !ok {
+                return Err(PathError::Invalid(format!(
+                    "\"{}\" is not a time-stamping authority (no id-kp-timeStamping extended \
+                     key usage)",
+                    leaf.subject()
+                )));
+            }
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn dates() {
+        assert_eq!(when(0), "1970-01-01T00:00:00Z");
+        assert_eq!(when(1_604_188_800), "2020-11-01T00:00:00Z");
+        assert_eq!(when(951_782_400), "2000-02-29T00:00:00Z");
+    }
+
+    #[test]
+    fn the_vietnamese_anchors_are_embedded() {
+        let store = TrustStore::vietnam();
+        assert_eq!(store.anchors().len(), 4);
+        for a in store.anchors() {
+            assert!(a.public_key().is_ok(), "{}", a.subject());
+        }
+    }
+}
