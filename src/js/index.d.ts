@@ -145,3 +145,56 @@ export declare function extractText(input: Blob | ArrayBuffer | ArrayBufferView,
 
 /** Stops the worker; pending operations reject with CancelledError. */
 export declare function terminate(): Promise<void>;
+
+/** The verdict on a signature (ETSI EN 319 102-1). Derived from the checks: never PASSED unchecked. */
+export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
+export type SubIndication =
+  | 'HASH_FAILURE' | 'SIG_CRYPTO_FAILURE' | 'FORMAT_FAILURE' | 'NO_CERTIFICATE_CHAIN_FOUND'
+  | 'OUT_OF_BOUNDS_NO_POE' | 'REVOKED_NO_POE' | 'CRYPTO_CONSTRAINTS_FAILURE' | 'TRY_LATER'
+  | 'CHAIN_CONSTRAINTS_FAILURE' | 'SIGNED_DATA_NOT_FOUND' | 'NO_SIGNING_CERTIFICATE_FOUND' | 'UNSUPPORTED';
+
+export interface CertificateInfo {
+  subject: string;
+  issuer: string;
+  /** Hex. */
+  serial: string;
+  /** SHA-256 of the DER, hex. */
+  sha256: string;
+  /** RFC 3339. */
+  notBefore: string;
+  notAfter: string;
+}
+
+export interface SignatureCheck {
+  /** Stable identifier, e.g. 'messageDigest', 'signatureValue', 'certificatePath'. */
+  id: string;
+  result: 'passed' | 'warning' | 'indeterminate' | 'failed';
+  subIndication?: SubIndication;
+  detail: string;
+}
+
+export interface SignatureReport {
+  indication: Indication;
+  subIndication: SubIndication | null;
+  /** The covered data hashes to the signed digest (null: not checked). */
+  intact: boolean | null;
+  /** The signature value verifies with the signer's key (null: not checked). */
+  signatureValid: boolean | null;
+  signer: CertificateInfo | null;
+  /** Signer first, anchor last; empty when no path was found. */
+  chain: CertificateInfo[];
+  trustAnchor: string | null;
+  /** What the signer claims, not proven. */
+  claimedSigningTime: string | null;
+  timestamp: { time: string; tsa: string } | null;
+  coverage: 'entireFile' | 'entireRevision' | 'partial' | null;
+  modifications: { description: string; allowed: boolean; rule: string }[];
+  warnings: string[];
+  checks: SignatureCheck[];
+}
+
+export interface VerificationReport {
+  file: { name: string; size: number; format: string; sha256: string };
+  signatures: SignatureReport[];
+}
+

@@ -1,0 +1,476 @@
+//! The verification report (ETSI EN 319 102-1's model, as EU DSS reports it; see
+//! `../shared/docs/ARCHITECTURE.md`): per signature an indication with its sub-indication,
+//! separate facts that each mean one thing, and every check performed, in order.
+//!
+//! The indication is never set by hand: [`SignatureReport::indication`] derives it from the
+//! checks. Any failed check makes the signature TOTAL_FAILED; otherwise any check that could not
+//! be decided makes it INDETERMINATE; a signature with no passed check at all is INDETERMINATE
+//! ("nothing was checked" is never valid); only then is it TOTAL_PASSED.
+
+use core::fmt::Write as _;
+
+use crate::extract::model::json_string;
+
+/// The verdict on a signature.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Indication {
+    /// Every check passed.
+    TotalPassed,
+    /// A check could not be decided (missing data, unsupported, not trusted, …).
+    Indeterminate,
+    /// A check failed: the signature is not valid.
+    TotalFailed,
+}
+
+impl Indication {
+    /// The ETSI name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::TotalPassed => "TOTAL_PASSED",
+            Self::Indeterminate => "INDETERMINATE",
+            Self::TotalFailed => "TOTAL_FAILED",
+        }
+    }
+}
+
+/// Why a signature is not TOTAL_PASSED (ETSI EN 319 102-1 §5.1.3).
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+#[non_exhaustive]
+pub enum SubIndication {
+    /// The signed data does not hash to the signed digest.
+    HashFailure,
+    /// The signature value does not verify with the signer's key.
+    SigCryptoFailure,
+    /// The signature's structure is not what its format requires.
+    FormatFailure,
+    /// No path from the signer's certificate to a trust anchor.
+    NoCertificateChainFound,
+    /// A certificate was not valid at the validation time.
+    OutOfBoundsNoPoe,
+    /// The signer's certificate is revoked.
+    RevokedNoPoe,
+    /// An algorithm or key is below what the policy accepts.
+    CryptoConstraintsFailure,
+    /// Revocation status unknown now; it may be known later.
+    TryLater,
+    /// A certificate of the path breaks a path rule.
+    ChainConstraintsFailure,
+    /// The signed data was not found (a detached signature without its content).
+    SignedDataNotFound,
+    /// The signer's certificate was not found.
+    NoSigningCertificateFound,
+    /// Something the verifier does not support (an algorithm, a format feature).
+    Unsupported,
+}
+
+impl SubIndication {
+    /// The ETSI name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::HashFailure => "HASH_FAILURE",
+            Self::SigCryptoFailure => "SIG_CRYPTO_FAILURE",
+            Self::FormatFailure => "FORMAT_FAILURE",
+            Self::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
+            Self::OutOfBoundsNoPoe => "OUT_OF_BOUNDS_NO_POE",
+            Self::RevokedNoPoe => "REVOKED_NO_POE",
+            Self::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
+            Self::TryLater => "TRY_LATER",
+            Self::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
+            Self::SignedDataNotFound => "SIGNED_DATA_NOT_FOUND",
+            Self::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
+            Self::Unsupported => "UNSUPPORTED",
+        }
+    }
+}
+
+/// The outcome of one check.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum CheckResult {
+    /// Checked and fine.
+    Passed,
+    /// Checked and fine, with something the reviewer should know.
+    Warning,
+    /// Could not be decided.
+    Indeterminate(SubIndication),
+    /// Checked and wrong.
+    Failed(SubIndication),
+}
+
+impl CheckResult {
+    fn name(self) -> &'static str {
+        match self {
+            Self::Passed => "passed",
+            Self::Warning => "warning",
+            Self::Indeterminate(_) => "indeterminate",
+            Self::Failed(_) => "failed",
+        }
+    }
+}
+
+/// One check performed.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Check {
+    /// A stable identifier, e.g. `messageDigest`, `signatureValue`, `certificatePath`.
+    pub id: &'static str,
+    /// Its outcome.
+    pub result: CheckResult,
+    /// What was checked and found, in a sentence.
+    pub detail: String,
+}
+
+/// A certificate as the report names it.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct CertificateInfo {
+    /// Subject (RFC 4514).
+    pub subject: String,
+    /// Issuer.
+    pub issuer: String,
+    /// Serial number, hex.
+    pub serial: String,
+    /// SHA-256 of the DER, hex.
+    pub sha256: String,
+    /// Validity, RFC 3339.
+    pub not_before: String,
+    /// Validity, RFC 3339.
+    pub not_after: String,
+}
+
+/// What the signature covers, from most to least (ordered).
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum Coverage {
+    /// The whole file (a PDF's last revision, or detached content given in full).
+    EntireFile,
+    /// A whole earlier revision; later changes are listed as modifications.
+    EntireRevision,
+    /// Only part of the file.
+    Partial,
+}
+
+impl Coverage {
+    const fn name(self) -> &'static str {
+        match self {
+            Self::EntireFile => "entireFile",
+            Self::EntireRevision => "entireRevision",
+            Self::Partial => "partial",
+        }
+    }
+}
+
+/// A verified timestamp.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct TimestampInfo {
+    /// genTime, RFC 3339: the data existed then.
+    pub time: String,
+    /// The time-stamping authority's certificate subject.
+    pub tsa: String,
+}
+
+/// A change made after signing.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct Modification {
+    /// What changed.
+    pub description: String,
+    /// Whether the signer allowed it.
+    pub allowed: bool,
+    /// The rule that decided.
+    pub rule: String,
+}
+
+/// The report on one signature.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct SignatureReport {
+    /// The covered data hashes to the signed digest (`None`: not checked).
+    pub intact: Option<bool>,
+    /// The signature value verifies with the signer's key (`None`: not checked).
+    pub signature_valid: Option<bool>,
+    /// The signer's certificate.
+    pub signer: Option<CertificateInfo>,
+    /// The path, signer first, anchor last (empty when none was found).
+    pub chain: Vec<CertificateInfo>,
+    /// The trust anchor's subject.
+    pub trust_anchor: Option<String>,
+    /// The signing time the signer claims (not proven).
+    pub claimed_signing_time: Option<String>,
+    /// A verified timestamp.
+    pub timestamp: Option<TimestampInfo>,
+    /// What the signature covers.
+    pub coverage: Option<Coverage>,
+    /// Changes after signing.
+    pub modifications: Vec<Modification>,
+    /// What the reviewer should know.
+    pub warnings: Vec<String>,
+    /// Every check, in order.
+    pub checks: Vec<Check>,
+}
+
+impl SignatureReport {
+    /// Records a check.
+    pub fn check(&mut self, id: &'static str, result: CheckResult, detail: impl Into<String>) {
+        self.checks.push(Check {
+            id,
+            result,
+            detail: detail.into(),
+        });
+    }
+
+    /// The indication and sub-indication the checks lead to (see the module docs).
+    pub fn indication(&self) -> (Indication, Option<SubIndication>) {
+        if let Some(sub) = self.checks.iter().find_map(|c| match c.result {
+            CheckResult::Failed(s) => Some(s),
+            _ => None,
+        }) {
+            return (Indication::TotalFailed, Some(sub));
+        }
+        if let Some(sub) = self.checks.iter().find_map(|c| match c.result {
+            CheckResult::Indeterminate(s) => Some(s),
+            _ => None,
+        }) {
+            return (Indication::Indeterminate, Some(sub));
+        }
+        let checked = self
+            .checks
+            .iter()
+            .any(|c| matches!(c.result, CheckResult::Passed | CheckResult::Warning));
+        if !checked || self.intact != Some(true) || self.signature_valid != Some(true) {
+            return (
+                Indication::Indeterminate,
+                Some(SubIndication::FormatFailure),
+            );
+        }
+        (Indication::TotalPassed, None)
+    }
+
+    fn write_json(&self, out: &mut String) {
+        let (indication, sub) = self.indication();
+        let _ = write!(
+            out,
+            "{{\"indication\":\"{}\",\"subIndication\":",
+            indication.name()
+        );
+        match sub {
+            Some(s) => {
+                let _ = write!(out, "\"{}\"", s.name());
+            }
+            None => out.push_str("null"),
+        }
+        let opt_bool = |b: Option<bool>| match b {
+            Some(true) => "true",
+            Some(false) => "false",
+            None => "null",
+        };
+        let _ = write!(
+            out,
+            ",\"intact\":{},\"signatureValid\":{},\"signer\":",
+            opt_bool(self.intact),
+            opt_bool(self.signature_valid)
+        );
+        match &self.signer {
+            Some(c) => cert_json(c, out),
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"chain\":[");
+        for (i, c) in self.chain.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            cert_json(c, out);
+        }
+        out.push_str("],\"trustAnchor\":");
+        opt_string(self.trust_anchor.as_deref(), out);
+        out.push_str(",\"claimedSigningTime\":");
+        opt_string(self.claimed_signing_time.as_deref(), out);
+        out.push_str(",\"timestamp\":");
+        match &self.timestamp {
+            Some(t) => {
+                out.push_str("{\"time\":");
+                json_string(&t.time, out);
+                out.push_str(",\"tsa\":");
+                json_string(&t.tsa, out);
+                out.push('}');
+            }
+            None => out.push_str("null"),
+        }
+        out.push_str(",\"coverage\":");
+        opt_string(self.coverage.map(Coverage::name), out);
+        out.push_str(",\"modifications\":[");
+        for (i, m) in self.modifications.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            out.push_str("{\"description\":");
+            json_string(&m.description, out);
+            let _ = write!(out, ",\"allowed\":{},\"rule\":", m.allowed);
+            json_string(&m.rule, out);
+            out.push('}');
+        }
+        out.push_str("],\"warnings\":[");
+        for (i, w) in self.warnings.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json_string(w, out);
+        }
+        out.push_str("],\"checks\":[");
+        for (i, c) in self.checks.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            let _ = write!(
+                out,
+                "{{\"id\":\"{}\",\"result\":\"{}\"",
+                c.id,
+                c.result.name()
+            );
+            if let CheckResult::Failed(s) | CheckResult::Indeterminate(s) = c.result {
+                let _ = write!(out, ",\"subIndication\":\"{}\"", s.name());
+            }
+            out.push_str(",\"detail\":");
+            json_string(&c.detail, out);
+            out.push('}');
+        }
+        out.push_str("]}");
+    }
+}
+
+fn opt_string(s: Option<&str>, out: &mut String) {
+    match s {
+        Some(s) => json_string(s, out),
+        None => out.push_str("null"),
+    }
+}
+
+fn cert_json(c: &CertificateInfo, out: &mut String) {
+    out.push_str("{\"subject\":");
+    json_string(&c.subject, out);
+    out.push_str(",\"issuer\":");
+    json_string(&c.issuer, out);
+    out.push_str(",\"serial\":");
+    json_string(&c.serial, out);
+    out.push_str(",\"sha256\":");
+    json_string(&c.sha256, out);
+    out.push_str(",\"notBefore\":");
+    json_string(&c.not_before, out);
+    out.push_str(",\"notAfter\":");
+    json_string(&c.not_after, out);
+    out.push('}');
+}
+
+/// The file verified.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct FileInfo {
+    /// Its name, as the caller gave it.
+    pub name: String,
+    /// Size in bytes.
+    pub size: u64,
+    /// The format detected: `pdf`, `docx`, `cms`, `edxml`.
+    pub format: String,
+    /// SHA-256, hex.
+    pub sha256: String,
+}
+
+/// The report on a file.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct VerificationReport {
+    /// The file.
+    pub file: FileInfo,
+    /// Its signatures, in document order.
+    pub signatures: Vec<SignatureReport>,
+}
+
+impl VerificationReport {
+    /// JSON with camelCase keys, as the `VerificationReport` TypeScript type.
+    pub fn to_json(&self) -> String {
+        let mut out = String::from("{\"file\":{\"name\":");
+        json_string(&self.file.name, &mut out);
+        let _ = write!(out, ",\"size\":{},\"format\":", self.file.size);
+        json_string(&self.file.format, &mut out);
+        out.push_str(",\"sha256\":");
+        json_string(&self.file.sha256, &mut out);
+        out.push_str("},\"signatures\":[");
+        for (i, s) in self.signatures.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            s.write_json(&mut out);
+        }
+        out.push_str("]}");
+        out
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn passed_report() -> SignatureReport {
+        let mut r = SignatureReport {
+            intact: Some(true),
+            signature_valid: Some(true),
+            ..SignatureReport::default()
+        };
+        r.check(
+            "messageDigest",
+            CheckResult::Passed,
+            "the content hashes to the signed digest",
+        );
+        r.check(
+            "signatureValue",
+            CheckResult::Passed,
+            "RSA PKCS#1 v1.5 with SHA-256 verifies",
+        );
+        r
+    }
+
+    #[test]
+    fn the_indication_follows_the_checks() {
+        // Nothing checked is never valid.
+        assert_eq!(
+            SignatureReport::default().indication().0,
+            Indication::Indeterminate
+        );
+        let mut r = passed_report();
+        assert_eq!(r.indication(), (Indication::TotalPassed, None));
+        r.check("algorithm", CheckResult::Warning, "SHA-1 is weak");
+        assert_eq!(r.indication().0, Indication::TotalPassed);
+        r.check(
+            "revocation",
+            CheckResult::Indeterminate(SubIndication::TryLater),
+            "no revocation data",
+        );
+        assert_eq!(
+            r.indication(),
+            (Indication::Indeterminate, Some(SubIndication::TryLater))
+        );
+        r.check(
+            "signatureValue",
+            CheckResult::Failed(SubIndication::SigCryptoFailure),
+            "does not verify",
+        );
+        assert_eq!(
+            r.indication(),
+            (
+                Indication::TotalFailed,
+                Some(SubIndication::SigCryptoFailure)
+            )
+        );
+        // Passed checks without the two facts set are not enough.
+        let mut half = passed_report();
+        half.signature_valid = None;
+        assert_eq!(half.indication().0, Indication::Indeterminate);
+    }
+
+    #[test]
+    fn json_has_the_documented_shape() {
+        let report = VerificationReport {
+            file: FileInfo {
+                name: "công văn.p7s".into(),
+                size: 42,
+                format: "cms".into(),
+                sha256: "ab".into(),
+            },
+            signatures: vec![passed_report()],
+        };
+        let json = report.to_json();
+        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"coverage\":null,\"modifications\":[],\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
+    }
+}
