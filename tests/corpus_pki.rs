@@ -248,3 +248,182 @@ fn vietnamese_anchors_are_the_manifest_files() {
         2
     );
 }
+
+use vanban::pki::algorithm::AlgorithmPolicy;
+use vanban::pki::cms::{verify_cms, CmsOptions};
+
+#[derive(Debug, Clone, Copy)]
+enum Expect {
+    Valid,
+    SignatureNotIntact,
+    DigestMismatch,
+    NotValid,
+}
+
+/// DSS's CAdES validation files: the crypto verdict (intact and valid, or not) of every row
+/// with a plain expectation agrees; rows whose expectation depends on the test setup
+/// ("CONTEXT-DEPENDENT") are counted apart. Detached content comes from the row's "uses:".
+#[test]
+fn dss_cades_crypto_verdicts() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let rows: Vec<_> = common::manifest(&dir)
+        .into_iter()
+        .filter(|r| {
+            r.file.starts_with("dss/dss-cades/")
+                && (r.kind == "p7s" || r.kind.starts_with("cms-enveloping"))
+        })
+        .collect();
+    assert!(rows.len() > 30, "{}", rows.len());
+    let store = TrustStore::empty();
+    let policy = AlgorithmPolicy::default();
+    let limits = vanban::Limits::default();
+    let gaps = common::known_gaps(include_str!("known_gaps_pki.tsv"));
+    let (mut agree, mut gap, mut context, mut disagree) = (0, 0, 0, Vec::new());
+    let mut gaps_seen = 0;
+    for row in &rows {
+        if row.expected.starts_with("CONTEXT-DEPENDENT") {
+            context += 1;
+            continue;
+        }
+        let expected = if row.expected.contains("crypto=VALID") {
+            Expect::Valid
+        } else if row
+            .expected
+            .contains("crypto=INVALID(reference/message digest mismatch)")
+        {
+            Expect::DigestMismatch
+        } else if row
+            .expected
+            .contains("crypto=INVALID(signature value not intact)")
+        {
+            Expect::SignatureNotIntact
+        } else if row.expected.contains("crypto=INVALID") {
+            Expect::NotValid
+        } else {
+            panic!("{}: no crypto verdict in {:?}", row.file, row.expected);
+        };
+        // "uses:" names the test's other inputs: detached content, a certificate the message
+        // lacks, or a policy or evidence-record file (not inputs of a crypto check).
+        let (mut detached, mut extra) = (None, Vec::new());
+        if let Some(uses) = row.expected.split("uses: ").nth(1) {
+            for file in uses.split([';', ' ']).next().unwrap().split(',') {
+                let path = dir.join("dss/dss-cades").join(file);
+                let bytes =
+                    std::fs::read(&path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
+                match file.rsplit('.').next().unwrap() {
+                    "cer" | "crt" => extra.extend(Certificate::parse_many(&bytes).unwrap()),
+                    "xml" | "ers" | "pdf" => {}
+                    _ => detached = Some(bytes),
+                }
+            }
+        }
+        let data = std::fs::read(dir.join(&row.file)).unwrap();
+        let options = CmsOptions {
+            detached_content: detached.as_deref(),
+            certificates: &extra,
+            trust: &store,
+            at: PYHANKO_TIME,
+            policy: &policy,
+            limits: &limits,
+        };
+        let reports = match verify_cms(&data, &options) {
+            Ok(reports) if !reports.is_empty() => reports,
+            Ok(_) => {
+                disagree.push(format!("{} ({}): no signature found", row.id, row.file));
+                continue;
+            }
+            Err(e) => {
+                disagree.push(format!("{} ({}): error {e}", row.id, row.file));
+                continue;
+            }
+        };
+        // As DSS's checkBLevelValid: the signature value verifies and the signed data was found
+        // and hashes to the signed digest, for every signer.
+        let valid = reports
+            .iter()
+            .all(|r| r.signature_valid == Some(true) && r.intact == Some(true));
+        let ok = valid == matches!(expected, Expect::Valid);
+        gaps_seen += usize::from(gaps.contains_key(&(row.id.clone(), row.file.clone())));
+        let key = format!("{}\t{}", row.id, row.file);
+        if !ok && gaps.contains_key(&(row.id.clone(), row.file.clone())) {
+            gap += 1;
+            continue;
+        }
+        if ok && gaps.contains_key(&(row.id.clone(), row.file.clone())) {
+            disagree.push(format!("{key}: listed as a known gap but agrees"));
+            continue;
+        }
+        if ok {
+            agree += 1;
+        } else {
+            let checks: Vec<String> = reports
+                .iter()
+                .flat_map(|r| {
+                    r.checks
+                        .iter()
+                        .map(|c| format!("{}: {:?} {}", c.id, c.result, c.detail))
+                })
+                .collect();
+            disagree.push(format!(
+                "{} ({}): expected {expected:?}\n  {}",
+                row.id,
+                row.file,
+                checks.join("\n  ")
+            ));
+        }
+    }
+    println!(
+        "DSS CAdES crypto verdicts: {agree} agree, {gap} known gaps (tests/known_gaps_pki.tsv), {} disagree, \
+         {context} context-dependent rows not scored",
+        disagree.len()
+    );
+    assert_eq!(
+        gaps_seen,
+        gaps.len(),
+        "tests/known_gaps_pki.tsv lists rows not scored"
+    );
+    assert!(disagree.is_empty(), "{}", disagree.join("\n"));
+}
+
+/// Every CMS file of the corpus, truncated at many points and with flipped bytes, ends in a
+/// report or a typed error: never a panic.
+#[test]
+fn damaged_cms_never_panics() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let store = TrustStore::vietnam();
+    let policy = AlgorithmPolicy::default();
+    let limits = vanban::Limits::default();
+    let options = CmsOptions {
+        detached_content: Some(b"content"),
+        certificates: &[],
+        trust: &store,
+        at: PYHANKO_TIME,
+        policy: &policy,
+        limits: &limits,
+    };
+    let mut runs = 0;
+    for row in common::manifest(&dir)
+        .into_iter()
+        .filter(|r| r.kind == "p7s" || r.kind.starts_with("cms-enveloping"))
+    {
+        let data = std::fs::read(dir.join(&row.file)).unwrap();
+        let n = data.len();
+        for cut in [1, 2, 3, 10, n / 7, n / 3, n / 2, n - 1] {
+            let _ = verify_cms(&data[..cut.min(n)], &options);
+            runs += 1;
+        }
+        for at in [4, n / 5, n / 2, n * 4 / 5] {
+            let mut bad = data.clone();
+            if let Some(b) = bad.get_mut(at) {
+                *b ^= 0x5a;
+            }
+            let _ = verify_cms(&bad, &options);
+            runs += 1;
+        }
+    }
+    assert!(runs > 500, "{runs}");
+}

@@ -27,6 +27,14 @@ pub enum DigestAlgorithm {
     Sha384,
     /// SHA-512.
     Sha512,
+    /// SHA3-224.
+    Sha3_224,
+    /// SHA3-256.
+    Sha3_256,
+    /// SHA3-384.
+    Sha3_384,
+    /// SHA3-512.
+    Sha3_512,
 }
 
 /// OIDs of the digest algorithms (RFC 3370, RFC 5754).
@@ -37,6 +45,17 @@ mod oid {
     pub const SHA256: O = O::new_unwrap("2.16.840.1.101.3.4.2.1");
     pub const SHA384: O = O::new_unwrap("2.16.840.1.101.3.4.2.2");
     pub const SHA512: O = O::new_unwrap("2.16.840.1.101.3.4.2.3");
+    pub const SHA3_224: O = O::new_unwrap("2.16.840.1.101.3.4.2.7");
+    pub const SHA3_256: O = O::new_unwrap("2.16.840.1.101.3.4.2.8");
+    pub const SHA3_384: O = O::new_unwrap("2.16.840.1.101.3.4.2.9");
+    pub const SHA3_512: O = O::new_unwrap("2.16.840.1.101.3.4.2.10");
+    pub const RSA_SHA3_224: O = O::new_unwrap("2.16.840.1.101.3.4.3.13");
+    pub const RSA_SHA3_256: O = O::new_unwrap("2.16.840.1.101.3.4.3.14");
+    pub const RSA_SHA3_384: O = O::new_unwrap("2.16.840.1.101.3.4.3.15");
+    pub const RSA_SHA3_512: O = O::new_unwrap("2.16.840.1.101.3.4.3.16");
+    pub const ECDSA_SHA3_256: O = O::new_unwrap("2.16.840.1.101.3.4.3.10");
+    pub const ECDSA_SHA3_384: O = O::new_unwrap("2.16.840.1.101.3.4.3.11");
+    pub const ECDSA_SHA3_512: O = O::new_unwrap("2.16.840.1.101.3.4.3.12");
     pub const RSA: O = O::new_unwrap("1.2.840.113549.1.1.1");
     pub const RSA_SHA1: O = O::new_unwrap("1.2.840.113549.1.1.5");
     pub const RSA_SHA224: O = O::new_unwrap("1.2.840.113549.1.1.14");
@@ -65,6 +84,10 @@ impl DigestAlgorithm {
             oid::SHA256 => Self::Sha256,
             oid::SHA384 => Self::Sha384,
             oid::SHA512 => Self::Sha512,
+            oid::SHA3_224 => Self::Sha3_224,
+            oid::SHA3_256 => Self::Sha3_256,
+            oid::SHA3_384 => Self::Sha3_384,
+            oid::SHA3_512 => Self::Sha3_512,
             _ => return None,
         })
     }
@@ -77,6 +100,10 @@ impl DigestAlgorithm {
             Self::Sha256 => "SHA-256",
             Self::Sha384 => "SHA-384",
             Self::Sha512 => "SHA-512",
+            Self::Sha3_224 => "SHA3-224",
+            Self::Sha3_256 => "SHA3-256",
+            Self::Sha3_384 => "SHA3-384",
+            Self::Sha3_512 => "SHA3-512",
         }
     }
 
@@ -84,10 +111,10 @@ impl DigestAlgorithm {
     pub const fn output_len(self) -> usize {
         match self {
             Self::Sha1 => 20,
-            Self::Sha224 => 28,
-            Self::Sha256 => 32,
-            Self::Sha384 => 48,
-            Self::Sha512 => 64,
+            Self::Sha224 | Self::Sha3_224 => 28,
+            Self::Sha256 | Self::Sha3_256 => 32,
+            Self::Sha384 | Self::Sha3_384 => 48,
+            Self::Sha512 | Self::Sha3_512 => 64,
         }
     }
 
@@ -111,6 +138,10 @@ impl DigestAlgorithm {
             Self::Sha256 => run::<sha2::Sha256>(parts),
             Self::Sha384 => run::<sha2::Sha384>(parts),
             Self::Sha512 => run::<sha2::Sha512>(parts),
+            Self::Sha3_224 => run::<sha3::Sha3_224>(parts),
+            Self::Sha3_256 => run::<sha3::Sha3_256>(parts),
+            Self::Sha3_384 => run::<sha3::Sha3_384>(parts),
+            Self::Sha3_512 => run::<sha3::Sha3_512>(parts),
         }
     }
 }
@@ -152,6 +183,13 @@ impl SignatureAlgorithm {
             oid::RSA_SHA256 => Self::RsaPkcs1v15(D::Sha256),
             oid::RSA_SHA384 => Self::RsaPkcs1v15(D::Sha384),
             oid::RSA_SHA512 => Self::RsaPkcs1v15(D::Sha512),
+            oid::RSA_SHA3_224 => Self::RsaPkcs1v15(D::Sha3_224),
+            oid::RSA_SHA3_256 => Self::RsaPkcs1v15(D::Sha3_256),
+            oid::RSA_SHA3_384 => Self::RsaPkcs1v15(D::Sha3_384),
+            oid::RSA_SHA3_512 => Self::RsaPkcs1v15(D::Sha3_512),
+            oid::ECDSA_SHA3_256 => Self::Ecdsa(D::Sha3_256),
+            oid::ECDSA_SHA3_384 => Self::Ecdsa(D::Sha3_384),
+            oid::ECDSA_SHA3_512 => Self::Ecdsa(D::Sha3_512),
             oid::RSA_PSS => pss_parameters(parameters?)?,
             oid::EC_PUBLIC_KEY => Self::Ecdsa(digest?),
             oid::ECDSA_SHA1 => Self::Ecdsa(D::Sha1),
@@ -314,6 +352,10 @@ impl PublicKey {
                     D::Sha256 => rsa::Pkcs1v15Sign::new::<sha2::Sha256>(),
                     D::Sha384 => rsa::Pkcs1v15Sign::new::<sha2::Sha384>(),
                     D::Sha512 => rsa::Pkcs1v15Sign::new::<sha2::Sha512>(),
+                    D::Sha3_224 => rsa::Pkcs1v15Sign::new::<sha3::Sha3_224>(),
+                    D::Sha3_256 => rsa::Pkcs1v15Sign::new::<sha3::Sha3_256>(),
+                    D::Sha3_384 => rsa::Pkcs1v15Sign::new::<sha3::Sha3_384>(),
+                    D::Sha3_512 => rsa::Pkcs1v15Sign::new::<sha3::Sha3_512>(),
                 };
                 k.verify(scheme, digest, signature).is_ok()
             }
@@ -339,6 +381,10 @@ impl PublicKey {
                     D::Sha256 => pss::<sha2::Sha256>(k, salt_len, digest, signature),
                     D::Sha384 => pss::<sha2::Sha384>(k, salt_len, digest, signature),
                     D::Sha512 => pss::<sha2::Sha512>(k, salt_len, digest, signature),
+                    D::Sha3_224 => pss::<sha3::Sha3_224>(k, salt_len, digest, signature),
+                    D::Sha3_256 => pss::<sha3::Sha3_256>(k, salt_len, digest, signature),
+                    D::Sha3_384 => pss::<sha3::Sha3_384>(k, salt_len, digest, signature),
+                    D::Sha3_512 => pss::<sha3::Sha3_512>(k, salt_len, digest, signature),
                 }
             }
             (Self::P256(k), SignatureAlgorithm::Ecdsa(_)) => {

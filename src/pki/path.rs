@@ -133,7 +133,7 @@ pub struct ValidPath {
 const ID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
 const NAME_CONSTRAINTS: &str = "2.5.29.30";
 
-fn when(secs: i64) -> String {
+pub(crate) fn when(secs: i64) -> String {
     // Days and seconds since 1970 → a calendar date (civil-from-days, Howard Hinnant).
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
