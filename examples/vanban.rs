@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -32,6 +32,7 @@ fn main() -> ExitCode {
         Some((cmd, rest)) if cmd == "hash" => hash_command(rest),
         Some((cmd, rest)) if cmd == "extract" => extract_command(rest),
         Some((cmd, rest)) if cmd == "inspect" => inspect_command(rest),
+        Some((cmd, rest)) if cmd == "verify" => verify_command(rest),
         Some((flag, _)) if flag == "--help" || flag == "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -318,6 +319,142 @@ fn inspect_command(args: &[OsString]) -> ExitCode {
             "  {} byte(s) after the last revision\n",
             data.len() - pdf.revisions().last().map_or(0, |r| r.end)
         ));
+    }
+    if io::stdout().lock().write_all(out.as_bytes()).is_err() {
+        return ExitCode::FAILURE;
+    }
+    ExitCode::SUCCESS
+}
+
+/// `verify`: the report of every signature of a CMS file (`.p7s` with `--content`, `.p7m`).
+/// Exit code 0 whatever the verdict; 1 when the input cannot be read; 2 for usage errors.
+fn verify_command(args: &[OsString]) -> ExitCode {
+    let mut content = None;
+    let mut trust_files = Vec::new();
+    let mut default_trust = true;
+    let mut at = None;
+    let mut json = false;
+    let mut weak_indeterminate = false;
+    let mut file = None;
+    let mut it = args.iter();
+    while let Some(raw) = it.next() {
+        let arg = raw.to_string_lossy();
+        match arg.as_ref() {
+            "--content" => match it.next() {
+                Some(v) => content = Some(v.clone()),
+                None => return usage_error("--content needs a FILE"),
+            },
+            "--trust" => match it.next() {
+                Some(v) => trust_files.push(v.clone()),
+                None => return usage_error("--trust needs a PEM or DER file"),
+            },
+            "--no-default-trust" => default_trust = false,
+            "--json" => json = true,
+            "--weak-indeterminate" => weak_indeterminate = true,
+            "--at" => match it.next().map(|v| v.to_string_lossy().into_owned()) {
+                Some(v) => match vanban::verify::parse_rfc3339(&v) {
+                    Some(t) => at = Some(t),
+                    None => {
+                        return usage_error(&format!(
+                            "--at '{v}' is not an RFC 3339 time (e.g. 2020-11-01T00:00:00Z)"
+                        ))
+                    }
+                },
+                None => return usage_error("--at needs a time"),
+            },
+            a if a.starts_with("--") => return usage_error(&format!("unknown option '{a}'")),
+            _ => {
+                if file.replace(raw.clone()).is_some() {
+                    return usage_error("verify takes one FILE");
+                }
+            }
+        }
+    }
+    let Some(file) = file else {
+        return usage_error("no FILE given");
+    };
+    let read = |f: &OsString| {
+        std::fs::read(f).map_err(|e| {
+            eprintln!("vanban: {}: {e}", f.to_string_lossy());
+            ExitCode::FAILURE
+        })
+    };
+    let data = match read(&file) {
+        Ok(d) => d,
+        Err(code) => return code,
+    };
+    let content = match content.as_ref().map(read).transpose() {
+        Ok(c) => c,
+        Err(code) => return code,
+    };
+    let mut store = if default_trust {
+        vanban::pki::path::TrustStore::vietnam()
+    } else {
+        vanban::pki::path::TrustStore::empty()
+    };
+    for t in &trust_files {
+        let bytes = match read(t) {
+            Ok(b) => b,
+            Err(code) => return code,
+        };
+        if let Err(e) = store.add(&bytes) {
+            eprintln!("vanban: {}: {e} ({})", t.to_string_lossy(), e.code());
+            return ExitCode::FAILURE;
+        }
+    }
+    // The core reads no clock: the CLI passes "now" unless --at says otherwise.
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX));
+    let mut policy = vanban::pki::algorithm::AlgorithmPolicy::default();
+    if weak_indeterminate {
+        policy.weak = vanban::pki::algorithm::WeakOutcome::Indeterminate;
+    }
+    let limits = vanban::Limits::default();
+    let name = std::path::Path::new(&file).file_name().map_or_else(
+        || file.to_string_lossy().into_owned(),
+        |n| n.to_string_lossy().into_owned(),
+    );
+    let options = vanban::verify::VerifyOptions {
+        detached_content: content.as_deref(),
+        trust: &store,
+        at: at.unwrap_or(now),
+        policy: &policy,
+        limits: &limits,
+    };
+    let report = match vanban::verify::verify(&data, &name, &options) {
+        Ok(r) => r,
+        Err(e) => {
+            eprintln!("vanban: {name}: {e} ({})", e.code());
+            return ExitCode::FAILURE;
+        }
+    };
+    let mut out = String::new();
+    if json {
+        out = report.to_json();
+        out.push('\n');
+    } else {
+        for (i, s) in report.signatures.iter().enumerate() {
+            let (indication, sub) = s.indication();
+            out.push_str(&format!(
+                "signature {}: {}{}\n",
+                i + 1,
+                indication.name(),
+                sub.map(|x| format!(" / {}", x.name())).unwrap_or_default()
+            ));
+            if let Some(signer) = &s.signer {
+                out.push_str(&format!("  signer: {}\n", signer.subject));
+            }
+            if let Some(t) = &s.claimed_signing_time {
+                out.push_str(&format!("  claimed signing time: {t}\n"));
+            }
+            for c in &s.checks {
+                out.push_str(&format!("  [{}] {}: {}\n", c.result.name(), c.id, c.detail));
+            }
+        }
+        if report.signatures.is_empty() {
+            out.push_str("no signatures\n");
+        }
     }
     if io::stdout().lock().write_all(out.as_bytes()).is_err() {
         return ExitCode::FAILURE;

@@ -7,6 +7,8 @@
     clippy::indexing_slicing
 )]
 
+mod common;
+
 use std::path::{Path, PathBuf};
 use std::process::Command;
 
@@ -191,4 +193,49 @@ fn inspect_lists_the_revisions_of_a_pdf() {
     let (code, _, err) = run(cli().arg("inspect").arg(dir.join("missing.pdf")));
     assert_eq!(code, 1);
     assert!(err.contains("missing.pdf"));
+}
+
+/// `vanban verify` on a detached `.p7s` of the corpus (DSS, dss-1344): with its content the
+/// digest matches and the value verifies (no chain to the Vietnamese anchors: INDETERMINATE);
+/// with other content it fails with HASH_FAILURE; the exit code is 0 either way; an unreadable
+/// format exits 1.
+#[test]
+fn verify_reports_a_detached_cms_signature() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let base = dir.join("dss/dss-cades/validation/dss-1344");
+    let sig = base.join("screenshot.png.signed_qes_detached.p7s");
+    let (code, out, err) = run(cli()
+        .args([
+            "verify",
+            "--json",
+            "--at",
+            "2020-11-01T00:00:00Z",
+            "--content",
+        ])
+        .arg(base.join("screenshot.png"))
+        .arg(&sig));
+    assert_eq!(code, 0, "{err}");
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    let s = &report["signatures"][0];
+    assert_eq!(report["file"]["format"], "cms");
+    assert_eq!(s["intact"], true, "{out}");
+    assert_eq!(s["signatureValid"], true);
+    assert_eq!(s["indication"], "INDETERMINATE");
+    assert_eq!(s["subIndication"], "NO_CERTIFICATE_CHAIN_FOUND");
+    let (code, out, _) = run(cli()
+        .args(["verify", "--json", "--content"])
+        .arg(&sig)
+        .arg(&sig));
+    assert_eq!(code, 0);
+    let report: serde_json::Value = serde_json::from_str(&out).unwrap();
+    assert_eq!(report["signatures"][0]["indication"], "TOTAL_FAILED");
+    assert_eq!(report["signatures"][0]["subIndication"], "HASH_FAILURE");
+    let (code, _, err) = run(cli().args(["verify"]).arg(base.join("screenshot.png")));
+    assert_eq!(code, 1);
+    assert!(err.contains("ERR_UNSUPPORTED_FORMAT"), "{err}");
+    let (code, _, err) = run(cli().args(["verify", "--at", "tomorrow"]).arg(&sig));
+    assert_eq!(code, 2);
+    assert!(err.contains("RFC 3339"), "{err}");
 }

@@ -97,7 +97,8 @@ pub enum CheckResult {
 }
 
 impl CheckResult {
-    fn name(self) -> &'static str {
+    /// The JSON name: `passed`, `warning`, `indeterminate`, `failed`.
+    pub const fn name(self) -> &'static str {
         match self {
             Self::Passed => "passed",
             Self::Warning => "warning",
