@@ -1,5 +1,5 @@
 // The demo portal: file hashes with progress, in Vietnamese or English.
-import { hashFile, extractText, CancelledError } from '/pkg/index.js';
+import { hashFile, extractText, verify, CancelledError } from '/pkg/index.js';
 import { MESSAGES, ERROR_TEXT } from './i18n.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -17,6 +17,7 @@ function applyLanguage() {
   for (const item of document.querySelectorAll('.result')) item.render?.();
   if (lastStatus) setStatus(lastStatus[0], ...lastStatus[1]);
   renderExtract();
+  renderVerify();
 }
 
 for (const b of document.querySelectorAll('.lang button')) {
@@ -257,6 +258,88 @@ $('#extract-download').addEventListener('click', () => {
   a.click();
   a.remove();
   setTimeout(() => URL.revokeObjectURL(url), 1000);
+});
+
+// ---- Signature verification ------------------------------------------------------------------
+
+let verifyView = null;
+let verifyReport = null;
+let sampleFiles = null;
+
+function renderVerify() {
+  if (verifyView) {
+    const [key, ...args] = verifyView;
+    $('#verify-status').textContent = t(key, ...args);
+  }
+  const box = $('#verify-results');
+  if (!verifyReport) {
+    box.replaceChildren();
+    return;
+  }
+  const el = (tag, cls, text) => {
+    const e = document.createElement(tag);
+    if (cls) e.className = cls;
+    if (text !== undefined) e.textContent = text;
+    return e;
+  };
+  box.replaceChildren(...verifyReport.signatures.map((s, i) => {
+    const panel = el('div', `sig-panel ${s.indication.toLowerCase()}`);
+    panel.dataset.indication = s.indication;
+    const reason = s.subIndication ? ` — ${t('subIndication')[s.subIndication] ?? s.subIndication}` : '';
+    panel.append(el('h3', 'sig-verdict', `${t('signatureN', i + 1)}: ${t('indication')[s.indication]}${reason}`));
+    const facts = el('dl', 'sig-facts');
+    const fact = (label, value) => { if (value) facts.append(el('dt', '', label), el('dd', '', value)); };
+    fact(t('signerLabel'), s.signer?.subject);
+    fact(t('claimedTimeLabel'), s.claimedSigningTime);
+    fact(t('anchorLabel'), s.trustAnchor);
+    panel.append(facts);
+    const list = el('ul', 'sig-checks');
+    for (const c of s.checks) {
+      const item = el('li', `check ${c.result}`);
+      item.append(el('span', 'check-result', t('checkResult')[c.result]), el('span', 'check-id', c.id), el('span', 'check-detail', c.detail));
+      list.append(item);
+    }
+    panel.append(list);
+    return panel;
+  }));
+}
+
+async function runVerify(sigFile, contentFile, testAnchor) {
+  if (!sigFile) {
+    verifyView = ['verifyNoFile'];
+    renderVerify();
+    return;
+  }
+  verifyView = ['verifying', sigFile.name];
+  verifyReport = null;
+  renderVerify();
+  try {
+    const trust = testAnchor ? [await (await fetch('samples/vanban-test-ca.pem')).text()] : [];
+    verifyReport = await verify(sigFile, { detachedContent: contentFile ?? undefined, trust });
+    verifyView = ['verified', sigFile.name, verifyReport.signatures.length];
+  } catch (err) {
+    verifyView = ['verifyFailed', sigFile.name, describeError(err)];
+  }
+  renderVerify();
+}
+
+$('#verify-run').addEventListener('click', () => {
+  const sig = $('#verify-sig').files[0] ?? sampleFiles?.sig;
+  const content = $('#verify-content').files[0] ?? sampleFiles?.content;
+  runVerify(sig, content, $('#verify-test-anchor').checked);
+});
+for (const id of ['#verify-sig', '#verify-content']) {
+  $(id).addEventListener('change', () => { sampleFiles = null; });
+}
+$('#verify-sample').addEventListener('click', async () => {
+  try {
+    const load = async (name) => new File([await (await fetch(`samples/${name}`)).blob()], name);
+    sampleFiles = { sig: await load('thong-bao-mau.txt.p7s'), content: await load('thong-bao-mau.txt') };
+    $('#verify-test-anchor').checked = true;
+    runVerify(sampleFiles.sig, sampleFiles.content, true);
+  } catch {
+    $('#verify-status').textContent = t('sampleFailed');
+  }
 });
 
 applyLanguage();

@@ -198,3 +198,22 @@ export interface VerificationReport {
   signatures: SignatureReport[];
 }
 
+export interface VerifyOptions {
+  /** What a detached signature (.p7s) signs. */
+  detachedContent?: Blob | ArrayBuffer | ArrayBufferView;
+  /** Extra trust anchors: PEM text or certificate bytes (DER or PEM). */
+  trust?: (string | ArrayBuffer | ArrayBufferView)[];
+  /** Start from the bundled Vietnamese anchors (default true). */
+  defaultTrust?: boolean;
+  /** The validation time (default: now). */
+  at?: Date;
+  /** What a weak algorithm (SHA-1, RSA < 2048) does: a warning (default) or INDETERMINATE. */
+  policy?: { weak?: 'warning' | 'indeterminate' };
+  /** The file name the report shows (default: the File's name). */
+  name?: string;
+  signal?: AbortSignal;
+}
+
+/** Verifies the signatures of a file (CMS .p7s / .p7m so far). A bad signature is a report, not an error. */
+export declare function verify(input: Blob | ArrayBuffer | ArrayBufferView, options?: VerifyOptions): Promise<VerificationReport>;
+

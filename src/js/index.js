@@ -326,3 +326,71 @@ export async function extractText(input, options = {}) {
     client.post({ type: 'extract', id, buf, format, showDeletions, omitSignatureStamps }, [buf]);
   });
 }
+
+/** Bytes or text of a trust anchor → PEM text (DER is wrapped, PEM passes as it is). */
+function anchorPem(anchor) {
+  if (typeof anchor === 'string') return anchor;
+  const bytes = anchor instanceof ArrayBuffer ? new Uint8Array(anchor)
+    : ArrayBuffer.isView(anchor) ? new Uint8Array(anchor.buffer, anchor.byteOffset, anchor.byteLength) : null;
+  if (!bytes) throw invalid('trust must hold PEM strings or certificate bytes');
+  if (bytes[0] === 0x2d) return new TextDecoder().decode(bytes); // "-----BEGIN"
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  const b64 = btoa(binary).replace(/.{1,64}/g, '$&\n');
+  return `-----BEGIN CERTIFICATE-----\n${b64}-----END CERTIFICATE-----\n`;
+}
+
+/**
+ * Verifies the signatures of a file — a CMS `.p7s` (give its content as `detachedContent`) or
+ * `.p7m` so far — and resolves to the `VerificationReport` (see index.d.ts): per signature the
+ * indication derived from every check, intact / signatureValid, signer, chain, claims, warnings.
+ * A bad signature is a report, not an error; errors are for input that cannot be read.
+ * @param {Blob|ArrayBuffer|ArrayBufferView} input
+ * @param {object} [options]
+ * @param {Blob|ArrayBuffer|ArrayBufferView} [options.detachedContent] what a detached signature signs
+ * @param {(string|ArrayBuffer|ArrayBufferView)[]} [options.trust] extra anchors, PEM or DER
+ * @param {boolean} [options.defaultTrust=true] start from the bundled Vietnamese anchors
+ * @param {Date} [options.at=new Date()] the validation time
+ * @param {{weak?: 'warning'|'indeterminate'}} [options.policy] what a weak algorithm (SHA-1,
+ *   RSA < 2048) does: a warning (default) or INDETERMINATE
+ * @param {string} [options.name] the file name for the report (a File's own name by default)
+ * @param {AbortSignal} [options.signal]
+ */
+export async function verify(input, options = {}) {
+  const { detachedContent, trust = [], defaultTrust = true, at = new Date(), policy = {}, signal } = options ?? {};
+  const blob = toBlob(input);
+  const name = options?.name ?? (typeof blob.name === 'string' ? blob.name : '');
+  if (!Array.isArray(trust)) throw invalid('trust must be an array');
+  if (typeof defaultTrust !== 'boolean') throw invalid('defaultTrust must be true or false');
+  if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw invalid('at must be a valid Date');
+  const weak = policy?.weak ?? 'warning';
+  if (weak !== 'warning' && weak !== 'indeterminate') throw invalid("policy.weak must be 'warning' or 'indeterminate'");
+  const trustPem = trust.map(anchorPem).join('\n');
+  if (blob.size > MAX_DOCUMENT_BYTES) {
+    throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the file is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  }
+  if (signal?.aborted) throw new CancelledError();
+  const buf = await blob.arrayBuffer();
+  const detached = detachedContent === undefined ? undefined : await toBlob(detachedContent).arrayBuffer();
+  await client.start();
+  if (signal?.aborted) throw new CancelledError();
+  const id = client.nextId++;
+  return new Promise((resolve, reject) => {
+    const onAbort = () => client.settle(id, new CancelledError());
+    client.jobs.set(id, {
+      progress() {},
+      finish(err, value) {
+        signal?.removeEventListener('abort', onAbort);
+        if (err) reject(err); else resolve(value);
+      },
+    });
+    client.updateRef();
+    signal?.addEventListener('abort', onAbort, { once: true });
+    const message = {
+      type: 'verify', id, buf, name, detached, trustPem, defaultTrust,
+      at: Math.floor(at.getTime() / 1000), weakIndeterminate: weak === 'indeterminate',
+    };
+    client.post(message, detached ? [buf, detached] : [buf]);
+  });
+}
+

@@ -6,11 +6,13 @@
 //        {type:'chunk', id, buf}  (ArrayBuffer, transferred; null ends the input)
 //        {type:'extract', id, buf, format, showDeletions, omitSignatureStamps}  (buf transferred) → result (with notices): string or
 //        the document object for format 'json'
+//        {type:'verify', id, buf, name, detached, trustPem, defaultTrust, at, weakIndeterminate}
+//        (buffers transferred) → result: the VerificationReport object
 //        {type:'cancel', id}
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
 //        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
 
-import init, { Hasher, extractText } from './vanban.js';
+import init, { Hasher, extractText, verifySignatures } from './vanban.js';
 import { CancelledError, DocError, ErrorCode, serializeError } from './errors.js';
 
 const inBrowser = typeof self !== 'undefined' && typeof self.postMessage === 'function'
@@ -65,6 +67,9 @@ function handle(message) {
       break;
     case 'extract':
       extractJob(message);
+      break;
+    case 'verify':
+      verifyJob(message);
       break;
     case 'chunk':
       job?.feed.push(message.buf);
@@ -162,6 +167,19 @@ async function extractJob({ id, buf, format, showDeletions, omitSignatureStamps 
     await loadWasm();
     const [out, notices] = extractText(new Uint8Array(buf), format, showDeletions, omitSignatureStamps);
     post({ type: 'result', id, result: format === 'json' ? JSON.parse(out) : out, notices: JSON.parse(notices) });
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
+  }
+}
+
+async function verifyJob({ id, buf, name, detached, trustPem, defaultTrust, at, weakIndeterminate }) {
+  try {
+    await loadWasm();
+    const out = verifySignatures(
+      new Uint8Array(buf), name, detached ? new Uint8Array(detached) : undefined,
+      trustPem, defaultTrust, at, weakIndeterminate,
+    );
+    post({ type: 'result', id, result: JSON.parse(out) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
   }

@@ -156,3 +156,47 @@ pub fn extract_text(
     };
     Ok(vec![out, notices])
 }
+
+/// Verifies the signatures of a file (CMS `.p7s`/`.p7m` so far) and returns the
+/// `VerificationReport` as JSON. `trust_pem` holds extra anchors as PEM blocks; `at` is the
+/// validation time in seconds since 1970 (the core reads no clock).
+#[wasm_bindgen(js_name = verifySignatures)]
+pub fn verify_signatures(
+    data: &[u8],
+    name: &str,
+    detached: Option<Vec<u8>>,
+    trust_pem: &str,
+    default_trust: bool,
+    at: f64,
+    weak_indeterminate: bool,
+) -> JsResult<String> {
+    use crate::pki::algorithm::{AlgorithmPolicy, WeakOutcome};
+    use crate::pki::path::TrustStore;
+    let limits = Limits::default();
+    let mut store = if default_trust {
+        TrustStore::vietnam()
+    } else {
+        TrustStore::empty()
+    };
+    if !trust_pem.trim().is_empty() {
+        store.add(trust_pem.as_bytes())?;
+    }
+    if !at.is_finite() {
+        return Err(Error::new(ErrorKind::InvalidArgument { what: "at" }).into());
+    }
+    // Whole seconds; the clamp keeps the conversion exact.
+    #[allow(clippy::cast_possible_truncation)]
+    let at = at.clamp(-1e15, 1e15).floor() as i64;
+    let mut policy = AlgorithmPolicy::default();
+    if weak_indeterminate {
+        policy.weak = WeakOutcome::Indeterminate;
+    }
+    let options = crate::verify::VerifyOptions {
+        detached_content: detached.as_deref(),
+        trust: &store,
+        at,
+        policy: &policy,
+        limits: &limits,
+    };
+    Ok(crate::verify::verify(data, name, &options)?.to_json())
+}

@@ -225,3 +225,35 @@ test('the demo extracts the Vietnamese PDF sample with every diacritic', async (
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the demo verifies the sample .p7s (intact, signed, trusted test root; revocation undecided) and a tampered content', async () => {
+  const { page, context, errors } = await openDemo();
+  await page.getByRole('button', { name: 'Dùng chữ ký mẫu' }).click();
+  const panel = page.locator('.sig-panel').first();
+  await panel.waitFor();
+  // Revocation data is not evaluated yet: an honest INDETERMINATE / TRY_LATER, every other check passed.
+  assert.equal(await panel.getAttribute('data-indication'), 'INDETERMINATE');
+  const verdict = await panel.locator('.sig-verdict').textContent();
+  assert.equal(verdict, 'Chữ ký 1: Chưa xác định được — chưa xác minh được tình trạng thu hồi chứng thư');
+  const results = await panel.locator('.sig-checks li').evaluateAll((items) => items.map((li) => `${li.querySelector('.check-id').textContent}=${li.className}`));
+  for (const id of ['messageDigest', 'signerCertificate', 'signatureValue', 'certificatePath']) {
+    assert.ok(results.includes(`${id}=check passed`), `${id} in ${results}`);
+  }
+  assert.match(await panel.locator('.sig-facts').textContent(), /Nguyễn Văn Thử/);
+  await page.screenshot({ path: new URL('demo-verify-sample.png', shots).pathname, fullPage: true });
+
+  // The same signature over changed content: not valid, the content was changed after signing.
+  const sig = readFileSync(new URL('../../www/samples/thong-bao-mau.txt.p7s', import.meta.url));
+  const content = readFileSync(new URL('../../www/samples/thong-bao-mau.txt', import.meta.url), 'utf8');
+  await page.setInputFiles('#verify-sig', { name: 'thong-bao-mau.txt.p7s', mimeType: 'application/pkcs7-signature', buffer: sig });
+  await page.setInputFiles('#verify-content', { name: 'thong-bao-mau.txt', mimeType: 'text/plain', buffer: Buffer.from(content.replace('vanban', 'VANBAN')) });
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.sig-panel')?.dataset.indication === 'TOTAL_FAILED');
+  assert.equal(
+    await page.locator('.sig-panel .sig-verdict').first().textContent(),
+    'Chữ ký 1: Không hợp lệ — nội dung đã bị thay đổi sau khi ký',
+  );
+  await page.screenshot({ path: new URL('demo-verify-tampered.png', shots).pathname, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

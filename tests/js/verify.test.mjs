@@ -1,0 +1,63 @@
+// JS tier: verify() from the built package, in Node, on CMS files of the corpus; the report
+// equals the CLI's (`vanban verify --json`, built by the native tier) on the same files.
+import { test, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { readFileSync, existsSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+
+import { verify, terminate, ErrorCode } from '../../pkg/index.js';
+
+after(() => terminate());
+
+const corpus = process.env.VANBAN_CORPUS ?? fileURLToPath(new URL('../../../shared/corpus/', import.meta.url));
+const haveCorpus = existsSync(`${corpus}/MANIFEST.tsv`);
+if (!haveCorpus && process.env.VANBAN_SKIP_CORPUS !== '1') {
+  throw new Error(`the JS verify tests need the corpus at ${corpus} (or VANBAN_SKIP_CORPUS=1 outside CI)`);
+}
+// Skipped only when the corpus is absent and VANBAN_SKIP_CORPUS=1 says so.
+const needsCorpus = haveCorpus ? {} : { skip: 'corpus skipped by VANBAN_SKIP_CORPUS=1' };
+const base = `${corpus}/dss/dss-cades/validation/dss-1344`;
+const sigPath = `${base}/screenshot.png.signed_qes_detached.p7s`;
+const contentPath = `${base}/screenshot.png`;
+const at = new Date('2020-11-01T00:00:00Z');
+
+function cli(...args) {
+  const exe = fileURLToPath(new URL('../../target/debug/examples/vanban', import.meta.url));
+  assert.ok(existsSync(exe), `the CLI is built by the native tier: ${exe}`);
+  return JSON.parse(execFileSync(exe, ['verify', '--json', ...args], { encoding: 'utf8' }));
+}
+
+test('a detached .p7s with its content: intact, valid, no chain to the default anchors; the CLI agrees', needsCorpus, async () => {
+  const sig = readFileSync(sigPath);
+  const report = await verify(new File([sig], 'screenshot.png.signed_qes_detached.p7s'), {
+    detachedContent: new Blob([readFileSync(contentPath)]), at,
+  });
+  const s = report.signatures[0];
+  assert.equal(report.file.format, 'cms');
+  assert.equal(report.file.name, 'screenshot.png.signed_qes_detached.p7s');
+  assert.equal(s.intact, true);
+  assert.equal(s.signatureValid, true);
+  assert.equal(s.indication, 'INDETERMINATE');
+  assert.equal(s.subIndication, 'NO_CERTIFICATE_CHAIN_FOUND');
+  assert.ok(s.checks.some((c) => c.id === 'messageDigest' && c.result === 'passed'));
+  assert.deepEqual(report, cli('--at', '2020-11-01T00:00:00Z', '--content', contentPath, sigPath));
+});
+
+test('other content: TOTAL_FAILED / HASH_FAILURE; no content: SIGNED_DATA_NOT_FOUND; the CLI agrees', needsCorpus, async () => {
+  const sig = readFileSync(sigPath);
+  const wrong = await verify(sig, { detachedContent: new Uint8Array([1, 2, 3]), at, name: 'x.p7s' });
+  assert.equal(wrong.signatures[0].indication, 'TOTAL_FAILED');
+  assert.equal(wrong.signatures[0].subIndication, 'HASH_FAILURE');
+  const none = await verify(sig, { at, name: 'screenshot.png.signed_qes_detached.p7s' });
+  assert.equal(none.signatures[0].indication, 'INDETERMINATE');
+  assert.equal(none.signatures[0].subIndication, 'SIGNED_DATA_NOT_FOUND');
+  assert.deepEqual(none, cli('--at', '2020-11-01T00:00:00Z', sigPath));
+});
+
+test('bad input and bad options are typed errors', async () => {
+  await assert.rejects(verify(new Uint8Array([1, 2, 3])), { code: ErrorCode.UNSUPPORTED_FORMAT });
+  await assert.rejects(verify(new Uint8Array([0x30]), { at: new Date('nope') }), { code: ErrorCode.INVALID_ARGUMENT });
+  await assert.rejects(verify(new Uint8Array([0x30]), { policy: { weak: 'ignore' } }), { code: ErrorCode.INVALID_ARGUMENT });
+  await assert.rejects(verify(new Uint8Array([0x30]), { trust: 'pem' }), { code: ErrorCode.INVALID_ARGUMENT });
+});
