@@ -528,7 +528,8 @@ pub fn json_string(s: &str, out: &mut String) {
 }
 
 /// `[a,b,c]`, each item written by `each`.
-fn json_array<T>(items: &[T], out: &mut String, mut each: impl FnMut(&T, &mut String)) {
+/// A JSON array of `items`, each written by `each`.
+pub(crate) fn json_array<T>(items: &[T], out: &mut String, mut each: impl FnMut(&T, &mut String)) {
     out.push('[');
     for (i, item) in items.iter().enumerate() {
         if i > 0 {

@@ -9,7 +9,7 @@
 
 use core::fmt::Write as _;
 
-use crate::extract::model::json_string;
+use crate::extract::model::{json_array, json_string};
 
 /// The verdict on a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
@@ -269,14 +269,9 @@ impl SignatureReport {
             Some(c) => cert_json(c, out),
             None => out.push_str("null"),
         }
-        out.push_str(",\"chain\":[");
-        for (i, c) in self.chain.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            cert_json(c, out);
-        }
-        out.push_str("],\"trustAnchor\":");
+        out.push_str(",\"chain\":");
+        json_array(&self.chain, out, cert_json);
+        out.push_str(",\"trustAnchor\":");
         opt_string(self.trust_anchor.as_deref(), out);
         out.push_str(",\"claimedSigningTime\":");
         opt_string(self.claimed_signing_time.as_deref(), out);
@@ -293,29 +288,18 @@ impl SignatureReport {
         }
         out.push_str(",\"coverage\":");
         opt_string(self.coverage.map(Coverage::name), out);
-        out.push_str(",\"modifications\":[");
-        for (i, m) in self.modifications.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        out.push_str(",\"modifications\":");
+        json_array(&self.modifications, out, |m, out| {
             out.push_str("{\"description\":");
             json_string(&m.description, out);
             let _ = write!(out, ",\"allowed\":{},\"rule\":", m.allowed);
             json_string(&m.rule, out);
             out.push('}');
-        }
-        out.push_str("],\"warnings\":[");
-        for (i, w) in self.warnings.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            json_string(w, out);
-        }
-        out.push_str("],\"checks\":[");
-        for (i, c) in self.checks.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
+        });
+        out.push_str(",\"warnings\":");
+        json_array(&self.warnings, out, |w, out| json_string(w, out));
+        out.push_str(",\"checks\":");
+        json_array(&self.checks, out, |c, out| {
             let _ = write!(
                 out,
                 "{{\"id\":\"{}\",\"result\":\"{}\"",
@@ -328,8 +312,8 @@ impl SignatureReport {
             out.push_str(",\"detail\":");
             json_string(&c.detail, out);
             out.push('}');
-        }
-        out.push_str("]}");
+        });
+        out.push('}');
     }
 }
 
@@ -387,14 +371,9 @@ impl VerificationReport {
         json_string(&self.file.format, &mut out);
         out.push_str(",\"sha256\":");
         json_string(&self.file.sha256, &mut out);
-        out.push_str("},\"signatures\":[");
-        for (i, s) in self.signatures.iter().enumerate() {
-            if i > 0 {
-                out.push(',');
-            }
-            s.write_json(&mut out);
-        }
-        out.push_str("]}");
+        out.push_str("},\"signatures\":");
+        json_array(&self.signatures, &mut out, SignatureReport::write_json);
+        out.push('}');
         out
     }
 }
