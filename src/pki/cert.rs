@@ -135,13 +135,7 @@ impl Certificate {
 
     /// The serial number, hex.
     pub fn serial_hex(&self) -> String {
-        self.inner
-            .tbs_certificate()
-            .serial_number()
-            .as_bytes()
-            .iter()
-            .map(|b| format!("{b:02x}"))
-            .collect()
+        crate::hash::to_hex(self.serial())
     }
 
     /// The serial number's bytes.

@@ -76,7 +76,7 @@ pub(crate) fn cert_info(c: &Certificate) -> CertificateInfo {
         subject: c.subject(),
         issuer: c.issuer(),
         serial: c.serial_hex(),
-        sha256: c.sha256().iter().map(|b| format!("{b:02x}")).collect(),
+        sha256: crate::hash::to_hex(c.sha256()),
         not_before: when(from),
         not_after: when(to),
     }

@@ -31,11 +31,7 @@ pub struct VerifyOptions<'a> {
 /// the input cannot be read as a supported signed format; a bad signature is a report.
 pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<VerificationReport> {
     options.limits.check_input_len(data.len() as u64)?;
-    let sha256 = crate::pki::algorithm::DigestAlgorithm::Sha256
-        .digest(data)
-        .iter()
-        .map(|b| format!("{b:02x}"))
-        .collect();
+    let sha256 = crate::hash::digest(crate::hash::Algorithm::Sha256, data).to_hex();
     if crate::extract::detect(data) == Some(crate::extract::Format::Pdf) {
         return Err(Error::new(ErrorKind::Unsupported {
             what: "PDF signature verification (coming next)",
