@@ -33,6 +33,11 @@ pub struct Certificate {
     inner: x509_cert::Certificate,
     key: core::result::Result<PublicKey, KeyError>,
     sha256: Vec<u8>,
+    // Read once: path building compares these for every candidate at every step.
+    subject_der: Vec<u8>,
+    issuer_der: Vec<u8>,
+    subject_key_id: Option<Vec<u8>>,
+    authority_key_id: Option<Vec<u8>>,
 }
 
 fn malformed() -> Error {
@@ -42,8 +47,9 @@ fn malformed() -> Error {
 }
 
 impl PartialEq for Certificate {
+    /// The same certificate: the same SHA-256 of the DER (computed once, cheaper than the DER).
     fn eq(&self, other: &Self) -> bool {
-        self.der == other.der
+        self.sha256 == other.sha256
     }
 }
 
@@ -56,10 +62,27 @@ impl Certificate {
             .subject_public_key_info()
             .to_der()
             .map_err(|_| malformed())?;
+        let tbs = inner.tbs_certificate();
+        let subject_der = tbs.subject().to_der().map_err(|_| malformed())?;
+        let issuer_der = tbs.issuer().to_der().map_err(|_| malformed())?;
+        let subject_key_id = tbs
+            .get_extension::<SubjectKeyIdentifier>()
+            .ok()
+            .flatten()
+            .map(|(_, ski)| ski.0.as_bytes().to_vec());
+        let authority_key_id = tbs
+            .get_extension::<AuthorityKeyIdentifier>()
+            .ok()
+            .flatten()
+            .and_then(|(_, aki)| aki.key_identifier.map(|k| k.as_bytes().to_vec()));
         Ok(Self {
             key: PublicKey::from_spki_der(&spki),
             sha256: DigestAlgorithm::Sha256.digest(der),
             der: der.to_vec(),
+            subject_der,
+            issuer_der,
+            subject_key_id,
+            authority_key_id,
             inner,
         })
     }
@@ -116,21 +139,13 @@ impl Certificate {
     }
 
     /// The subject's DER, for exact name comparison.
-    pub fn subject_der(&self) -> Vec<u8> {
-        self.inner
-            .tbs_certificate()
-            .subject()
-            .to_der()
-            .unwrap_or_default()
+    pub fn subject_der(&self) -> &[u8] {
+        &self.subject_der
     }
 
     /// The issuer's DER.
-    pub fn issuer_der(&self) -> Vec<u8> {
-        self.inner
-            .tbs_certificate()
-            .issuer()
-            .to_der()
-            .unwrap_or_default()
+    pub fn issuer_der(&self) -> &[u8] {
+        &self.issuer_der
     }
 
     /// The serial number, hex.
@@ -186,23 +201,13 @@ impl Certificate {
     }
 
     /// subjectKeyIdentifier.
-    pub fn subject_key_id(&self) -> Option<Vec<u8>> {
-        let (_, ski) = self
-            .inner
-            .tbs_certificate()
-            .get_extension::<SubjectKeyIdentifier>()
-            .ok()??;
-        Some(ski.0.as_bytes().to_vec())
+    pub fn subject_key_id(&self) -> Option<&[u8]> {
+        self.subject_key_id.as_deref()
     }
 
     /// The keyIdentifier of authorityKeyIdentifier.
-    pub fn authority_key_id(&self) -> Option<Vec<u8>> {
-        let (_, aki) = self
-            .inner
-            .tbs_certificate()
-            .get_extension::<AuthorityKeyIdentifier>()
-            .ok()??;
-        aki.key_identifier.map(|k| k.as_bytes().to_vec())
+    pub fn authority_key_id(&self) -> Option<&[u8]> {
+        self.authority_key_id.as_deref()
     }
 
     /// basicConstraints: (cA, pathLenConstraint); `None` when absent. A broken extension reads

@@ -233,7 +233,7 @@ fn verify_signer(
         }),
         0x80 => certificates
             .iter()
-            .find(|c| c.subject_key_id().as_deref() == Some(sid.body)),
+            .find(|c| c.subject_key_id() == Some(sid.body)),
         _ => None,
     };
     if let Some(c) = signer {

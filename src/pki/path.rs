@@ -219,8 +219,8 @@ pub fn validate(
             if candidate.subject_der() != issuer_name {
                 continue;
             }
-            if let (Some(aki), Some(ski)) = (&aki, candidate.subject_key_id()) {
-                if *aki != ski {
+            if let (Some(aki), Some(ski)) = (aki, candidate.subject_key_id()) {
+                if aki != ski {
                     continue;
                 }
             }
