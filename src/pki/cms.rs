@@ -83,9 +83,9 @@ pub(crate) fn cert_info(c: &Certificate) -> CertificateInfo {
 }
 
 /// The message's DER/BER, from DER/BER bytes or PEM (`PKCS7`, `CMS`).
-fn message_bytes(data: &[u8]) -> Result<Vec<u8>> {
+fn message_bytes(data: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
     if data.first() == Some(&0x30) {
-        return Ok(data.to_vec());
+        return Ok(std::borrow::Cow::Borrowed(data));
     }
     let text = core::str::from_utf8(data).map_err(|_| Error::new(ErrorKind::UnsupportedFormat))?;
     let start = text
@@ -102,12 +102,16 @@ fn message_bytes(data: &[u8]) -> Result<Vec<u8>> {
         .chars()
         .filter(|c| !c.is_whitespace())
         .collect();
-    base64_decode(&b64).ok_or_else(|| malformed("PEM base64"))
+    base64_decode(&b64)
+        .map(std::borrow::Cow::Owned)
+        .ok_or_else(|| malformed("PEM base64"))
 }
 
 /// Verifies every signer of a CMS SignedData message. `Err` only when the bytes are not a
-/// SignedData message at all; everything about a signature goes into its report.
+/// SignedData message at all (or pass the input limit); everything about a signature goes into
+/// its report.
 pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<SignatureReport>> {
+    options.limits.check_input_len(data.len() as u64)?;
     let depth = options.limits.max_depth as usize;
     let bytes = message_bytes(data)?;
     let ci = element(&bytes, depth)?;
