@@ -104,6 +104,7 @@ fn wycheproof_vectors() {
 
 use vanban::pki::cert::Certificate;
 use vanban::pki::path::{validate, PathError, PathOptions, Purpose, TrustStore};
+use vanban::pki::revocation::RevocationData;
 
 /// 2020-11-01T00:00:00Z, the validation time of pyHanko's tests.
 const PYHANKO_TIME: i64 = 1_604_188_800;
@@ -251,6 +252,7 @@ fn vietnamese_anchors_are_the_manifest_files() {
 
 use vanban::pki::algorithm::AlgorithmPolicy;
 use vanban::pki::cms::{verify_cms, CmsOptions};
+use vanban::verify::report::TimestampKind;
 
 #[derive(Debug, Clone, Copy)]
 enum Expect {
@@ -282,6 +284,7 @@ fn dss_cades_crypto_verdicts() {
     let gaps = common::known_gaps(include_str!("known_gaps_pki.tsv"));
     let (mut agree, mut gap, mut context, mut disagree) = (0, 0, 0, Vec::new());
     let mut gaps_seen = 0;
+    let (mut ts_agree, mut ts_gap, mut ts_scored, mut ts_gaps_seen) = (0, 0, 0, 0);
     for row in &rows {
         if row.expected.starts_with("CONTEXT-DEPENDENT") {
             context += 1;
@@ -327,6 +330,7 @@ fn dss_cades_crypto_verdicts() {
             at: PYHANKO_TIME,
             policy: &policy,
             limits: &limits,
+            revocation: &RevocationData::default(),
         };
         let reports = match verify_cms(&data, &options) {
             Ok(reports) if !reports.is_empty() => reports,
@@ -339,6 +343,43 @@ fn dss_cades_crypto_verdicts() {
                 continue;
             }
         };
+        // Timestamps, as DSS's checkTimestamps: how many, and whether the evaluated ones are
+        // intact (imprint and token) and signed by the TSA.
+        let found: Vec<_> = reports.iter().flat_map(|r| r.timestamps.iter()).collect();
+        let expectation = row.expected.split("; ").nth(1).unwrap_or("");
+        let ts_ok = if let Some(n) = expectation.strip_prefix("timestamps=") {
+            n.parse::<usize>().ok() == Some(found.len())
+                && found.iter().all(|t| t.signature_valid == Some(true))
+        } else if expectation.starts_with("timestamps(if any) intact") {
+            found.iter().all(|t| {
+                t.signature_valid == Some(true)
+                    && (t.kind == TimestampKind::Archive || t.intact == Some(true))
+            })
+        } else if expectation.starts_with("some timestamp NOT intact") {
+            found.iter().any(|t| t.intact != Some(true))
+        } else {
+            true
+        };
+        let ts_key = (row.id.clone(), format!("{} (timestamps)", row.file));
+        ts_scored += 1;
+        ts_gaps_seen += usize::from(gaps.contains_key(&ts_key));
+        match (ts_ok, gaps.contains_key(&ts_key)) {
+            (true, false) => ts_agree += 1,
+            (false, true) => ts_gap += 1,
+            (true, true) => disagree.push(format!(
+                "{} ({}): timestamps listed as a known gap but agree",
+                row.id, row.file
+            )),
+            (false, false) => disagree.push(format!(
+                "{} ({}): timestamps expected \"{expectation}\", found {:?}",
+                row.id,
+                row.file,
+                found
+                    .iter()
+                    .map(|t| (t.kind, t.intact, t.signature_valid))
+                    .collect::<Vec<_>>()
+            )),
+        }
         // As DSS's checkBLevelValid: the signature value verifies and the signed data was found
         // and hashes to the signed digest, for every signer.
         let valid = reports
@@ -379,8 +420,9 @@ fn dss_cades_crypto_verdicts() {
          {context} context-dependent rows not scored",
         disagree.len()
     );
+    println!("DSS CAdES timestamps: {ts_agree} of {ts_scored} rows agree, {ts_gap} known gaps");
     assert_eq!(
-        gaps_seen,
+        gaps_seen + ts_gaps_seen,
         gaps.len(),
         "tests/known_gaps_pki.tsv lists rows not scored"
     );
@@ -404,6 +446,7 @@ fn damaged_cms_never_panics() {
         at: PYHANKO_TIME,
         policy: &policy,
         limits: &limits,
+        revocation: &RevocationData::default(),
     };
     let mut runs = 0;
     for row in common::manifest(&dir)

@@ -214,6 +214,37 @@ pub fn is_der(e: &Element<'_>, max_depth: usize) -> bool {
     true
 }
 
+/// A UTCTime (`0x17`) or GeneralizedTime (`0x18`) in UTC ("Z"), as seconds since 1970;
+/// fractions of a second are dropped. `None` for anything else.
+pub fn time(e: &Element<'_>) -> Option<i64> {
+    let s = core::str::from_utf8(e.body).ok()?;
+    let digits = s.strip_suffix('Z')?;
+    let (year, rest) = match e.tag {
+        0x17 => {
+            let yy: u32 = digits.get(..2)?.parse().ok()?;
+            (
+                if yy >= 50 { 1900 + yy } else { 2000 + yy },
+                digits.get(2..)?,
+            )
+        }
+        0x18 => (digits.get(..4)?.parse().ok()?, digits.get(4..)?),
+        _ => return None,
+    };
+    let rest = rest.split('.').next()?;
+    if rest.len() != 10 && rest.len() != 8 {
+        return None;
+    }
+    let field = |i: usize| rest.get(i..i + 2);
+    crate::verify::parse_rfc3339(&format!(
+        "{year:04}-{}-{}T{}:{}:{}Z",
+        field(0)?,
+        field(2)?,
+        field(4)?,
+        field(6)?,
+        field(8).unwrap_or("00")
+    ))
+}
+
 /// The length octets of the element at the start of `raw` use the shortest form.
 fn minimal_length(raw: &[u8]) -> bool {
     match raw.get(1) {
@@ -263,6 +294,14 @@ mod tests {
         ] {
             assert!(!is_der(&element(bad, 64).unwrap(), 64), "{bad:?}");
         }
+        let t = |tag: u8, s: &str| {
+            let mut v = vec![tag, u8::try_from(s.len()).unwrap()];
+            v.extend_from_slice(s.as_bytes());
+            time(&element(&v, 4).unwrap())
+        };
+        assert_eq!(t(0x17, "201101000000Z"), Some(1_604_188_800));
+        assert_eq!(t(0x18, "20201101000000.25Z"), Some(1_604_188_800));
+        assert_eq!(t(0x18, "20201101000000"), None);
         let deep: Vec<u8> = std::iter::repeat_n([0x30u8, 0x80], 70).flatten().collect();
         assert!(element(&deep, 64).is_err());
     }

@@ -2,8 +2,10 @@
 
 use const_oid::ObjectIdentifier;
 use der::{Decode, Encode};
+use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::ext::pkix::{
-    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, SubjectKeyIdentifier,
+    AuthorityKeyIdentifier, BasicConstraints, ExtendedKeyUsage, KeyUsage, NameConstraints,
+    SubjectAltName, SubjectKeyIdentifier,
 };
 
 use super::algorithm::{DigestAlgorithm, KeyError, PublicKey, SignatureAlgorithm};
@@ -11,7 +13,8 @@ use crate::error::{Error, ErrorKind, Result};
 
 /// Extensions path validation understands; any other extension marked critical makes the
 /// certificate unusable (RFC 5280 §4.2).
-const KNOWN_EXTENSIONS: [&str; 12] = [
+const KNOWN_EXTENSIONS: [&str; 13] = [
+    "2.5.29.30",            // nameConstraints (evaluated in path.rs)
     "2.5.29.14",            // subjectKeyIdentifier
     "2.5.29.35",            // authorityKeyIdentifier
     "2.5.29.15",            // keyUsage
@@ -25,6 +28,20 @@ const KNOWN_EXTENSIONS: [&str; 12] = [
     "1.3.6.1.5.5.7.48.1.5", // id-pkix-ocsp-nocheck
     "2.5.29.46",            // freshestCRL
 ];
+
+/// The key usages path validation and revocation checking read (RFC 5280 §4.2.1.3).
+#[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
+#[allow(clippy::struct_excessive_bools)]
+pub struct KeyUsageBits {
+    /// digitalSignature.
+    pub digital_signature: bool,
+    /// nonRepudiation (contentCommitment).
+    pub non_repudiation: bool,
+    /// keyCertSign.
+    pub key_cert_sign: bool,
+    /// cRLSign.
+    pub crl_sign: bool,
+}
 
 /// A parsed certificate with its DER.
 #[derive(Clone, Debug)]
@@ -224,18 +241,69 @@ impl Certificate {
         }
     }
 
-    /// keyUsage, if present: (digitalSignature, nonRepudiation, keyCertSign). A broken extension
-    /// allows nothing.
-    pub fn key_usage(&self) -> Option<(bool, bool, bool)> {
+    /// keyUsage, if present. A broken extension allows nothing.
+    pub fn key_usage(&self) -> Option<KeyUsageBits> {
         match self.inner.tbs_certificate().get_extension::<KeyUsage>() {
-            Ok(Some((_, ku))) => Some((
-                ku.digital_signature(),
-                ku.non_repudiation(),
-                ku.key_cert_sign(),
-            )),
+            Ok(Some((_, ku))) => Some(KeyUsageBits {
+                digital_signature: ku.digital_signature(),
+                non_repudiation: ku.non_repudiation(),
+                key_cert_sign: ku.key_cert_sign(),
+                crl_sign: ku.crl_sign(),
+            }),
             Ok(None) => None,
-            Err(_) => Some((false, false, false)),
+            Err(_) => Some(KeyUsageBits::default()),
         }
+    }
+
+    /// The subjectPublicKey bits (the BIT STRING's value), as OCSP's issuerKeyHash and
+    /// responder key identifiers hash them.
+    pub fn public_key_bits(&self) -> &[u8] {
+        self.inner
+            .tbs_certificate()
+            .subject_public_key_info()
+            .subject_public_key
+            .raw_bytes()
+    }
+
+    /// The names of subjectAltName (empty when absent; a broken extension reads as none).
+    pub fn subject_alt_names(&self) -> Vec<GeneralName> {
+        self.inner
+            .tbs_certificate()
+            .get_extension::<SubjectAltName>()
+            .ok()
+            .flatten()
+            .map(|(_, san)| san.0)
+            .unwrap_or_default()
+    }
+
+    /// nameConstraints: `Ok(None)` when absent, `Err(())` when present but unreadable.
+    #[allow(clippy::result_unit_err)]
+    pub fn name_constraints(&self) -> core::result::Result<Option<NameConstraints>, ()> {
+        match self
+            .inner
+            .tbs_certificate()
+            .get_extension::<NameConstraints>()
+        {
+            Ok(found) => Ok(found.map(|(_, nc)| nc)),
+            Err(_) => Err(()),
+        }
+    }
+
+    /// The subject name (for name constraints).
+    pub fn subject_name(&self) -> &x509_cert::name::Name {
+        self.inner.tbs_certificate().subject()
+    }
+
+    /// Whether the certificate carries id-pkix-ocsp-nocheck (an OCSP responder whose own status
+    /// is not to be checked, RFC 6960 §4.2.2.2.1).
+    pub fn ocsp_nocheck(&self) -> bool {
+        self.inner
+            .tbs_certificate()
+            .extensions()
+            .is_some_and(|exts| {
+                exts.iter()
+                    .any(|e| e.extn_id.to_string() == "1.3.6.1.5.5.7.48.1.5")
+            })
     }
 
     /// extKeyUsage purposes, if present (a broken extension allows none).

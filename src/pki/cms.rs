@@ -9,27 +9,62 @@
 //! policy is applied; a certification path to the trust store is sought at the validation time.
 //! Outer layers may use BER (indefinite lengths, chunked content).
 //!
-//! Not yet: timestamps (RFC 3161), revocation data (embedded CRLs and OCSP responses: every
-//! signature says so and stays INDETERMINATE / TRY_LATER), signingCertificate(V2) matching,
-//! counter-signatures.
+//!
+//! The signed `signingCertificate` / `signingCertificateV2` attribute, when present, binds the
+//! signer's certificate: the certificate used must be the one it names (by hash, and by issuer
+//! and serial when given), else INDETERMINATE / NO_SIGNING_CERTIFICATE_FOUND.
+//!
+//! RFC 3161 timestamps (see [`super::tsp`]) in the unsigned attributes are verified as CMS
+//! messages of their own: the imprint against the signature value, the TSA's signature, its
+//! path with id-kp-timeStamping, its status at genTime. A verified signature timestamp is proof
+//! that the signature existed at genTime: a signer certificate expired since is then validated
+//! at that time, and revocation is asked for that time. A timestamp that does not verify is a
+//! warning and proves nothing; content timestamps are checked against the content; archive
+//! timestamps are listed, not evaluated.
+//!
+//! Revocation ([`super::revocation`]) is evaluated for every certificate of the path but the
+//! anchor, from the data the message carries (`crls`, OCSP responses, Adobe's
+//! revocationInfoArchival, CAdES revocationValues) and the caller's. Without data that speaks
+//! for the time in question it is INDETERMINATE / TRY_LATER, never passed.
+//!
+//! Not evaluated: counter-signatures, archive-timestamp imprints, signature policies.
 
 use const_oid::ObjectIdentifier;
 use der::Decode;
 
 use super::algorithm::{AlgorithmPolicy, DigestAlgorithm, SignatureAlgorithm, WeakOutcome};
-use super::ber::{children, definite_throughout, element, is_der, octets, Element};
+use super::ber::{children, definite_throughout, element, is_der, octets, time, Element};
 use super::cert::{base64_decode, Certificate};
 use super::path::{validate, when, PathError, PathOptions, Purpose, TrustStore};
+use super::revocation::{self, reason_name, RevocationData, Status};
+use super::tsp;
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
 use crate::verify::report::{
-    CertificateInfo, CheckResult, Coverage, SignatureReport, SubIndication,
+    CertificateInfo, CheckResult, Coverage, Indication, SignatureReport, SubIndication,
+    TimestampKind,
 };
 
 const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 const CONTENT_TYPE: &str = "1.2.840.113549.1.9.3";
 const MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
 const SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
+const SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
+const SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
+const ADBE_REVOCATION_INFO: &str = "1.2.840.113583.1.1.8";
+const CONTENT_TIMESTAMP: &str = "1.2.840.113549.1.9.16.2.20";
+const SIGNATURE_TIMESTAMP: &str = "1.2.840.113549.1.9.16.2.14";
+const CERTIFICATE_VALUES: &str = "1.2.840.113549.1.9.16.2.23";
+const REVOCATION_VALUES: &str = "1.2.840.113549.1.9.16.2.24";
+/// escTimeStamp, certCRLTimestamp, archiveTimestamp (v1, v2) and archiveTimestampV3.
+const ARCHIVE_TIMESTAMPS: [&str; 5] = [
+    "1.2.840.113549.1.9.16.2.25",
+    "1.2.840.113549.1.9.16.2.26",
+    "1.2.840.113549.1.9.16.2.27",
+    "1.2.840.113549.1.9.16.2.48",
+    "0.4.0.1733.2.4",
+];
+const ID_RI_OCSP_RESPONSE: &str = "1.3.6.1.5.5.7.16.2";
 
 /// How to verify.
 #[derive(Clone, Debug)]
@@ -47,20 +82,22 @@ pub struct CmsOptions<'a> {
     pub policy: &'a AlgorithmPolicy,
     /// Limits (depth, signatures, chain length).
     pub limits: &'a Limits,
+    /// Revocation data the caller adds (a PDF's DSS, data fetched by the portal).
+    pub revocation: &'a RevocationData,
 }
 
 fn malformed(what: &'static str) -> Error {
     Error::new(ErrorKind::Malformed { what })
 }
 
-fn oid_of(e: &Element<'_>) -> Option<ObjectIdentifier> {
+pub(crate) fn oid_of(e: &Element<'_>) -> Option<ObjectIdentifier> {
     (e.tag == 0x06)
         .then(|| ObjectIdentifier::from_der(e.raw).ok())
         .flatten()
 }
 
 /// An AlgorithmIdentifier: its OID and the DER of its parameters.
-fn algorithm_identifier<'a>(
+pub(crate) fn algorithm_identifier<'a>(
     e: &Element<'a>,
     depth: usize,
 ) -> Option<(ObjectIdentifier, Option<&'a [u8]>)> {
@@ -107,14 +144,24 @@ fn message_bytes(data: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
         .ok_or_else(|| malformed("PEM base64"))
 }
 
-/// Verifies every signer of a CMS SignedData message. `Err` only when the bytes are not a
-/// SignedData message at all (or pass the input limit); everything about a signature goes into
-/// its report.
-pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<SignatureReport>> {
-    options.limits.check_input_len(data.len() as u64)?;
-    let depth = options.limits.max_depth as usize;
-    let bytes = message_bytes(data)?;
-    let ci = element(&bytes, depth)?;
+/// A SignedData message, read.
+pub(crate) struct SignedData<'a> {
+    /// eContentType.
+    pub econtent_type: Option<ObjectIdentifier>,
+    /// The encapsulated content, if any.
+    pub econtent: Option<Vec<u8>>,
+    /// The message's certificates.
+    pub certificates: Vec<Certificate>,
+    /// CRLs and OCSP responses of the message's `crls`.
+    pub revocation: RevocationData,
+    /// The SignerInfos.
+    pub signer_infos: Vec<Element<'a>>,
+}
+
+/// Reads a ContentInfo holding SignedData.
+pub(crate) fn signed_data<'a>(bytes: &'a [u8], limits: &Limits) -> Result<SignedData<'a>> {
+    let depth = limits.max_depth as usize;
+    let ci = element(bytes, depth)?;
     let ci_kids = children(ci.body, depth)?;
     match ci_kids.first().and_then(oid_of) {
         Some(o) if o.to_string() == SIGNED_DATA => {}
@@ -142,7 +189,8 @@ pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<Signature
         },
         None => None,
     };
-    let mut certificates = options.certificates.to_vec();
+    let mut certificates = Vec::new();
+    let mut revocation = RevocationData::default();
     let mut signer_infos = None;
     for part in parts.iter().skip(3) {
         match part.tag {
@@ -150,8 +198,33 @@ pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<Signature
                 for c in children(part.body, depth)? {
                     if c.tag == 0x30 && definite_throughout(&c, depth) {
                         if let Ok(cert) = Certificate::from_der(c.raw) {
-                            certificates.push(cert);
+                            if !certificates.contains(&cert) {
+                                certificates.push(cert);
+                            }
                         }
+                    }
+                }
+            }
+            0xa1 => {
+                // RevocationInfoChoices: CertificateList, or other [1] { format, info }.
+                for r in children(part.body, depth)? {
+                    match r.tag {
+                        0x30 => revocation.crls.push(r.raw.to_vec()),
+                        0xa1 => {
+                            let kids = children(r.body, depth).unwrap_or_default();
+                            if kids
+                                .first()
+                                .and_then(oid_of)
+                                .map(|o| o.to_string())
+                                .as_deref()
+                                == Some(ID_RI_OCSP_RESPONSE)
+                            {
+                                if let Some(resp) = kids.get(1) {
+                                    revocation.ocsp.push(resp.raw.to_vec());
+                                }
+                            }
+                        }
+                        _ => {}
                     }
                 }
             }
@@ -162,57 +235,96 @@ pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<Signature
     let signer_infos =
         signer_infos.ok_or_else(|| malformed("CMS SignedData without signerInfos"))?;
     let infos = children(signer_infos.body, depth)?;
-    if infos.len() > options.limits.max_signatures as usize {
+    if infos.len() > limits.max_signatures as usize {
         return Err(Error::new(ErrorKind::LimitExceeded {
             what: "max_signatures",
         }));
     }
-    let (content, coverage) = match (&econtent, options.detached_content) {
+    Ok(SignedData {
+        econtent_type,
+        econtent,
+        certificates,
+        revocation,
+        signer_infos: infos,
+    })
+}
+
+/// Verifies every signer of a CMS SignedData message. `Err` only when the bytes are not a
+/// SignedData message at all (or pass the input limit); everything about a signature goes into
+/// its report.
+pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<SignatureReport>> {
+    options.limits.check_input_len(data.len() as u64)?;
+    let bytes = message_bytes(data)?;
+    let sd = signed_data(&bytes, options.limits)?;
+    let mut certificates = sd.certificates.clone();
+    for c in options.certificates {
+        if !certificates.contains(c) {
+            certificates.push(c.clone());
+        }
+    }
+    let mut revocation = sd.revocation.clone();
+    revocation.extend(options.revocation);
+    let (content, coverage) = match (&sd.econtent, options.detached_content) {
         (Some(c), _) => (Some(c.as_slice()), Coverage::EntireFile),
         (None, Some(d)) => (Some(d), Coverage::EntireFile),
         (None, None) => (None, Coverage::Partial),
     };
-    Ok(infos
+    let ctx = Signer {
+        content,
+        coverage,
+        econtent_type: sd.econtent_type.as_ref(),
+        certificates: &certificates,
+        revocation: &revocation,
+        purpose: Purpose::DocumentSigning,
+        reference_time: None,
+        nested: false,
+    };
+    Ok(sd
+        .signer_infos
         .iter()
-        .map(|si| {
-            verify_signer(
-                si,
-                &certificates,
-                content,
-                coverage,
-                econtent_type.as_ref(),
-                options,
-            )
-        })
+        .map(|si| verify_signer(si, &ctx, options))
         .collect())
 }
 
-#[allow(clippy::too_many_lines)]
-fn verify_signer(
-    si: &Element<'_>,
-    certificates: &[Certificate],
-    content: Option<&[u8]>,
-    coverage: Coverage,
-    econtent_type: Option<&ObjectIdentifier>,
-    options: &CmsOptions<'_>,
-) -> SignatureReport {
-    let depth = options.limits.max_depth as usize;
-    let mut r = SignatureReport::default();
-    let format = |r: &mut SignatureReport, detail: &str| {
-        r.check(
-            "format",
-            CheckResult::Failed(SubIndication::FormatFailure),
-            detail.to_owned(),
-        );
-    };
-    let Ok(kids) = children(si.body, depth) else {
-        format(&mut r, "the SignerInfo cannot be read");
-        return r;
-    };
+/// What a SignerInfo is verified against.
+pub(crate) struct Signer<'a> {
+    /// The signed content (encapsulated or detached).
+    pub content: Option<&'a [u8]>,
+    /// What the content is of the file.
+    pub coverage: Coverage,
+    /// The encapsulated content's type.
+    pub econtent_type: Option<&'a ObjectIdentifier>,
+    /// Certificates at hand.
+    pub certificates: &'a [Certificate],
+    /// Revocation data at hand.
+    pub revocation: &'a RevocationData,
+    /// What the signer's certificate must be good for.
+    pub purpose: Purpose,
+    /// The time the signer's status is asked for, when not the validation time (a timestamp
+    /// token: its genTime).
+    pub reference_time: Option<i64>,
+    /// A timestamp token's signer: timestamps inside it are not followed.
+    pub nested: bool,
+}
+
+/// The parts of a SignerInfo.
+struct Parts<'a> {
+    sid: Element<'a>,
+    digest_alg: Element<'a>,
+    signed_attrs: Option<Element<'a>>,
+    sig_alg: Element<'a>,
+    signature: Vec<u8>,
+    unsigned_attrs: Option<Element<'a>>,
+}
+
+fn signer_parts<'a>(
+    si: &Element<'a>,
+    depth: usize,
+) -> core::result::Result<Parts<'a>, &'static str> {
+    let kids = children(si.body, depth).map_err(|_| "the SignerInfo cannot be read")?;
     let mut it = kids.iter().skip(1); // version
     let (Some(sid), Some(digest_alg)) = (it.next(), it.next()) else {
-        format(&mut r, "the SignerInfo is incomplete");
-        return r;
+        return Err("the SignerInfo is incomplete");
     };
     let mut next = it.next();
     let signed_attrs = next.filter(|e| e.tag == 0xa0).copied();
@@ -220,32 +332,143 @@ fn verify_signer(
         next = it.next();
     }
     let (Some(sig_alg), Some(signature)) = (next, it.next()) else {
-        format(&mut r, "the SignerInfo has no signature algorithm or value");
-        return r;
+        return Err("the SignerInfo has no signature algorithm or value");
     };
-    let Ok(signature) = octets(signature, depth) else {
-        format(&mut r, "the signature value cannot be read");
-        return r;
-    };
-    // The signer's certificate.
-    let signer = match sid.tag {
-        0x30 => children(sid.body, depth).ok().and_then(|k| {
-            let (issuer, serial) = (k.first()?, k.get(1)?);
-            certificates
-                .iter()
-                .find(|c| c.issuer_der() == issuer.raw && c.serial() == serial.body)
-        }),
-        0x80 => certificates
-            .iter()
-            .find(|c| c.subject_key_id() == Some(sid.body)),
-        _ => None,
-    };
-    if let Some(c) = signer {
-        r.signer = Some(cert_info(c));
+    let signature = octets(signature, depth).map_err(|_| "the signature value cannot be read")?;
+    let unsigned_attrs = it.next().filter(|e| e.tag == 0xa1).copied();
+    Ok(Parts {
+        sid: *sid,
+        digest_alg: *digest_alg,
+        signed_attrs,
+        sig_alg: *sig_alg,
+        signature,
+        unsigned_attrs,
+    })
+}
+
+/// Attributes as (type, values).
+fn attributes<'a>(set: &Element<'a>, depth: usize) -> Vec<(String, Vec<Element<'a>>)> {
+    children(set.body, depth)
+        .unwrap_or_default()
+        .into_iter()
+        .filter_map(|a| {
+            let parts = children(a.body, depth).ok()?;
+            let id = parts.first().and_then(oid_of)?.to_string();
+            let values = children(parts.get(1)?.body, depth).unwrap_or_default();
+            Some((id, values))
+        })
+        .collect()
+}
+
+/// One reference of a signingCertificate(V2) attribute.
+struct CertRef<'a> {
+    digest: DigestAlgorithm,
+    hash: &'a [u8],
+    issuer_serial: Option<(Option<&'a [u8]>, &'a [u8])>,
+}
+
+impl CertRef<'_> {
+    fn matches(&self, c: &Certificate) -> bool {
+        self.hash == self.digest.digest(c.der())
+            && self.issuer_serial.is_none_or(|(issuer, serial)| {
+                serial == c.serial()
+                    && issuer.is_none_or(|i| {
+                        // The same name, whatever string types encode it.
+                        i == c.issuer_der()
+                            || x509_cert::name::Name::from_der(i)
+                                .is_ok_and(|n| n.to_string().eq_ignore_ascii_case(&c.issuer()))
+                    })
+            })
     }
+}
+
+/// The first ESSCertID(v2) of a signingCertificate(V2) value: `SEQUENCE { certs SEQUENCE OF
+/// ESSCertID, policies … }`.
+fn first_cert_ref<'a>(value: &Element<'a>, v2: bool, depth: usize) -> Option<CertRef<'a>> {
+    let certs = children(value.body, depth).ok()?.into_iter().next()?;
+    let first = children(certs.body, depth).ok()?.into_iter().next()?;
+    let kids = children(first.body, depth).ok()?;
+    let mut it = kids.iter().peekable();
+    let digest = if v2 && it.peek().is_some_and(|e| e.tag == 0x30) {
+        let (oid, _) = algorithm_identifier(it.next()?, depth)?;
+        DigestAlgorithm::from_oid(&oid)?
+    } else if v2 {
+        DigestAlgorithm::Sha256
+    } else {
+        DigestAlgorithm::Sha1
+    };
+    let hash = it.next().filter(|e| e.tag == 0x04)?.body;
+    let issuer_serial = it.next().and_then(|is| {
+        let kids = children(is.body, depth).ok()?;
+        let serial = kids.get(1).filter(|e| e.tag == 0x02)?.body;
+        // GeneralNames: the directoryName [4] EXPLICIT Name, if that is what is given.
+        let issuer = children(kids.first()?.body, depth)
+            .ok()?
+            .into_iter()
+            .find(|g| g.tag == 0xa4)
+            .and_then(|g| children(g.body, depth).ok()?.into_iter().next())
+            .map(|n| n.raw);
+        Some((issuer, serial))
+    });
+    Some(CertRef {
+        digest,
+        hash,
+        issuer_serial,
+    })
+}
+
+/// What the signed attributes say.
+#[derive(Default)]
+struct Signed<'a> {
+    message_digests: Vec<&'a [u8]>,
+    content_types: Vec<ObjectIdentifier>,
+    signing_time: Option<i64>,
+    cert_ref: Option<(CertRef<'a>, &'static str)>,
+    cert_ref_unreadable: bool,
+    content_timestamps: Vec<Element<'a>>,
+}
+
+#[allow(clippy::too_many_lines)]
+pub(crate) fn verify_signer(
+    si: &Element<'_>,
+    ctx: &Signer<'_>,
+    options: &CmsOptions<'_>,
+) -> SignatureReport {
+    let depth = options.limits.max_depth as usize;
+    let mut r = SignatureReport::default();
+    let parts = match signer_parts(si, depth) {
+        Ok(p) => p,
+        Err(detail) => {
+            r.check(
+                "format",
+                CheckResult::Failed(SubIndication::FormatFailure),
+                detail,
+            );
+            return r;
+        }
+    };
+    // Candidates for the signer's certificate.
+    let candidates: Vec<&Certificate> = match parts.sid.tag {
+        0x30 => children(parts.sid.body, depth)
+            .ok()
+            .map(|k| {
+                let (issuer, serial) = (k.first().map(|e| e.raw), k.get(1).map(|e| e.body));
+                ctx.certificates
+                    .iter()
+                    .filter(|c| Some(c.issuer_der()) == issuer && Some(c.serial()) == serial)
+                    .collect()
+            })
+            .unwrap_or_default(),
+        0x80 => ctx
+            .certificates
+            .iter()
+            .filter(|c| c.subject_key_id() == Some(parts.sid.body))
+            .collect(),
+        _ => Vec::new(),
+    };
     // Algorithms.
-    let digest =
-        algorithm_identifier(digest_alg, depth).and_then(|(o, _)| DigestAlgorithm::from_oid(&o));
+    let digest = algorithm_identifier(&parts.digest_alg, depth)
+        .and_then(|(o, _)| DigestAlgorithm::from_oid(&o));
     let Some(digest) = digest else {
         r.check(
             "digestAlgorithm",
@@ -254,7 +477,7 @@ fn verify_signer(
         );
         return r;
     };
-    let algorithm = algorithm_identifier(sig_alg, depth)
+    let algorithm = algorithm_identifier(&parts.sig_alg, depth)
         .and_then(|(o, p)| SignatureAlgorithm::from_identifier(&o, p, Some(digest)));
     let Some(algorithm) = algorithm else {
         r.check(
@@ -264,8 +487,12 @@ fn verify_signer(
         );
         return r;
     };
-    // Signed attributes: what is signed, and the message digest.
-    let signed_bytes: Option<Vec<u8>> = match signed_attrs {
+    // Revocation data and certificates the signature carries in its attributes.
+    let mut revocation = ctx.revocation.clone();
+    let mut certificates: Vec<Certificate> = ctx.certificates.to_vec();
+    // Signed attributes: what is signed, the message digest, the signer's certificate.
+    let mut signed = Signed::default();
+    let signed_bytes: Option<Vec<u8>> = match parts.signed_attrs {
         Some(attrs) => {
             // Signed attributes must be DER as they stand: the signature is over their DER
             // encoding, and a verifier that re-encoded them would check other bytes.
@@ -281,40 +508,59 @@ fn verify_signer(
                 );
                 return r;
             }
-            let mut attr_digest = Vec::new();
-            let mut content_types = Vec::new();
-            for a in children(attrs.body, depth).unwrap_or_default() {
-                let parts = children(a.body, depth).unwrap_or_default();
-                let (Some(id), Some(values)) = (parts.first().and_then(oid_of), parts.get(1))
-                else {
-                    continue;
-                };
-                let values = children(values.body, depth).unwrap_or_default();
-                match id.to_string().as_str() {
-                    MESSAGE_DIGEST => attr_digest.extend(values.iter().map(|v| v.body.to_vec())),
-                    CONTENT_TYPE => content_types.extend(values.iter().filter_map(oid_of)),
-                    SIGNING_TIME => {
-                        if let Some(v) = values.first() {
-                            r.claimed_signing_time = parse_time(v);
+            for (id, values) in attributes(&attrs, depth) {
+                match id.as_str() {
+                    MESSAGE_DIGEST => signed.message_digests.extend(values.iter().map(|v| v.body)),
+                    CONTENT_TYPE => signed
+                        .content_types
+                        .extend(values.iter().filter_map(oid_of)),
+                    SIGNING_TIME => signed.signing_time = values.first().and_then(time),
+                    SIGNING_CERTIFICATE | SIGNING_CERTIFICATE_V2 => {
+                        let v2 = id == SIGNING_CERTIFICATE_V2;
+                        // V2 wins when both are present.
+                        if signed.cert_ref.is_none() || v2 {
+                            match values.first().and_then(|v| first_cert_ref(v, v2, depth)) {
+                                Some(c) => {
+                                    signed.cert_ref = Some((
+                                        c,
+                                        if v2 {
+                                            "signingCertificateV2"
+                                        } else {
+                                            "signingCertificate"
+                                        },
+                                    ));
+                                }
+                                None => signed.cert_ref_unreadable = true,
+                            }
                         }
                     }
+                    ADBE_REVOCATION_INFO => {
+                        if let Some(v) = values.first() {
+                            revocation.add_archival(v, depth);
+                        }
+                    }
+                    CONTENT_TIMESTAMP => signed.content_timestamps.extend(values),
                     _ => {}
                 }
             }
-            if attr_digest.len() != 1 || content_types.len() != 1 {
+            r.claimed_signing_time = signed.signing_time.map(when);
+            if signed.message_digests.len() != 1 || signed.content_types.len() != 1 {
                 r.check(
                     "signedAttributes",
                     CheckResult::Failed(SubIndication::FormatFailure),
                     format!(
                         "the signed attributes must hold exactly one messageDigest and one \
                          contentType (found {} and {})",
-                        attr_digest.len(),
-                        content_types.len()
+                        signed.message_digests.len(),
+                        signed.content_types.len()
                     ),
                 );
                 return r;
             }
-            if econtent_type.is_some_and(|t| Some(t) != content_types.first()) {
+            if ctx
+                .econtent_type
+                .is_some_and(|t| Some(t) != signed.content_types.first())
+            {
                 r.check(
                     "contentType",
                     CheckResult::Failed(SubIndication::FormatFailure),
@@ -322,11 +568,14 @@ fn verify_signer(
                 );
                 return r;
             }
-            match content {
+            match ctx.content {
                 Some(c) => {
-                    let ok = attr_digest.first().is_some_and(|d| *d == digest.digest(c));
+                    let ok = signed
+                        .message_digests
+                        .first()
+                        .is_some_and(|d| *d == digest.digest(c));
                     r.intact = Some(ok);
-                    r.coverage = Some(coverage);
+                    r.coverage = Some(ctx.coverage);
                     r.check(
                         "messageDigest",
                         if ok {
@@ -353,7 +602,84 @@ fn verify_signer(
             }
             Some(set)
         }
-        None => content.map(<[u8]>::to_vec),
+        None => ctx.content.map(<[u8]>::to_vec),
+    };
+    // Unsigned attributes: timestamps, validation data.
+    let mut signature_timestamps = Vec::new();
+    let mut archive_timestamps = Vec::new();
+    if let Some(unsigned) = parts.unsigned_attrs {
+        for (id, values) in attributes(&unsigned, depth) {
+            match id.as_str() {
+                SIGNATURE_TIMESTAMP => signature_timestamps.extend(values),
+                CERTIFICATE_VALUES => {
+                    for v in &values {
+                        for c in children(v.body, depth).unwrap_or_default() {
+                            if let Ok(cert) = Certificate::from_der(c.raw) {
+                                if !certificates.contains(&cert) {
+                                    certificates.push(cert);
+                                }
+                            }
+                        }
+                    }
+                }
+                REVOCATION_VALUES => {
+                    for v in &values {
+                        revocation.add_archival(v, depth);
+                    }
+                }
+                a if ARCHIVE_TIMESTAMPS.contains(&a) => archive_timestamps.extend(values),
+                _ => {}
+            }
+        }
+    }
+    // The signer's certificate, bound by signingCertificate(V2) when present.
+    if signed.cert_ref_unreadable && signed.cert_ref.is_none() {
+        r.check(
+            "signingCertificate",
+            CheckResult::Failed(SubIndication::FormatFailure),
+            "the signed signingCertificate attribute cannot be read",
+        );
+        return r;
+    }
+    let signer = match &signed.cert_ref {
+        Some((reference, name)) => {
+            let bound = candidates.iter().copied().find(|c| reference.matches(c));
+            match (bound, candidates.first()) {
+                (Some(c), _) => {
+                    r.check(
+                        "signingCertificate",
+                        CheckResult::Passed,
+                        format!(
+                            "the signer's certificate is the one the signed {name} attribute \
+                             names ({} of the certificate{})",
+                            reference.digest.name(),
+                            if reference.issuer_serial.is_some() {
+                                ", issuer and serial number"
+                            } else {
+                                ""
+                            }
+                        ),
+                    );
+                    Some(c)
+                }
+                (None, Some(c)) => {
+                    // Reported, and the rest still checked with the certificate the SignerInfo
+                    // identifies: the facts stay useful, the verdict cannot pass.
+                    r.check(
+                        "signingCertificate",
+                        CheckResult::Indeterminate(SubIndication::NoSigningCertificateFound),
+                        format!(
+                            "the certificate the SignerInfo identifies (\"{}\") is not the one \
+                             the signed {name} attribute names",
+                            c.subject()
+                        ),
+                    );
+                    Some(*c)
+                }
+                (None, None) => None,
+            }
+        }
+        None => candidates.first().copied(),
     };
     let Some(signer) = signer else {
         r.check(
@@ -363,6 +689,7 @@ fn verify_signer(
         );
         return r;
     };
+    r.signer = Some(cert_info(signer));
     let key = match signer.public_key() {
         Ok(k) => k,
         Err(_) => {
@@ -381,12 +708,12 @@ fn verify_signer(
     );
     match signed_bytes {
         Some(bytes) => {
-            let ok = key.verify(algorithm, &bytes, &signature);
+            let ok = key.verify(algorithm, &bytes, &parts.signature);
             r.signature_valid = Some(ok);
-            if signed_attrs.is_none() {
+            if parts.signed_attrs.is_none() {
                 // Without signed attributes the signature covers the content itself.
                 r.intact = Some(ok);
-                r.coverage = Some(coverage);
+                r.coverage = Some(ctx.coverage);
             }
             r.check(
                 "signatureValue",
@@ -433,12 +760,80 @@ fn verify_signer(
             ),
         );
     }
+    // Timestamps (not inside a timestamp token).
+    let mut proof: Option<i64> = None;
+    if !ctx.nested {
+        let outer = tsp::Outer {
+            certificates: &certificates,
+            revocation: &revocation,
+        };
+        for (kind, tokens, covered) in [
+            (
+                TimestampKind::Signature,
+                &signature_timestamps,
+                Some(parts.signature.as_slice()),
+            ),
+            (
+                TimestampKind::Content,
+                &signed.content_timestamps,
+                ctx.content,
+            ),
+            (TimestampKind::Archive, &archive_timestamps, None),
+        ] {
+            for token in tokens.iter() {
+                let (info, detail) = tsp::verify_token(token.raw, kind, covered, &outer, options);
+                let verified = info.indication == Indication::TotalPassed;
+                let id = match kind {
+                    TimestampKind::Signature => "signatureTimestamp",
+                    TimestampKind::Content => "contentTimestamp",
+                    TimestampKind::Archive => "archiveTimestamp",
+                };
+                let result = if verified {
+                    CheckResult::Passed
+                } else {
+                    CheckResult::Warning
+                };
+                if !verified {
+                    r.warnings.push(detail.clone());
+                }
+                r.check(id, result, detail);
+                if verified && kind == TimestampKind::Signature {
+                    if let Some(t) = crate::verify::parse_rfc3339(&info.time) {
+                        if proof.is_none_or(|p| t < p) {
+                            proof = Some(t);
+                            r.timestamp = Some(info.clone());
+                        }
+                    }
+                }
+                r.timestamps.push(info);
+            }
+        }
+    }
+    // The path, at the validation time; at the proven time when the signer's certificate has
+    // expired since (or is not yet valid).
     let path_options = PathOptions {
         at: options.at,
-        purpose: Purpose::DocumentSigning,
+        purpose: ctx.purpose,
         max_len: options.limits.max_chain_length as usize,
     };
-    match validate(signer, certificates, options.trust, &path_options) {
+    let mut validated_at = options.at;
+    let mut result = validate(signer, &certificates, options.trust, &path_options);
+    if let (Err(PathError::OutOfBounds(_)), Some(t)) = (&result, proof) {
+        let again = validate(
+            signer,
+            &certificates,
+            options.trust,
+            &PathOptions {
+                at: t,
+                ..path_options.clone()
+            },
+        );
+        if again.is_ok() {
+            validated_at = t;
+            result = again;
+        }
+    }
+    let path = match result {
         Ok(path) => {
             r.chain = path.certificates.iter().map(cert_info).collect();
             r.trust_anchor = path.certificates.last().map(Certificate::subject);
@@ -446,12 +841,18 @@ fn verify_signer(
                 "certificatePath",
                 CheckResult::Passed,
                 format!(
-                    "a path of {} certificate(s) to the trusted \"{}\", valid at {}",
+                    "a path of {} certificate(s) to the trusted \"{}\", valid at {}{}",
                     path.certificates.len(),
                     r.trust_anchor.clone().unwrap_or_default(),
-                    when(options.at)
+                    when(validated_at),
+                    if validated_at == options.at {
+                        ""
+                    } else {
+                        " (the time the timestamp proves; not valid at the validation time)"
+                    }
                 ),
             );
+            path
         }
         Err(e) => {
             let (result, detail) = match e {
@@ -472,38 +873,119 @@ fn verify_signer(
                 }
             };
             r.check("certificatePath", result, detail);
+            r.check(
+                "revocation",
+                CheckResult::Indeterminate(SubIndication::TryLater),
+                "not evaluated: there is no valid certificate path",
+            );
+            return r;
         }
-    }
-    r.check(
-        "revocation",
-        CheckResult::Indeterminate(SubIndication::TryLater),
-        "revocation status not established: vanban does not evaluate CRLs and OCSP responses yet",
+    };
+    // Revocation of every certificate on the path but the anchor.
+    let reference = ctx.reference_time.or(proof).unwrap_or(validated_at);
+    let claimed = signed.signing_time;
+    let (result, detail) = path_status(
+        &path.certificates,
+        reference,
+        proof.is_some() || ctx.reference_time.is_some(),
+        claimed,
+        &revocation,
+        &certificates,
+        depth,
     );
+    if result == CheckResult::Warning {
+        r.warnings.push(detail.clone());
+    }
+    r.check("revocation", result, detail);
     r
 }
 
-/// UTCTime or GeneralizedTime → RFC 3339.
-fn parse_time(e: &Element<'_>) -> Option<String> {
-    let s = core::str::from_utf8(e.body).ok()?;
-    let digits = s.strip_suffix('Z')?;
-    let (year, rest) = match e.tag {
-        0x17 => {
-            let yy: u32 = digits.get(..2)?.parse().ok()?;
-            (
-                if yy >= 50 { 1900 + yy } else { 2000 + yy },
-                digits.get(2..)?,
-            )
+/// The revocation verdict on a path (leaf first, anchor last) at `reference`.
+fn path_status(
+    path: &[Certificate],
+    reference: i64,
+    proven: bool,
+    claimed: Option<i64>,
+    data: &RevocationData,
+    pool: &[Certificate],
+    depth: usize,
+) -> (CheckResult, String) {
+    let time_said = format!(
+        "at {} ({})",
+        when(reference),
+        if proven {
+            "the time a timestamp proves"
+        } else {
+            "the validation time"
         }
-        0x18 => (digits.get(..4)?.parse().ok()?, digits.get(4..)?),
-        _ => return None,
-    };
-    let field = |i: usize| rest.get(i..i + 2);
-    Some(format!(
-        "{year:04}-{}-{}T{}:{}:{}Z",
-        field(0)?,
-        field(2)?,
-        field(4)?,
-        field(6)?,
-        field(8).unwrap_or("00")
-    ))
+    );
+    if path.len() < 2 {
+        return (
+            CheckResult::Passed,
+            "the signer's certificate is itself a trust anchor".to_owned(),
+        );
+    }
+    let mut said = Vec::new();
+    let mut warning = false;
+    for (k, pair) in path.windows(2).enumerate() {
+        let [cert, issuer] = pair else { continue };
+        let who = if k == 0 {
+            format!("the signer's certificate \"{}\"", cert.subject())
+        } else {
+            format!("the CA certificate \"{}\"", cert.subject())
+        };
+        match revocation::status(cert, issuer, reference, data, pool, depth) {
+            Status::Good(source) => said.push(format!("{who}: not revoked per {source}")),
+            Status::Revoked {
+                time,
+                reason,
+                source,
+            } => {
+                let reason = reason.map_or("no reason given", reason_name);
+                if time > reference {
+                    warning = true;
+                    said.push(format!(
+                        "{who}: revoked at {} ({reason}) per {source}, after the time in question",
+                        when(time)
+                    ));
+                    continue;
+                }
+                let text = format!(
+                    "{who} was revoked at {} ({reason}) per {source}, before the time in question \
+                     ({})",
+                    when(time),
+                    when(reference)
+                );
+                if k == 0 && claimed.is_some_and(|c| c >= time) {
+                    return (
+                        CheckResult::Failed(SubIndication::Revoked),
+                        format!("{text}; the signer's own signing time is after the revocation"),
+                    );
+                }
+                let sub = if k == 0 {
+                    SubIndication::RevokedNoPoe
+                } else {
+                    SubIndication::RevokedCaNoPoe
+                };
+                return (
+                    CheckResult::Indeterminate(sub),
+                    format!("{text}; nothing proves the signature existed before"),
+                );
+            }
+            Status::Unknown(why) => {
+                return (
+                    CheckResult::Indeterminate(SubIndication::TryLater),
+                    format!("the status of {who} {time_said} is not established: {why}"),
+                )
+            }
+        }
+    }
+    (
+        if warning {
+            CheckResult::Warning
+        } else {
+            CheckResult::Passed
+        },
+        format!("{time_said}: {}", said.join("; ")),
+    )
 }

@@ -8,10 +8,11 @@
 //! certificate must be valid at the validation time; issuers must be CAs (basicConstraints) with
 //! keyCertSign when they state a key usage and respect pathLenConstraint; no certificate may
 //! carry a critical extension that is not understood; the signer's key usage and extended key
-//! usage must fit the purpose. Name constraints are not evaluated yet: a path through a CA that
-//! states them is not passed (INDETERMINATE).
+//! usage must fit the purpose; the name constraints of every CA on the path (anchor included) bind
+//! the names of the certificates below it (see [`names`]).
 
 use super::cert::Certificate;
+use super::names;
 use crate::error::Result;
 
 /// The Vietnamese trust anchors of `../shared/corpus/vn/certs/roots` (see
@@ -131,7 +132,6 @@ pub struct ValidPath {
 }
 
 const ID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
-const NAME_CONSTRAINTS: &str = "2.5.29.30";
 
 pub(crate) fn when(secs: i64) -> String {
     // Days and seconds since 1970 → a calendar date (civil-from-days, Howard Hinnant).
@@ -258,20 +258,14 @@ fn check(certs: &[&Certificate], options: &PathOptions) -> core::result::Result<
                 when(options.at)
             )));
         }
-        let unknown = c.unknown_critical_extensions();
-        if unknown.iter().any(|u| u == NAME_CONSTRAINTS) {
-            return Err(PathError::Unsupported(format!(
-                "\"{}\" states name constraints, which vanban does not evaluate yet",
-                c.subject()
-            )));
-        }
-        if let Some(u) = unknown.first() {
+        if let Some(u) = c.unknown_critical_extensions().first() {
             return Err(PathError::Invalid(format!(
                 "\"{}\" has a critical extension vanban does not understand ({u})",
                 c.subject()
             )));
         }
     }
+    names::check_path(certs)?;
     // Issuers: CAs with keyCertSign, within their path length.
     let last = certs.len().saturating_sub(1);
     for (k, c) in certs.iter().enumerate().skip(1) {
@@ -303,7 +297,7 @@ fn check(certs: &[&Certificate], options: &PathOptions) -> core::result::Result<
                 )))
             }
         }
-        if let Some((_, _, false)) = c.key_usage() {
+        if c.key_usage().is_some_and(|ku| !ku.key_cert_sign) {
             return Err(PathError::Invalid(format!(
                 "\"{}\" issued a certificate but its key usage does not allow keyCertSign",
                 c.subject()
@@ -315,8 +309,8 @@ fn check(certs: &[&Certificate], options: &PathOptions) -> core::result::Result<
     };
     match options.purpose {
         Purpose::DocumentSigning => {
-            if let Some((digital, non_repudiation, _)) = leaf.key_usage() {
-                if !digital && !non_repudiation {
+            if let Some(ku) = leaf.key_usage() {
+                if !ku.digital_signature && !ku.non_repudiation {
                     return Err(PathError::Invalid(format!(
                         "the key usage of \"{}\" allows neither digitalSignature nor \
                          nonRepudiation",
@@ -327,7 +321,7 @@ fn check(certs: &[&Certificate], options: &PathOptions) -> core::result::Result<
         }
         Purpose::CertificateSigning => {
             let ca = leaf.basic_constraints().is_some_and(|(ca, _)| ca);
-            let can_sign = leaf.key_usage().is_none_or(|(_, _, cert_sign)| cert_sign);
+            let can_sign = leaf.key_usage().is_none_or(|ku| ku.key_cert_sign);
             if !ca || !can_sign {
                 return Err(PathError::Invalid(format!(
                     "\"{}\" is not a CA allowed to sign certificates",

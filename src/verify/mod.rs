@@ -46,6 +46,7 @@ pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<Ve
             at: options.at,
             policy: options.policy,
             limits: options.limits,
+            revocation: &crate::pki::revocation::RevocationData::default(),
         },
     )?;
     Ok(VerificationReport {

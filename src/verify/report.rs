@@ -47,8 +47,12 @@ pub enum SubIndication {
     NoCertificateChainFound,
     /// A certificate was not valid at the validation time.
     OutOfBoundsNoPoe,
-    /// The signer's certificate is revoked.
+    /// The signer's certificate is revoked, and no proof shows the signature existed before.
     RevokedNoPoe,
+    /// A CA certificate of the path is revoked, and no proof shows the signature existed before.
+    RevokedCaNoPoe,
+    /// The signer's certificate was revoked before the time the signer claims to have signed.
+    Revoked,
     /// An algorithm or key is below what the policy accepts.
     CryptoConstraintsFailure,
     /// Revocation status unknown now; it may be known later.
@@ -73,6 +77,8 @@ impl SubIndication {
             Self::NoCertificateChainFound => "NO_CERTIFICATE_CHAIN_FOUND",
             Self::OutOfBoundsNoPoe => "OUT_OF_BOUNDS_NO_POE",
             Self::RevokedNoPoe => "REVOKED_NO_POE",
+            Self::RevokedCaNoPoe => "REVOKED_CA_NO_POE",
+            Self::Revoked => "REVOKED",
             Self::CryptoConstraintsFailure => "CRYPTO_CONSTRAINTS_FAILURE",
             Self::TryLater => "TRY_LATER",
             Self::ChainConstraintsFailure => "CHAIN_CONSTRAINTS_FAILURE",
@@ -157,13 +163,47 @@ impl Coverage {
     }
 }
 
-/// A verified timestamp.
+/// What a timestamp covers.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum TimestampKind {
+    /// The signature value (RFC 3161 in CMS unsigned attributes, PAdES document timestamps of
+    /// a signature): proves the signature existed at its time.
+    Signature,
+    /// The signed content (CAdES content-timestamp): proves the content existed before signing.
+    Content,
+    /// An archive or validation-data timestamp (CAdES-X/-A); its imprint is not evaluated.
+    Archive,
+}
+
+impl TimestampKind {
+    const fn name(self) -> &'static str {
+        match self {
+            Self::Signature => "signature",
+            Self::Content => "content",
+            Self::Archive => "archive",
+        }
+    }
+}
+
+/// A timestamp found with a signature, and what checking it gave.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct TimestampInfo {
-    /// genTime, RFC 3339: the data existed then.
+    /// What it covers.
+    pub kind: TimestampKind,
+    /// genTime, RFC 3339, as the token states it (proof only when `indication` is TOTAL_PASSED).
     pub time: String,
-    /// The time-stamping authority's certificate subject.
+    /// The time-stamping authority's certificate subject (empty when not found).
     pub tsa: String,
+    /// The imprint equals the hash of what the timestamp covers and the token's own content is
+    /// intact (`None`: not checked).
+    pub intact: Option<bool>,
+    /// The TSA's signature verifies (`None`: not checked).
+    pub signature_valid: Option<bool>,
+    /// The token's verdict: TOTAL_PASSED only when imprint, signature, the TSA's path (with
+    /// id-kp-timeStamping) and its status all check out.
+    pub indication: Indication,
+    /// Why not TOTAL_PASSED.
+    pub sub_indication: Option<SubIndication>,
 }
 
 /// A change made after signing.
@@ -192,8 +232,10 @@ pub struct SignatureReport {
     pub trust_anchor: Option<String>,
     /// The signing time the signer claims (not proven).
     pub claimed_signing_time: Option<String>,
-    /// A verified timestamp.
+    /// The verified signature timestamp that proves the earliest time (`None`: none verified).
     pub timestamp: Option<TimestampInfo>,
+    /// Every timestamp found with the signature, verified or not.
+    pub timestamps: Vec<TimestampInfo>,
     /// What the signature covers.
     pub coverage: Option<Coverage>,
     /// Changes after signing.
@@ -254,11 +296,6 @@ impl SignatureReport {
             }
             None => out.push_str("null"),
         }
-        let opt_bool = |b: Option<bool>| match b {
-            Some(true) => "true",
-            Some(false) => "false",
-            None => "null",
-        };
         let _ = write!(
             out,
             ",\"intact\":{},\"signatureValid\":{},\"signer\":",
@@ -277,15 +314,11 @@ impl SignatureReport {
         opt_string(self.claimed_signing_time.as_deref(), out);
         out.push_str(",\"timestamp\":");
         match &self.timestamp {
-            Some(t) => {
-                out.push_str("{\"time\":");
-                json_string(&t.time, out);
-                out.push_str(",\"tsa\":");
-                json_string(&t.tsa, out);
-                out.push('}');
-            }
+            Some(t) => timestamp_json(t, out),
             None => out.push_str("null"),
         }
+        out.push_str(",\"timestamps\":");
+        json_array(&self.timestamps, out, timestamp_json);
         out.push_str(",\"coverage\":");
         opt_string(self.coverage.map(Coverage::name), out);
         out.push_str(",\"modifications\":");
@@ -314,6 +347,30 @@ impl SignatureReport {
             out.push('}');
         });
         out.push('}');
+    }
+}
+
+fn timestamp_json(t: &TimestampInfo, out: &mut String) {
+    let _ = write!(out, "{{\"kind\":\"{}\",\"time\":", t.kind.name());
+    json_string(&t.time, out);
+    out.push_str(",\"tsa\":");
+    json_string(&t.tsa, out);
+    let _ = write!(
+        out,
+        ",\"intact\":{},\"signatureValid\":{},\"indication\":\"{}\",\"subIndication\":",
+        opt_bool(t.intact),
+        opt_bool(t.signature_valid),
+        t.indication.name()
+    );
+    opt_string(t.sub_indication.map(SubIndication::name), out);
+    out.push('}');
+}
+
+const fn opt_bool(b: Option<bool>) -> &'static str {
+    match b {
+        Some(true) => "true",
+        Some(false) => "false",
+        None => "null",
     }
 }
 
@@ -451,6 +508,6 @@ mod tests {
             signatures: vec![passed_report()],
         };
         let json = report.to_json();
-        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"coverage\":null,\"modifications\":[],\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
+        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
     }
 }
