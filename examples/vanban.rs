@@ -448,6 +448,9 @@ fn verify_command(args: &[OsString]) -> ExitCode {
             if let Some(t) = &s.claimed_signing_time {
                 out.push_str(&format!("  claimed signing time: {t}\n"));
             }
+            if let Some(t) = &s.timestamp {
+                out.push_str(&format!("  timestamp (proven): {} by {}\n", t.time, t.tsa));
+            }
             for c in &s.checks {
                 out.push_str(&format!("  [{}] {}: {}\n", c.result.name(), c.id, c.detail));
             }

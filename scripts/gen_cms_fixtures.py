@@ -1,14 +1,21 @@
 #!/usr/bin/env python3
-"""Writes the project's CMS fixtures: a test PKI (root CA → signer, RSA 2048) and a detached
-CMS signature over the demo's text sample.
+"""Writes the project's CMS fixtures: a test PKI and detached CMS signatures over the demo's
+text sample, each built to exercise one rule of the trust core with a known verdict.
 
     pip install cryptography   # only to regenerate
     python3 scripts/gen_cms_fixtures.py
 
-Outputs (committed): www/samples/vanban-test-ca.pem (the test anchor), www/samples/thong-bao-mau.txt.p7s
-(a detached signature of www/samples/thong-bao-mau.txt with signed attributes, SHA-256), and
-tests/fixtures/cms/manifest.json with the files' SHA-256 and the expected facts. The keys are
-generated fresh on each run, so regenerating changes every file and the manifest.
+The test PKI (RSA 2048, SHA-256): "vanban Test Root CA" (the anchor, www/samples/vanban-test-ca.pem)
+issues the signers, a time-stamping authority (id-kp-timeStamping), a delegated OCSP responder
+(id-kp-OCSPSigning, ocsp-nocheck), a name-constrained subordinate CA, and a CRL (issued
+2025-06-15, next update 2035-01-01 — long, because the fixtures must verify for years; a real
+CA's CRL lives days) listing one revoked signer. The CMS messages are assembled here with a small
+DER writer (cryptography has no CMS builder with unsigned attributes), so every byte is ours.
+
+Outputs (committed): www/samples/vanban-test-ca.pem, www/samples/thong-bao-mau.txt.p7s (the demo
+sample: timestamped, CRL embedded), tests/fixtures/cms/*.p7s and tests/fixtures/cms/manifest.json
+with each file's SHA-256 and the verdict it was built to have. Keys are fresh on each run, so
+regenerating changes every file and the manifest.
 """
 import datetime
 import hashlib
@@ -17,64 +24,300 @@ import os
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import rsa
-from cryptography.hazmat.primitives.serialization import pkcs7
-from cryptography.x509.oid import NameOID
+from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.x509 import ocsp
+from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
 ROOT = os.path.normpath(os.path.join(os.path.dirname(os.path.abspath(__file__)), ".."))
 SAMPLES = os.path.join(ROOT, "www", "samples")
 OUT = os.path.join(ROOT, "tests", "fixtures", "cms")
 os.makedirs(OUT, exist_ok=True)
+UTC = datetime.timezone.utc
 
 
-def name(cn):
+def t(y, m, d, hh=0):
+    return datetime.datetime(y, m, d, hh, tzinfo=UTC)
+
+
+# --- DER writer ---------------------------------------------------------------------------------
+
+def tlv(tag, content):
+    n = len(content)
+    if n < 0x80:
+        length = bytes([n])
+    else:
+        b = n.to_bytes((n.bit_length() + 7) // 8, "big")
+        length = bytes([0x80 | len(b)]) + b
+    return bytes([tag]) + length + content
+
+
+def seq(*items):
+    return tlv(0x30, b"".join(items))
+
+
+def set_of(*items):
+    return tlv(0x31, b"".join(sorted(items)))  # DER: members in ascending order
+
+
+def oid(dotted):
+    parts = [int(p) for p in dotted.split(".")]
+    out = bytes([parts[0] * 40 + parts[1]])
+    for p in parts[2:]:
+        chunk = [p & 0x7F]
+        p >>= 7
+        while p:
+            chunk.insert(0, 0x80 | (p & 0x7F))
+            p >>= 7
+        out += bytes(chunk)
+    return tlv(0x06, out)
+
+
+def integer(n):
+    b = n.to_bytes(max(1, (n.bit_length() + 8) // 8), "big", signed=True)
+    return tlv(0x02, b)
+
+
+def octets(b):
+    return tlv(0x04, b)
+
+
+def gentime(dt):
+    return tlv(0x18, dt.strftime("%Y%m%d%H%M%SZ").encode())
+
+
+def utctime(dt):
+    return tlv(0x17, dt.strftime("%y%m%d%H%M%SZ").encode())
+
+
+def explicit(n, content):
+    return tlv(0xA0 + n, content)
+
+
+NULL = b"\x05\x00"
+SHA256 = seq(oid("2.16.840.1.101.3.4.2.1"))
+RSA_SHA256 = seq(oid("1.2.840.113549.1.1.11"), NULL)
+
+
+def der(cert):
+    return cert.public_bytes(serialization.Encoding.DER)
+
+
+def attribute(type_oid, *values):
+    return seq(oid(type_oid), set_of(*values))
+
+
+def signing_certificate_v2(cert):
+    issuer = seq(explicit(4, cert.issuer.public_bytes()))
+    ess = seq(octets(hashlib.sha256(der(cert)).digest()), seq(issuer, integer(cert.serial_number)))
+    return seq(seq(ess))
+
+
+def signed_data(econtent_type, econtent, signer_infos, certs, crls=(), digest=SHA256):
+    encap = seq(oid(econtent_type), *([explicit(0, octets(econtent))] if econtent is not None else []))
+    parts = [integer(3 if econtent_type != "1.2.840.113549.1.7.1" else 1), set_of(digest), encap,
+             tlv(0xA0, b"".join(der(c) for c in certs))]
+    if crls:
+        parts.append(tlv(0xA1, b"".join(crls)))
+    parts.append(set_of(*signer_infos))
+    return seq(oid("1.2.840.113549.1.7.2"), explicit(0, seq(*parts)))
+
+
+def signer_info(key, cert, signed_attrs, unsigned_attrs=()):
+    attrs = set_of(*signed_attrs)  # the SET OF signed attributes, DER, is what is signed
+    signature = key.sign(attrs, padding.PKCS1v15(), hashes.SHA256())
+    sid = seq(cert.issuer.public_bytes(), integer(cert.serial_number))
+    parts = [integer(1), sid, SHA256, tlv(0xA0, attrs[2 if attrs[1] < 0x80 else 2 + (attrs[1] & 0x7F):]),
+             RSA_SHA256, octets(signature)]
+    if unsigned_attrs:
+        parts.append(tlv(0xA1, b"".join(sorted(unsigned_attrs))))
+    return seq(*parts), signature
+
+
+def timestamp_token(covered, gen_time, serial, tsa, tsa_key):
+    tst = seq(integer(1), oid("1.2.3.4.1"), seq(SHA256, octets(hashlib.sha256(covered).digest())),
+              integer(serial), gentime(gen_time))
+    attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.9.16.1.4")),
+             attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(tst).digest())),
+             attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(tsa))]
+    si, _ = signer_info(tsa_key, tsa, attrs)
+    return signed_data("1.2.840.113549.1.9.16.1.4", tst, [si], [tsa])
+
+
+# --- the test PKI -------------------------------------------------------------------------------
+
+def name(cn, org="vanban (thử nghiệm)"):
     return x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, "vanban (thử nghiệm)"),
+                      x509.NameAttribute(NameOID.ORGANIZATION_NAME, org),
                       x509.NameAttribute(NameOID.COMMON_NAME, cn)])
 
 
-start = datetime.datetime(2025, 1, 1, tzinfo=datetime.timezone.utc)
-end = datetime.datetime(2035, 1, 1, tzinfo=datetime.timezone.utc)
-ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+def key_usage(**on):
+    names = ["digital_signature", "content_commitment", "key_encipherment", "data_encipherment",
+             "key_agreement", "key_cert_sign", "crl_sign", "encipher_only", "decipher_only"]
+    return x509.KeyUsage(**{n: on.get(n, False) for n in names})
+
+
+def issue(subject, key, issuer_cert, issuer_key, serial, start, end, ca=False, eku=None, extra=()):
+    b = (x509.CertificateBuilder().subject_name(subject)
+         .issuer_name(issuer_cert.subject if issuer_cert else subject)
+         .public_key(key.public_key()).serial_number(serial).not_valid_before(start).not_valid_after(end)
+         .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
+         .add_extension(key_usage(key_cert_sign=True, crl_sign=True) if ca
+                        else key_usage(digital_signature=True, content_commitment=True), critical=True)
+         .add_extension(x509.SubjectKeyIdentifier.from_public_key(key.public_key()), critical=False))
+    if issuer_cert:
+        b = b.add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer_key.public_key()),
+                            critical=False)
+    if eku:
+        b = b.add_extension(x509.ExtendedKeyUsage(eku), critical=True)
+    for ext, critical in extra:
+        b = b.add_extension(ext, critical=critical)
+    return b.sign(issuer_key, hashes.SHA256())
+
+
+def new_key():
+    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+
+
+ca_key = new_key()
+# The root allows one subordinate CA below it (the name-constrained one).
 ca = (x509.CertificateBuilder().subject_name(name("vanban Test Root CA")).issuer_name(name("vanban Test Root CA"))
-      .public_key(ca_key.public_key()).serial_number(1).not_valid_before(start).not_valid_after(end)
-      .add_extension(x509.BasicConstraints(ca=True, path_length=0), critical=True)
-      .add_extension(x509.KeyUsage(digital_signature=False, content_commitment=False, key_encipherment=False,
-                                   data_encipherment=False, key_agreement=False, key_cert_sign=True, crl_sign=True,
-                                   encipher_only=False, decipher_only=False), critical=True)
+      .public_key(ca_key.public_key()).serial_number(1).not_valid_before(t(2019, 1, 1)).not_valid_after(t(2045, 1, 1))
+      .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
+      .add_extension(key_usage(key_cert_sign=True, crl_sign=True), critical=True)
       .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
       .sign(ca_key, hashes.SHA256()))
-signer_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
-signer = (x509.CertificateBuilder().subject_name(name("Nguyễn Văn Thử")).issuer_name(ca.subject)
-          .public_key(signer_key.public_key()).serial_number(2).not_valid_before(start).not_valid_after(end)
-          .add_extension(x509.BasicConstraints(ca=False, path_length=None), critical=True)
-          .add_extension(x509.KeyUsage(digital_signature=True, content_commitment=True, key_encipherment=False,
-                                       data_encipherment=False, key_agreement=False, key_cert_sign=False,
-                                       crl_sign=False, encipher_only=False, decipher_only=False), critical=True)
-          .add_extension(x509.AuthorityKeyIdentifier.from_issuer_public_key(ca_key.public_key()), critical=False)
-          .sign(ca_key, hashes.SHA256()))
+start, end = t(2025, 1, 1), t(2035, 1, 1)
+signer_key = new_key()
+signer = issue(name("Nguyễn Văn Thử"), signer_key, ca, ca_key, 2, start, end)
+other_key = new_key()
+other = issue(name("Nguyễn Văn Thử"), other_key, ca, ca_key, 3, start, end)  # same name, another cert
+revoked_key = new_key()
+revoked = issue(name("Trần Thị Thu Hồi"), revoked_key, ca, ca_key, 4, start, end)
+tsa_key = new_key()
+tsa = issue(name("vanban Test TSA"), tsa_key, ca, ca_key, 5, t(2019, 1, 1), end,
+            eku=[ExtendedKeyUsageOID.TIME_STAMPING])
+ocsp_key = new_key()
+responder = issue(name("vanban Test OCSP"), ocsp_key, ca, ca_key, 6, start, end,
+                  eku=[ExtendedKeyUsageOID.OCSP_SIGNING], extra=[(x509.OCSPNoCheck(), False)])
+old_key = new_key()
+old = issue(name("Lê Văn Cũ"), old_key, ca, ca_key, 7, t(2020, 1, 1), t(2021, 1, 1))  # expired since
+sub_key = new_key()
+sub_name = name("Bộ Thử nghiệm CA", org="Bộ Thử nghiệm")
+sub = issue(sub_name, sub_key, ca, ca_key, 8, start, end, ca=True, extra=[(x509.NameConstraints(
+    permitted_subtrees=[x509.DirectoryName(x509.Name([
+        x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+        x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Bộ Thử nghiệm")]))],
+    excluded_subtrees=None), True)])
+inside_key = new_key()
+inside = issue(name("Phạm Văn Trong", org="Bộ Thử nghiệm"), inside_key, sub, sub_key, 9, start, end)
+outside_key = new_key()
+outside = issue(name("Phạm Văn Ngoài", org="Bộ Khác"), outside_key, sub, sub_key, 10, start, end)
+
+crl = (x509.CertificateRevocationListBuilder().issuer_name(ca.subject)
+       .last_update(t(2025, 6, 15)).next_update(t(2035, 1, 1))
+       .add_revoked_certificate(x509.RevokedCertificateBuilder().serial_number(revoked.serial_number)
+                                .revocation_date(t(2025, 3, 1))
+                                .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
+                                .build())
+       .add_extension(x509.CRLNumber(1), critical=False)
+       .sign(ca_key, hashes.SHA256()))
+crl_der = crl.public_bytes(serialization.Encoding.DER)
+# For the expired signer: a CRL issued the day after its timestamp (thisUpdate ≥ genTime).
+old_crl = (x509.CertificateRevocationListBuilder().issuer_name(ca.subject)
+           .last_update(t(2020, 6, 2)).next_update(t(2020, 7, 2))
+           .add_extension(x509.CRLNumber(0), critical=False)
+           .sign(ca_key, hashes.SHA256())).public_bytes(serialization.Encoding.DER)
+# The subordinate CA's CRL (for the name-constraints fixtures).
+sub_crl = (x509.CertificateRevocationListBuilder().issuer_name(sub.subject)
+           .last_update(t(2025, 6, 15)).next_update(t(2035, 1, 1))
+           .add_extension(x509.CRLNumber(1), critical=False)
+           .sign(sub_key, hashes.SHA256())).public_bytes(serialization.Encoding.DER)
+
+
+def ocsp_response(cert, status):
+    b = ocsp.OCSPResponseBuilder().add_response(
+        cert=cert, issuer=ca, algorithm=hashes.SHA1(), cert_status=status,
+        this_update=t(2025, 6, 15), next_update=t(2035, 1, 1),
+        revocation_time=t(2025, 3, 1) if status == ocsp.OCSPCertStatus.REVOKED else None,
+        revocation_reason=x509.ReasonFlags.key_compromise if status == ocsp.OCSPCertStatus.REVOKED else None)
+    b = b.responder_id(ocsp.OCSPResponderEncoding.HASH, responder).certificates([responder])
+    return b.sign(ocsp_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+
+
+# --- the signatures -----------------------------------------------------------------------------
 
 content_path = os.path.join(SAMPLES, "thong-bao-mau.txt")
 with open(content_path, "rb") as f:
     content = f.read()
-sig = (pkcs7.PKCS7SignatureBuilder().set_data(content).add_signer(signer, signer_key, hashes.SHA256())
-       .sign(serialization.Encoding.DER, [pkcs7.PKCS7Options.DetachedSignature, pkcs7.PKCS7Options.Binary]))
 
-files = {
-    os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM),
-    os.path.join(SAMPLES, "thong-bao-mau.txt.p7s"): sig,
-}
+
+def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at=None, timestamp_over=None,
+             signing_cert_of=None, archival=None):
+    attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
+             attribute("1.2.840.113549.1.9.5", utctime(signing_time)),
+             attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(content).digest())),
+             attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(signing_cert_of or cert))]
+    if archival:
+        attrs.append(attribute("1.2.840.113583.1.1.8", archival))
+    si, signature = signer_info(key, cert, attrs)
+    if timestamp_at:
+        token = timestamp_token(timestamp_over or signature, timestamp_at, 1000, tsa, tsa_key)
+        si, _ = signer_info(key, cert, attrs, [attribute("1.2.840.113549.1.9.16.2.14", token)])
+    certs = [cert, *chain] + ([tsa] if timestamp_at else [])
+    return signed_data("1.2.840.113549.1.7.1", None, [si], certs, crls)
+
+
+fixtures = [
+    # (file, signature bytes, the verdict it is built to have, what it shows)
+    ("../../../www/samples/thong-bao-mau.txt.p7s",
+     detached(signer_key, signer, t(2025, 6, 15, 2), timestamp_at=t(2025, 6, 15, 3)),
+     "TOTAL_PASSED", None, "the demo sample: signingCertificateV2, a timestamp by the test TSA, the root's CRL"),
+    ("no-revocation-data.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), crls=()),
+     "INDETERMINATE", "TRY_LATER", "no CRL or OCSP response: revocation cannot be established"),
+    ("ocsp-good.p7s",
+     detached(signer_key, signer, t(2025, 6, 15, 2), crls=(),
+              archival=seq(explicit(1, seq(ocsp_response(signer, ocsp.OCSPCertStatus.GOOD))))),
+     "TOTAL_PASSED", None, "status from a delegated OCSP responder, in adbe-revocationInfoArchival"),
+    ("ocsp-revoked.p7s",
+     detached(revoked_key, revoked, t(2025, 5, 1), crls=(),
+              archival=seq(explicit(1, seq(ocsp_response(revoked, ocsp.OCSPCertStatus.REVOKED))))),
+     "TOTAL_FAILED", "REVOKED", "OCSP says revoked 2025-03-01; the signer claims to have signed after"),
+    ("revoked.p7s", detached(revoked_key, revoked, t(2025, 5, 1)),
+     "TOTAL_FAILED", "REVOKED", "the CRL lists the signer revoked 2025-03-01 (keyCompromise); signingTime 2025-05-01"),
+    ("revoked-no-poe.p7s", detached(revoked_key, revoked, t(2025, 2, 1)),
+     "INDETERMINATE", "REVOKED_NO_POE", "revoked 2025-03-01; the claimed signing time 2025-02-01 is not proof"),
+    ("revoked-after-timestamp.p7s", detached(revoked_key, revoked, t(2025, 2, 1), timestamp_at=t(2025, 2, 2)),
+     "TOTAL_PASSED", None, "revoked 2025-03-01, after a timestamp proves the signature existed (2025-02-02)"),
+    ("wrong-signing-certificate.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), signing_cert_of=other),
+     "INDETERMINATE", "NO_SIGNING_CERTIFICATE_FOUND",
+     "signingCertificateV2 names another certificate of the same subject"),
+    ("copied-timestamp.p7s",
+     detached(signer_key, signer, t(2025, 6, 15, 2), timestamp_at=t(2025, 6, 15, 3), timestamp_over=b"another signature"),
+     "TOTAL_PASSED", None, "a timestamp over other bytes: a warning, no proof of time, the signature itself valid"),
+    ("expired-timestamped.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(old_crl,), timestamp_at=t(2020, 6, 1, 1)),
+     "TOTAL_PASSED", None, "the signer's certificate expired 2021; the timestamp proves 2020-06-01, when it was valid"),
+    ("expired-not-timestamped.p7s", detached(old_key, old, t(2020, 6, 1), crls=(old_crl,)),
+     "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", "the same signer without a timestamp"),
+    ("name-constraints-inside.p7s", detached(inside_key, inside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
+     "TOTAL_PASSED", None, "a signer within the subordinate CA's permitted subtree"),
+    ("name-constraints-outside.p7s", detached(outside_key, outside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
+     "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
+]
+
+files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM)}
+for file, data, *_ in fixtures:
+    files[os.path.normpath(os.path.join(OUT, file))] = data
 for path, data in files.items():
     with open(path, "wb") as f:
         f.write(data)
 manifest = {
     "anchor": "../../../www/samples/vanban-test-ca.pem",
-    "signatures": [{
-        "file": "../../../www/samples/thong-bao-mau.txt.p7s",
-        "content": "../../../www/samples/thong-bao-mau.txt",
-        "signer": "Nguyễn Văn Thử",
-        "validAt": "2026-01-01T00:00:00Z",
-    }],
+    "content": "../../../www/samples/thong-bao-mau.txt",
+    "validAt": "2026-01-01T00:00:00Z",
+    "signatures": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows}
+                   for file, _, ind, sub, shows in fixtures],
     "sha256": {os.path.relpath(p, OUT): hashlib.sha256(d).hexdigest() for p, d in files.items()},
 }
 with open(os.path.join(OUT, "manifest.json"), "w", encoding="utf-8") as f:

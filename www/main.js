@@ -291,6 +291,7 @@ function renderVerify() {
     const fact = (label, value) => { if (value) facts.append(el('dt', '', label), el('dd', '', value)); };
     fact(t('signerLabel'), s.signer?.subject);
     fact(t('claimedTimeLabel'), s.claimedSigningTime);
+    fact(t('timestampLabel'), s.timestamp && `${s.timestamp.time} — ${s.timestamp.tsa}`);
     fact(t('anchorLabel'), s.trustAnchor);
     panel.append(facts);
     const list = el('ul', 'sig-checks');

@@ -150,7 +150,8 @@ export declare function terminate(): Promise<void>;
 export type Indication = 'TOTAL_PASSED' | 'TOTAL_FAILED' | 'INDETERMINATE';
 export type SubIndication =
   | 'HASH_FAILURE' | 'SIG_CRYPTO_FAILURE' | 'FORMAT_FAILURE' | 'NO_CERTIFICATE_CHAIN_FOUND'
-  | 'OUT_OF_BOUNDS_NO_POE' | 'REVOKED_NO_POE' | 'CRYPTO_CONSTRAINTS_FAILURE' | 'TRY_LATER'
+  | 'OUT_OF_BOUNDS_NO_POE' | 'REVOKED_NO_POE' | 'REVOKED_CA_NO_POE' | 'REVOKED'
+  | 'CRYPTO_CONSTRAINTS_FAILURE' | 'TRY_LATER'
   | 'CHAIN_CONSTRAINTS_FAILURE' | 'SIGNED_DATA_NOT_FOUND' | 'NO_SIGNING_CERTIFICATE_FOUND' | 'UNSUPPORTED';
 
 export interface CertificateInfo {
@@ -173,6 +174,21 @@ export interface SignatureCheck {
   detail: string;
 }
 
+export interface TimestampInfo {
+  /** What it covers: the signature value, the signed content, or archive data (not evaluated). */
+  kind: 'signature' | 'content' | 'archive';
+  /** genTime, RFC 3339, as the token states it: proof only when indication is TOTAL_PASSED. */
+  time: string;
+  /** The TSA certificate's subject ('' when not found). */
+  tsa: string;
+  /** Imprint and token content intact (null: not checked). */
+  intact: boolean | null;
+  /** The TSA's signature verifies (null: not checked). */
+  signatureValid: boolean | null;
+  indication: Indication;
+  subIndication: SubIndication | null;
+}
+
 export interface SignatureReport {
   indication: Indication;
   subIndication: SubIndication | null;
@@ -186,7 +202,10 @@ export interface SignatureReport {
   trustAnchor: string | null;
   /** What the signer claims, not proven. */
   claimedSigningTime: string | null;
-  timestamp: { time: string; tsa: string } | null;
+  /** The verified signature timestamp proving the earliest time (null: none verified). */
+  timestamp: TimestampInfo | null;
+  /** Every timestamp found with the signature, verified or not. */
+  timestamps: TimestampInfo[];
   coverage: 'entireFile' | 'entireRevision' | 'partial' | null;
   modifications: { description: string; allowed: boolean; rule: string }[];
   warnings: string[];

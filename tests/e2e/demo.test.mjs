@@ -226,20 +226,23 @@ test('the demo extracts the Vietnamese PDF sample with every diacritic', async (
   await context.close();
 });
 
-test('the demo verifies the sample .p7s (intact, signed, trusted test root; revocation undecided) and a tampered content', async () => {
+test('the demo verifies the sample .p7s (intact, signed, timestamped, trusted test root, not revoked per its CRL) and a tampered content', async () => {
   const { page, context, errors } = await openDemo();
   await page.getByRole('button', { name: 'Dùng chữ ký mẫu' }).click();
   const panel = page.locator('.sig-panel').first();
   await panel.waitFor();
-  // Revocation data is not evaluated yet: an honest INDETERMINATE / TRY_LATER, every other check passed.
-  assert.equal(await panel.getAttribute('data-indication'), 'INDETERMINATE');
+  // The sample carries a timestamp by the test TSA and the test root's CRL (scripts/gen_cms_fixtures.py):
+  // every check passes, the CRL speaks for today (next update 2035).
+  assert.equal(await panel.getAttribute('data-indication'), 'TOTAL_PASSED');
   const verdict = await panel.locator('.sig-verdict').textContent();
-  assert.equal(verdict, 'Chữ ký 1: Chưa xác định được — chưa xác minh được tình trạng thu hồi chứng thư');
+  assert.equal(verdict, 'Chữ ký 1: Hợp lệ');
   const results = await panel.locator('.sig-checks li').evaluateAll((items) => items.map((li) => `${li.querySelector('.check-id').textContent}=${li.className}`));
-  for (const id of ['messageDigest', 'signerCertificate', 'signatureValue', 'certificatePath']) {
+  for (const id of ['messageDigest', 'signingCertificate', 'signerCertificate', 'signatureValue', 'signatureTimestamp', 'certificatePath', 'revocation']) {
     assert.ok(results.includes(`${id}=check passed`), `${id} in ${results}`);
   }
-  assert.match(await panel.locator('.sig-facts').textContent(), /Nguyễn Văn Thử/);
+  const facts = await panel.locator('.sig-facts').textContent();
+  assert.match(facts, /Nguyễn Văn Thử/);
+  assert.match(facts, /Dấu thời gian \(đã kiểm chứng\)2025-06-15T03:00:00Z — CN=vanban Test TSA/);
   await page.screenshot({ path: new URL('demo-verify-sample.png', shots).pathname, fullPage: true });
 
   // The same signature over changed content: not valid, the content was changed after signing.
