@@ -417,6 +417,7 @@ fn verify_command(args: &[OsString]) -> ExitCode {
     );
     let options = vanban::verify::VerifyOptions {
         detached_content: content.as_deref(),
+        detached_digests: &[],
         trust: &store,
         at: at.unwrap_or(now),
         policy: &policy,

@@ -257,6 +257,22 @@ pub fn to_hex(bytes: &[u8]) -> String {
     out
 }
 
+/// Lowercase or uppercase hex → bytes; `None` for an odd length or another character.
+pub fn from_hex(text: &str) -> Option<Vec<u8>> {
+    let digit = |c: u8| char::from(c).to_digit(16);
+    let bytes = text.as_bytes();
+    if bytes.len() % 2 != 0 {
+        return None;
+    }
+    bytes
+        .chunks_exact(2)
+        .map(|pair| match pair {
+            [hi, lo] => u8::try_from(digit(*hi)? * 16 + digit(*lo)?).ok(),
+            _ => None,
+        })
+        .collect()
+}
+
 /// The RFC 4648 base64 alphabet letter for a 6-bit value.
 fn base64_letter(v: u32) -> char {
     let v = (v & 0x3f) as u8;

@@ -325,6 +325,7 @@ fn dss_cades_crypto_verdicts() {
         let data = std::fs::read(dir.join(&row.file)).unwrap();
         let options = CmsOptions {
             detached_content: detached.as_deref(),
+            detached_digests: &[],
             certificates: &extra,
             trust: &store,
             at: PYHANKO_TIME,
@@ -441,6 +442,7 @@ fn damaged_cms_never_panics() {
     let limits = vanban::Limits::default();
     let options = CmsOptions {
         detached_content: Some(b"content"),
+        detached_digests: &[],
         certificates: &[],
         trust: &store,
         at: PYHANKO_TIME,

@@ -48,6 +48,7 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
     let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
     let options = VerifyOptions {
         detached_content: Some(&content),
+        detached_digests: &[],
         trust: &store,
         at,
         policy: &policy,
@@ -103,6 +104,7 @@ fn verify_fixture(file: &str) -> vanban::verify::report::SignatureReport {
     let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
     let options = VerifyOptions {
         detached_content: Some(&content),
+        detached_digests: &[],
         trust: &store,
         at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
         policy: &policy,
@@ -154,6 +156,7 @@ fn the_demo_sample_fails_when_its_content_changes_and_lacks_a_chain_without_its_
     let sig = std::fs::read(dir().join("../../../www/samples/thong-bao-mau.txt.p7s")).unwrap();
     let options = VerifyOptions {
         detached_content: Some(&changed),
+        detached_digests: &[],
         trust: &store,
         at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
         policy: &policy,
@@ -167,6 +170,7 @@ fn the_demo_sample_fails_when_its_content_changes_and_lacks_a_chain_without_its_
     let empty = TrustStore::empty();
     let untrusted = VerifyOptions {
         detached_content: Some(&content),
+        detached_digests: &[],
         trust: &empty,
         ..options.clone()
     };
@@ -191,6 +195,7 @@ fn damaged_fixtures_never_panic() {
     let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
     let options = VerifyOptions {
         detached_content: Some(&content),
+        detached_digests: &[],
         trust: &store,
         at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
         policy: &policy,

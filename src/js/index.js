@@ -371,7 +371,62 @@ export async function verify(input, options = {}) {
   }
   if (signal?.aborted) throw new CancelledError();
   const buf = await blob.arrayBuffer();
-  const detached = detachedContent === undefined ? undefined : await toBlob(detachedContent).arrayBuffer();
+  let detached;
+  let digests = '';
+  if (detachedContent !== undefined) {
+    // The content is hashed here by the platform's native digest (bytes in memory without a
+    // copy, a Blob read once) when the core says its digests are enough (every signer has signed
+    // attributes); SHA-256, by far the most common, is computed while the worker reads the plan.
+    // Otherwise the content itself goes to the worker.
+    const given = bytesOf(detachedContent);
+    const view = given ?? new Uint8Array(await detachedContent.arrayBuffer());
+    const big = view.byteLength > NATIVE_DIGEST_MIN;
+    const planned = big ? runJob({ type: 'plan', buf: buf.slice(0) }, signal) : Promise.resolve('');
+    const digest = big ? await nativeDigester() : null;
+    const early = digest ? digest('SHA-256', view) : null;
+    const algorithms = (await planned).split(',').filter(Boolean);
+    if (digest && algorithms.length > 0 && algorithms.every((a) => a in NODE_DIGESTS)) {
+      const parts = await Promise.all(algorithms.map(async (a) => `${a}=${await (a === 'SHA-256' ? early : digest(a, view))}`));
+      digests = parts.join(';');
+    } else {
+      detached = given ? view.slice().buffer : view.buffer; // a Blob's fresh buffer moves as is
+    }
+  }
+  if (signal?.aborted) throw new CancelledError();
+  const message = {
+    type: 'verify', buf, name, detached, digests, trustPem, defaultTrust,
+    at: Math.floor(at.getTime() / 1000), weakIndeterminate: weak === 'indeterminate',
+  };
+  return runJob(message, signal, detached ? [buf, detached] : [buf]);
+}
+
+/** Below this size, content in memory goes to the worker (a plan round trip costs more than
+ * hashing it there). */
+const NATIVE_DIGEST_MIN = 256 * 1024;
+const NODE_DIGESTS = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
+
+/** A Uint8Array over caller bytes (no copy), or null for a Blob. */
+function bytesOf(input) {
+  if (input instanceof ArrayBuffer) return new Uint8Array(input);
+  if (ArrayBuffer.isView(input)) return new Uint8Array(input.buffer, input.byteOffset, input.byteLength);
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return null;
+  throw invalid('detachedContent must be a Blob, File, ArrayBuffer or typed array');
+}
+
+let nodeCryptoModule;
+/** `(algorithm, bytes) → hex` by node:crypto or WebCrypto, or null when there is none. */
+async function nativeDigester() {
+  if (isNode) {
+    nodeCryptoModule ??= await import('node:crypto');
+    return (a, bytes) => nodeCryptoModule.createHash(NODE_DIGESTS[a]).update(bytes).digest('hex');
+  }
+  const subtle = globalThis.crypto?.subtle;
+  if (!subtle) return null;
+  return async (a, bytes) => [...new Uint8Array(await subtle.digest(a, bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
+}
+
+/** Posts one job to the worker and resolves with its result. */
+async function runJob(message, signal, transfer) {
   await client.start();
   if (signal?.aborted) throw new CancelledError();
   const id = client.nextId++;
@@ -386,11 +441,7 @@ export async function verify(input, options = {}) {
     });
     client.updateRef();
     signal?.addEventListener('abort', onAbort, { once: true });
-    const message = {
-      type: 'verify', id, buf, name, detached, trustPem, defaultTrust,
-      at: Math.floor(at.getTime() / 1000), weakIndeterminate: weak === 'indeterminate',
-    };
-    client.post(message, detached ? [buf, detached] : [buf]);
+    client.post({ ...message, id }, transfer ?? [message.buf]);
   });
 }
 

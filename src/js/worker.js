@@ -6,13 +6,15 @@
 //        {type:'chunk', id, buf}  (ArrayBuffer, transferred; null ends the input)
 //        {type:'extract', id, buf, format, showDeletions, omitSignatureStamps}  (buf transferred) → result (with notices): string or
 //        the document object for format 'json'
-//        {type:'verify', id, buf, name, detached, trustPem, defaultTrust, at, weakIndeterminate}
-//        (buffers transferred) → result: the VerificationReport object
+//        {type:'verify', id, buf, name, detached, digests, trustPem, defaultTrust, at, weakIndeterminate}
+//        (buffers transferred; `digests` "SHA-256=hex;…" replaces `detached` when the caller
+//        hashed the content) → result: the VerificationReport object
+//        {type:'plan', id, buf} → result: the digests a detached signature needs ("SHA-256,…")
 //        {type:'cancel', id}
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
 //        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
 
-import init, { Hasher, extractText, verifySignatures } from './vanban.js';
+import init, { Hasher, cmsDigestPlan, extractText, verifySignatures } from './vanban.js';
 import { CancelledError, DocError, ErrorCode, serializeError } from './errors.js';
 
 const inBrowser = typeof self !== 'undefined' && typeof self.postMessage === 'function'
@@ -70,6 +72,9 @@ function handle(message) {
       break;
     case 'verify':
       verifyJob(message);
+      break;
+    case 'plan':
+      planJob(message);
       break;
     case 'chunk':
       job?.feed.push(message.buf);
@@ -172,13 +177,43 @@ async function extractJob({ id, buf, format, showDeletions, omitSignatureStamps 
   }
 }
 
-async function verifyJob({ id, buf, name, detached, trustPem, defaultTrust, at, weakIndeterminate }) {
+/** The digest of `bytes` by the platform's native code (node:crypto, or WebCrypto). */
+async function nativeDigest(algorithm, bytes) {
+  if (nodeCrypto) return nodeCrypto.createHash(NODE_NAMES[algorithm]).update(bytes).digest('hex');
+  return toHex(new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, bytes)));
+}
+
+/** Which digests of a detached content the core needs ('' when it needs the content). */
+async function planJob({ id, buf }) {
   try {
     await loadWasm();
-    const out = verifySignatures(
-      new Uint8Array(buf), name, detached ? new Uint8Array(detached) : undefined,
-      trustPem, defaultTrust, at, weakIndeterminate,
-    );
+    post({ type: 'result', id, result: cmsDigestPlan(new Uint8Array(buf)) });
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
+  }
+}
+
+async function verifyJob({ id, buf, name, detached, digests: given, trustPem, defaultTrust, at, weakIndeterminate }) {
+  try {
+    await loadWasm();
+    const data = new Uint8Array(buf);
+    // A detached signature's content is hashed natively when the core says its digests are
+    // enough (every signer has signed attributes): several times faster than copying the
+    // content into wasm and hashing it there. Otherwise the content goes to the core.
+    let content;
+    let digests = given ?? '';
+    if (detached) {
+      const plan = cmsDigestPlan(data).split(',').filter(Boolean);
+      const native = nodeCrypto || globalThis.crypto?.subtle;
+      if (plan.length > 0 && native && plan.every((a) => a in NODE_NAMES)) {
+        const bytes = new Uint8Array(detached);
+        const parts = await Promise.all(plan.map(async (a) => `${a}=${await nativeDigest(a, bytes)}`));
+        digests = parts.join(';');
+      } else {
+        content = new Uint8Array(detached);
+      }
+    }
+    const out = verifySignatures(data, name, content, digests, trustPem, defaultTrust, at, weakIndeterminate);
     post({ type: 'result', id, result: JSON.parse(out) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });

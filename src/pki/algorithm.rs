@@ -92,7 +92,24 @@ impl DigestAlgorithm {
         })
     }
 
-    /// Its name as reports show it.
+    /// The algorithm of a name as [`DigestAlgorithm::name`] writes it (WebCrypto's names).
+    pub fn from_name(name: &str) -> Option<Self> {
+        [
+            Self::Sha1,
+            Self::Sha224,
+            Self::Sha256,
+            Self::Sha384,
+            Self::Sha512,
+            Self::Sha3_224,
+            Self::Sha3_256,
+            Self::Sha3_384,
+            Self::Sha3_512,
+        ]
+        .into_iter()
+        .find(|a| a.name().eq_ignore_ascii_case(name))
+    }
+
+    /// Its name as reports show it (WebCrypto's for the SHA-2 family).
     pub const fn name(self) -> &'static str {
         match self {
             Self::Sha1 => "SHA-1",

@@ -71,6 +71,11 @@ const ID_RI_OCSP_RESPONSE: &str = "1.3.6.1.5.5.7.16.2";
 pub struct CmsOptions<'a> {
     /// The content of a detached signature.
     pub detached_content: Option<&'a [u8]>,
+    /// Instead of the content: its digests, computed by the caller (a browser's native
+    /// WebCrypto is several times faster than hashing in wasm). Enough for signers with signed
+    /// attributes; a signer without them signs the content itself and needs the bytes. See
+    /// [`detached_digests_needed`].
+    pub detached_digests: &'a [(DigestAlgorithm, Vec<u8>)],
     /// Certificates the caller adds to those of the message (a signer's certificate the
     /// message lacks, intermediates).
     pub certificates: &'a [Certificate],
@@ -142,6 +147,63 @@ fn message_bytes(data: &[u8]) -> Result<std::borrow::Cow<'_, [u8]>> {
     base64_decode(&b64)
         .map(std::borrow::Cow::Owned)
         .ok_or_else(|| malformed("PEM base64"))
+}
+
+/// What a signature or a timestamp covers: the bytes, or only their digests.
+#[derive(Clone, Copy, Debug)]
+pub(crate) enum Covered<'a> {
+    /// The bytes.
+    Bytes(&'a [u8]),
+    /// Digests of the bytes, by algorithm.
+    Digests(&'a [(DigestAlgorithm, Vec<u8>)]),
+}
+
+impl<'a> Covered<'a> {
+    /// The digest with `alg`, if it can be had.
+    pub fn digest(&self, alg: DigestAlgorithm) -> Option<Vec<u8>> {
+        match self {
+            Self::Bytes(b) => Some(alg.digest(b)),
+            Self::Digests(d) => d.iter().find(|(a, _)| *a == alg).map(|(_, v)| v.clone()),
+        }
+    }
+
+    /// The bytes, when given.
+    pub fn bytes(self) -> Option<&'a [u8]> {
+        match self {
+            Self::Bytes(b) => Some(b),
+            Self::Digests(_) => None,
+        }
+    }
+}
+
+/// The digest algorithms of a detached message's signers, when their digests are enough to
+/// verify it (every signer has signed attributes; content timestamps add theirs); `None` when
+/// the content itself is needed or the message is not a detached SignedData.
+pub fn detached_digests_needed(data: &[u8], limits: &Limits) -> Option<Vec<DigestAlgorithm>> {
+    let depth = limits.max_depth as usize;
+    let bytes = message_bytes(data).ok()?;
+    let sd = signed_data(&bytes, limits).ok()?;
+    if sd.econtent.is_some() {
+        return None;
+    }
+    let mut out = Vec::new();
+    for si in &sd.signer_infos {
+        let parts = signer_parts(si, depth).ok()?;
+        let attrs = parts.signed_attrs?;
+        let alg = algorithm_identifier(&parts.digest_alg, depth)
+            .and_then(|(o, _)| DigestAlgorithm::from_oid(&o))?;
+        out.push(alg);
+        for (id, values) in attributes(&attrs, depth) {
+            if id == CONTENT_TIMESTAMP {
+                for v in values {
+                    out.extend(tsp::imprint_algorithm(v.raw, limits));
+                }
+            }
+        }
+    }
+    out.sort_by_key(|a| a.name());
+    out.dedup();
+    Some(out)
 }
 
 /// A SignedData message, read.
@@ -265,8 +327,12 @@ pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<Signature
     let mut revocation = sd.revocation.clone();
     revocation.extend(options.revocation);
     let (content, coverage) = match (&sd.econtent, options.detached_content) {
-        (Some(c), _) => (Some(c.as_slice()), Coverage::EntireFile),
-        (None, Some(d)) => (Some(d), Coverage::EntireFile),
+        (Some(c), _) => (Some(Covered::Bytes(c)), Coverage::EntireFile),
+        (None, Some(d)) => (Some(Covered::Bytes(d)), Coverage::EntireFile),
+        (None, None) if !options.detached_digests.is_empty() => (
+            Some(Covered::Digests(options.detached_digests)),
+            Coverage::EntireFile,
+        ),
         (None, None) => (None, Coverage::Partial),
     };
     let ctx = Signer {
@@ -288,8 +354,8 @@ pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<Signature
 
 /// What a SignerInfo is verified against.
 pub(crate) struct Signer<'a> {
-    /// The signed content (encapsulated or detached).
-    pub content: Option<&'a [u8]>,
+    /// The signed content (encapsulated or detached), or its digests.
+    pub content: Option<Covered<'a>>,
     /// What the content is of the file.
     pub coverage: Coverage,
     /// The encapsulated content's type.
@@ -568,12 +634,12 @@ pub(crate) fn verify_signer(
                 );
                 return r;
             }
-            match ctx.content {
-                Some(c) => {
+            match ctx.content.map(|c| c.digest(digest)) {
+                Some(Some(computed)) => {
                     let ok = signed
                         .message_digests
                         .first()
-                        .is_some_and(|d| *d == digest.digest(c));
+                        .is_some_and(|d| *d == computed);
                     r.intact = Some(ok);
                     r.coverage = Some(ctx.coverage);
                     r.check(
@@ -590,6 +656,14 @@ pub(crate) fn verify_signer(
                         ),
                     );
                 }
+                Some(None) => r.check(
+                    "messageDigest",
+                    CheckResult::Indeterminate(SubIndication::SignedDataNotFound),
+                    format!(
+                        "the content's {} was not given (only other digests)",
+                        digest.name()
+                    ),
+                ),
                 None => r.check(
                     "messageDigest",
                     CheckResult::Indeterminate(SubIndication::SignedDataNotFound),
@@ -602,7 +676,7 @@ pub(crate) fn verify_signer(
             }
             Some(set)
         }
-        None => ctx.content.map(<[u8]>::to_vec),
+        None => ctx.content.and_then(|c| c.bytes()).map(<[u8]>::to_vec),
     };
     // Unsigned attributes: timestamps, validation data.
     let mut signature_timestamps = Vec::new();
@@ -771,7 +845,7 @@ pub(crate) fn verify_signer(
             (
                 TimestampKind::Signature,
                 &signature_timestamps,
-                Some(parts.signature.as_slice()),
+                Some(Covered::Bytes(parts.signature.as_slice())),
             ),
             (
                 TimestampKind::Content,

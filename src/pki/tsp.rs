@@ -9,9 +9,10 @@
 
 use super::ber::{children, element, time};
 use super::cert::Certificate;
-use super::cms::{algorithm_identifier, signed_data, verify_signer, CmsOptions, Signer};
+use super::cms::{algorithm_identifier, signed_data, verify_signer, CmsOptions, Covered, Signer};
 use super::path::{when, Purpose};
 use super::revocation::RevocationData;
+use crate::limits::Limits;
 use crate::pki::algorithm::DigestAlgorithm;
 use crate::verify::report::{
     CheckResult, Coverage, Indication, SubIndication, TimestampInfo, TimestampKind,
@@ -50,6 +51,12 @@ fn tst_info(der: &[u8], depth: usize) -> Option<TstInfo> {
     })
 }
 
+/// The imprint's digest algorithm of a token (the DER of its ContentInfo).
+pub(crate) fn imprint_algorithm(token: &[u8], limits: &Limits) -> Option<DigestAlgorithm> {
+    let sd = signed_data(token, limits).ok()?;
+    tst_info(sd.econtent.as_deref()?, limits.max_depth as usize)?.digest
+}
+
 fn info(kind: TimestampKind) -> TimestampInfo {
     TimestampInfo {
         kind,
@@ -67,7 +74,7 @@ fn info(kind: TimestampKind) -> TimestampInfo {
 pub(crate) fn verify_token(
     token: &[u8],
     kind: TimestampKind,
-    covered: Option<&[u8]>,
+    covered: Option<Covered<'_>>,
     outer: &Outer<'_>,
     options: &CmsOptions<'_>,
 ) -> (TimestampInfo, String) {
@@ -108,7 +115,16 @@ pub(crate) fn verify_token(
                 format!("{what}: its imprint's hash algorithm is not one vanban supports"),
             );
         }
-        (Some(data), Some(d)) => Some((d, d.digest(data) == tst.hashed)),
+        (Some(data), Some(d)) => match data.digest(d) {
+            Some(computed) => Some((d, computed == tst.hashed)),
+            None => {
+                out.sub_indication = Some(SubIndication::SignedDataNotFound);
+                return (
+                    out,
+                    format!("{what}: the content's {} was not given", d.name()),
+                );
+            }
+        },
     };
     let mut certificates = sd.certificates.clone();
     for c in outer.certificates {
@@ -119,7 +135,7 @@ pub(crate) fn verify_token(
     let mut revocation = sd.revocation.clone();
     revocation.extend(outer.revocation);
     let ctx = Signer {
-        content: Some(econtent),
+        content: Some(Covered::Bytes(econtent)),
         coverage: Coverage::EntireFile,
         econtent_type: sd.econtent_type.as_ref(),
         certificates: &certificates,

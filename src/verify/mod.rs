@@ -16,6 +16,8 @@ use report::{FileInfo, VerificationReport};
 pub struct VerifyOptions<'a> {
     /// The content a detached signature signs.
     pub detached_content: Option<&'a [u8]>,
+    /// Or, instead of the content, its digests (see [`crate::pki::cms::detached_digests_needed`]).
+    pub detached_digests: &'a [(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)],
     /// The anchors (the Vietnamese ones by default: [`TrustStore::vietnam`]).
     pub trust: &'a TrustStore,
     /// The validation time, seconds since 1970 (the core reads no clock: the caller passes
@@ -41,6 +43,7 @@ pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<Ve
         data,
         &CmsOptions {
             detached_content: options.detached_content,
+            detached_digests: options.detached_digests,
             certificates: &[],
             trust: options.trust,
             at: options.at,

@@ -157,14 +157,29 @@ pub fn extract_text(
     Ok(vec![out, notices])
 }
 
+/// The digests of its detached content a CMS message needs, as a comma-separated list of
+/// WebCrypto names (`"SHA-256"`), so that the caller can compute them natively; `""` when the
+/// content itself is needed (a signer without signed attributes, an enveloping message, not CMS).
+#[wasm_bindgen(js_name = cmsDigestPlan)]
+pub fn cms_digest_plan(data: &[u8]) -> String {
+    crate::pki::cms::detached_digests_needed(data, &Limits::default())
+        .map(|algs| algs.iter().map(|a| a.name()).collect::<Vec<_>>().join(","))
+        .unwrap_or_default()
+}
+
 /// Verifies the signatures of a file (CMS `.p7s`/`.p7m` so far) and returns the
 /// `VerificationReport` as JSON. `trust_pem` holds extra anchors as PEM blocks; `at` is the
 /// validation time in seconds since 1970 (the core reads no clock).
+///
+/// `detached_digests` may replace `detached`: `"SHA-256=<hex>;SHA-1=<hex>"`, the digests of the
+/// content computed by the caller (see `cmsDigestPlan`).
 #[wasm_bindgen(js_name = verifySignatures)]
+#[allow(clippy::too_many_arguments)]
 pub fn verify_signatures(
     data: &[u8],
     name: &str,
     detached: Option<Vec<u8>>,
+    detached_digests: &str,
     trust_pem: &str,
     default_trust: bool,
     at: f64,
@@ -191,8 +206,25 @@ pub fn verify_signatures(
     if weak_indeterminate {
         policy.weak = WeakOutcome::Indeterminate;
     }
+    let mut digests = Vec::new();
+    for part in detached_digests.split(';').filter(|p| !p.trim().is_empty()) {
+        let parsed = part.split_once('=').and_then(|(alg, hex)| {
+            let alg = crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?;
+            Some((alg, crate::hash::from_hex(hex.trim())?))
+        });
+        match parsed {
+            Some(d) => digests.push(d),
+            None => {
+                return Err(Error::new(ErrorKind::InvalidArgument {
+                    what: "detachedDigests",
+                })
+                .into())
+            }
+        }
+    }
     let options = crate::verify::VerifyOptions {
         detached_content: detached.as_deref(),
+        detached_digests: &digests,
         trust: &store,
         at,
         policy: &policy,
