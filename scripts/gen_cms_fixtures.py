@@ -252,8 +252,13 @@ with open(content_path, "rb") as f:
     content = f.read()
 
 
+def generated_content(size):
+    """The content of large-content.p7s, rebuilt by the tests from this rule (not committed)."""
+    return bytes((i * 7 + (i >> 8)) % 251 for i in range(size))
+
+
 def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at=None, timestamp_over=None,
-             signing_cert_of=None, archival=None):
+             signing_cert_of=None, archival=None, content=content):
     attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
              attribute("1.2.840.113549.1.9.5", utctime(signing_time)),
              attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(content).digest())),
@@ -268,6 +273,7 @@ def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at
     return signed_data("1.2.840.113549.1.7.1", None, [si], certs, crls)
 
 
+large = generated_content(1 << 20)
 fixtures = [
     # (file, signature bytes, the verdict it is built to have, what it shows)
     ("../../../www/samples/thong-bao-mau.txt.p7s",
@@ -302,6 +308,8 @@ fixtures = [
      "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", "the same signer without a timestamp"),
     ("name-constraints-inside.p7s", detached(inside_key, inside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
      "TOTAL_PASSED", None, "a signer within the subordinate CA's permitted subtree"),
+    ("large-content.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), content=large),
+     "TOTAL_PASSED", None, "1 MiB of generated content (byte i = (7i + i div 256) mod 251): the glue's native-digest path"),
     ("name-constraints-outside.p7s", detached(outside_key, outside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
      "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
 ]
@@ -316,7 +324,8 @@ manifest = {
     "anchor": "../../../www/samples/vanban-test-ca.pem",
     "content": "../../../www/samples/thong-bao-mau.txt",
     "validAt": "2026-01-01T00:00:00Z",
-    "signatures": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows}
+    "signatures": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows,
+                    **({"generatedContent": len(large)} if file == "large-content.p7s" else {})}
                    for file, _, ind, sub, shows in fixtures],
     "sha256": {os.path.relpath(p, OUT): hashlib.sha256(d).hexdigest() for p, d in files.items()},
 }
