@@ -60,7 +60,9 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
     for s in signatures {
         let file = s["file"].as_str().unwrap();
         let sig = std::fs::read(dir().join(file)).unwrap();
-        let generated = s["generatedContent"].as_u64().map(|n| generated_content(n as usize));
+        let generated = s["generatedContent"]
+            .as_u64()
+            .map(|n| generated_content(n as usize));
         let options = VerifyOptions {
             detached_content: Some(generated.as_deref().unwrap_or(&content)),
             ..options.clone()
@@ -103,7 +105,9 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
 
 /// The content of `large-content.p7s`, by the generator's rule.
 fn generated_content(size: usize) -> Vec<u8> {
-    (0..size).map(|i| ((i * 7 + (i >> 8)) % 251) as u8).collect()
+    (0..size)
+        .map(|i| ((i * 7 + (i >> 8)) % 251) as u8)
+        .collect()
 }
 
 fn verify_fixture(file: &str) -> vanban::verify::report::SignatureReport {

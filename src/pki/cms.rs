@@ -51,6 +51,7 @@ const MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
 const SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
 const SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
 const SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
+const CMS_ALGORITHM_PROTECTION: &str = "1.2.840.113549.1.9.52";
 const ADBE_REVOCATION_INFO: &str = "1.2.840.113583.1.1.8";
 const CONTENT_TIMESTAMP: &str = "1.2.840.113549.1.9.16.2.20";
 const SIGNATURE_TIMESTAMP: &str = "1.2.840.113549.1.9.16.2.14";
@@ -492,6 +493,20 @@ struct Signed<'a> {
     cert_ref: Option<(CertRef<'a>, &'static str)>,
     cert_ref_unreadable: bool,
     content_timestamps: Vec<Element<'a>>,
+    /// cmsAlgorithmProtection (RFC 6211): the digest and signature algorithm identifiers.
+    algorithm_protection: Option<(Option<Element<'a>>, Option<Element<'a>>)>,
+}
+
+/// Two AlgorithmIdentifiers are the same: the same OID and the same parameters, absent and NULL
+/// parameters counted as one (both encodings are common for the SHA family).
+fn same_algorithm(a: &Element<'_>, b: &Element<'_>, depth: usize) -> bool {
+    let (Some((oa, pa)), Some((ob, pb))) = (
+        algorithm_identifier(a, depth),
+        algorithm_identifier(b, depth),
+    ) else {
+        return false;
+    };
+    oa == ob && pa == pb
 }
 
 #[allow(clippy::too_many_lines)]
@@ -606,6 +621,18 @@ pub(crate) fn verify_signer(
                         }
                     }
                     CONTENT_TIMESTAMP => signed.content_timestamps.extend(values),
+                    CMS_ALGORITHM_PROTECTION => {
+                        let fields = values
+                            .first()
+                            .and_then(|v| children(v.body, depth).ok())
+                            .unwrap_or_default();
+                        let digest_alg = fields.iter().find(|f| f.tag == 0x30).copied();
+                        let sig_alg = fields
+                            .iter()
+                            .find(|f| f.tag == 0xa1)
+                            .map(|f| Element { tag: 0x30, ..*f });
+                        signed.algorithm_protection = Some((digest_alg, sig_alg));
+                    }
                     _ => {}
                 }
             }
@@ -808,6 +835,35 @@ pub(crate) fn verify_signer(
             CheckResult::Indeterminate(SubIndication::SignedDataNotFound),
             "the signature is detached and its content was not given",
         ),
+    }
+    if let Some((digest_alg, sig_alg)) = signed.algorithm_protection {
+        // RFC 6211: the signed copy of the algorithm identifiers must match those the
+        // SignerInfo states, or the signature fails (an algorithm substitution).
+        let digest_ok = digest_alg.is_some_and(|d| same_algorithm(&d, &parts.digest_alg, depth));
+        let sig_ok = sig_alg.is_some_and(|a| same_algorithm(&a, &parts.sig_alg, depth));
+        if digest_ok && sig_ok {
+            r.check(
+                "algorithmProtection",
+                CheckResult::Passed,
+                "the signed cmsAlgorithmProtection attribute names the digest and signature \
+                 algorithms the SignerInfo states",
+            );
+        } else {
+            r.signature_valid = Some(false);
+            r.check(
+                "algorithmProtection",
+                CheckResult::Failed(SubIndication::SigCryptoFailure),
+                format!(
+                    "the signed cmsAlgorithmProtection attribute names another {} than the \
+                     SignerInfo states (RFC 6211: the signature fails)",
+                    if digest_ok {
+                        "signature algorithm (or encodes its parameters differently)"
+                    } else {
+                        "digest algorithm"
+                    }
+                ),
+            );
+        }
     }
     let weaknesses = options.policy.weaknesses(algorithm, key);
     for w in &weaknesses {
