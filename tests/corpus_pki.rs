@@ -262,6 +262,46 @@ enum Expect {
     NotValid,
 }
 
+/// What a DSS test passes as the detached content of a signature in code.
+enum InCode {
+    /// The content itself.
+    Bytes(&'static [u8]),
+    /// Only its SHA-256 (DSS's `DigestDocument`), hex.
+    Sha256(&'static str),
+}
+
+/// Detached DSS signatures whose content the test gives in its Java source rather than as a file
+/// (read in esig/dss; each checked against the signature's messageDigest):
+/// CAdESBESDetachedSignedDataContentTypeTest, CAdESWithDoubleSigningCertificateValidationTest,
+/// CAdESWithInvalidOCSPResponsesEncodingTest, CAdESLevelERSDetachedRenewedHashtree(Invalid)Test,
+/// DoubleCAdESLevelERSDetachedHashtreeRenewalTest.
+const DSS_DETACHED_IN_CODE: [(&str, InCode); 6] = [
+    (
+        "validation/cades-bes-signeddata-detached.p7s",
+        InCode::Bytes(b"Hello World"),
+    ),
+    (
+        "validation/cades-double-signing-certificate.p7m",
+        InCode::Sha256("08fa763b05b379983f280a3840542ec2d62db671ff1e5376c42c602e4ae7ffb8"),
+    ),
+    (
+        "validation/cades-invalid-ocsp-responses-encoding.p7s",
+        InCode::Sha256("c2268ee6c0dff8f2e5af50389acc36674ca2144fb90c83db31d1a9c01deb94da"),
+    ),
+    (
+        "evidence-record/C-E-ERS-detached_renewed_hashtree.p7s",
+        InCode::Bytes(b"Hello World!"),
+    ),
+    (
+        "evidence-record/C-E-ERS-detached_renewed_hashtree_invalid.p7s",
+        InCode::Bytes(b"Hello World!"),
+    ),
+    (
+        "evidence-record/Double-C-E-ERS-detached_hashtree_renewal.p7m",
+        InCode::Bytes(b"Hello World !!!"),
+    ),
+];
+
 /// DSS's CAdES validation files: the crypto verdict (intact and valid, or not) of every row
 /// with a plain expectation agrees; rows whose expectation depends on the test setup
 /// ("CONTEXT-DEPENDENT") are counted apart. Detached content comes from the row's "uses:".
@@ -322,10 +362,23 @@ fn dss_cades_crypto_verdicts() {
                 }
             }
         }
+        // Detached rows whose content DSS's test gives in code (the manifest does not name it).
+        let mut digests = Vec::new();
+        if let Some((_, given)) = DSS_DETACHED_IN_CODE
+            .iter()
+            .find(|(file, _)| row.file.ends_with(file))
+        {
+            match given {
+                InCode::Bytes(b) => detached = Some(b.to_vec()),
+                InCode::Sha256(hex_digest) => {
+                    digests.push((DigestAlgorithm::Sha256, hex(hex_digest)))
+                }
+            }
+        }
         let data = std::fs::read(dir.join(&row.file)).unwrap();
         let options = CmsOptions {
             detached_content: detached.as_deref(),
-            detached_digests: &[],
+            detached_digests: &digests,
             certificates: &extra,
             trust: &store,
             at: PYHANKO_TIME,

@@ -370,7 +370,9 @@ export async function verify(input, options = {}) {
     throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the file is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   }
   if (signal?.aborted) throw new CancelledError();
-  const buf = await blob.arrayBuffer();
+  // Bytes are copied as they are (the caller keeps them); a Blob is read.
+  const inMemory = input instanceof ArrayBuffer || ArrayBuffer.isView(input) ? bytesOf(input) : null;
+  const buf = inMemory ? inMemory.slice().buffer : await blob.arrayBuffer();
   let detached;
   let digests = '';
   if (detachedContent !== undefined) {
@@ -379,17 +381,34 @@ export async function verify(input, options = {}) {
     // attributes); SHA-256, by far the most common, is computed while the worker reads the plan.
     // Otherwise the content itself goes to the worker.
     const given = bytesOf(detachedContent);
-    const view = given ?? new Uint8Array(await detachedContent.arrayBuffer());
-    const big = view.byteLength > NATIVE_DIGEST_MIN;
-    const planned = big ? runJob({ type: 'plan', buf: buf.slice(0) }, signal) : Promise.resolve('');
-    const digest = big ? await nativeDigester() : null;
-    const early = digest ? digest('SHA-256', view) : null;
-    const algorithms = (await planned).split(',').filter(Boolean);
-    if (digest && algorithms.length > 0 && algorithms.every((a) => a in NODE_DIGESTS)) {
-      const parts = await Promise.all(algorithms.map(async (a) => `${a}=${await (a === 'SHA-256' ? early : digest(a, view))}`));
-      digests = parts.join(';');
+    const size = given ? given.byteLength : detachedContent.size;
+    const planned = size > NATIVE_DIGEST_MIN ? runJob({ type: 'plan', buf: buf.slice(0) }, signal) : Promise.resolve('');
+    if (!given && isNode && size > NATIVE_DIGEST_MIN) {
+      // Node: a Blob is streamed through node:crypto in one pass (reading it whole first costs
+      // as much as hashing it), and read whole only when the core needs the bytes.
+      const algorithms = (await planned).split(',').filter(Boolean);
+      if (algorithms.length > 0 && algorithms.every((a) => a in NODE_DIGESTS)) {
+        nodeCryptoModule ??= await import('node:crypto');
+        const hashes = algorithms.map((a) => nodeCryptoModule.createHash(NODE_DIGESTS[a]));
+        for await (const chunk of detachedContent.stream()) {
+          if (signal?.aborted) throw new CancelledError();
+          for (const h of hashes) h.update(chunk);
+        }
+        digests = algorithms.map((a, i) => `${a}=${hashes[i].digest('hex')}`).join(';');
+      } else {
+        detached = await detachedContent.arrayBuffer();
+      }
     } else {
-      detached = given ? view.slice().buffer : view.buffer; // a Blob's fresh buffer moves as is
+      const view = given ?? new Uint8Array(await detachedContent.arrayBuffer());
+      const digest = size > NATIVE_DIGEST_MIN ? await nativeDigester() : null;
+      const early = digest ? digest('SHA-256', view) : null;
+      const algorithms = (await planned).split(',').filter(Boolean);
+      if (digest && algorithms.length > 0 && algorithms.every((a) => a in NODE_DIGESTS)) {
+        const parts = await Promise.all(algorithms.map(async (a) => `${a}=${await (a === 'SHA-256' ? early : digest(a, view))}`));
+        digests = parts.join(';');
+      } else {
+        detached = given ? view.slice().buffer : view.buffer; // a Blob's fresh buffer moves as is
+      }
     }
   }
   if (signal?.aborted) throw new CancelledError();
