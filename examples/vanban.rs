@@ -438,8 +438,11 @@ fn verify_command(args: &[OsString]) -> ExitCode {
         for (i, s) in report.signatures.iter().enumerate() {
             let (indication, sub) = s.indication();
             out.push_str(&format!(
-                "signature {}: {}{}\n",
+                "signature {}{}: {}{}\n",
                 i + 1,
+                s.counter_signature_of
+                    .map(|p| format!(" (counter-signature of signature {})", p + 1))
+                    .unwrap_or_default(),
                 indication.name(),
                 sub.map(|x| format!(" / {}", x.name())).unwrap_or_default()
             ));

@@ -286,7 +286,8 @@ function renderVerify() {
     const panel = el('div', `sig-panel ${s.indication.toLowerCase()}`);
     panel.dataset.indication = s.indication;
     const reason = s.subIndication ? ` — ${t('subIndication')[s.subIndication] ?? s.subIndication}` : '';
-    panel.append(el('h3', 'sig-verdict', `${t('signatureN', i + 1)}: ${t('indication')[s.indication]}${reason}`));
+    const counter = s.counterSignatureOf === null || s.counterSignatureOf === undefined ? '' : ` (${t('counterOf', s.counterSignatureOf + 1)})`;
+    panel.append(el('h3', 'sig-verdict', `${t('signatureN', i + 1)}${counter}: ${t('indication')[s.indication]}${reason}`));
     const facts = el('dl', 'sig-facts');
     const fact = (label, value) => { if (value) facts.append(el('dt', '', label), el('dd', '', value)); };
     fact(t('signerLabel'), s.signer?.subject);

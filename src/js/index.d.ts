@@ -208,6 +208,8 @@ export interface SignatureReport {
   timestamps: TimestampInfo[];
   coverage: 'entireFile' | 'entireRevision' | 'partial' | null;
   modifications: { description: string; allowed: boolean; rule: string }[];
+  /** For a counter-signature: the index in `signatures` of the signature whose value it signs. */
+  counterSignatureOf: number | null;
   warnings: string[];
   checks: SignatureCheck[];
 }

@@ -27,7 +27,10 @@
 //! revocationInfoArchival, CAdES revocationValues) and the caller's. Without data that speaks
 //! for the time in question it is INDETERMINATE / TRY_LATER, never passed.
 //!
-//! Not evaluated: counter-signatures, archive-timestamp imprints, signature policies.
+//! Counter-signatures are verified over the signature value they countersign and reported
+//! after it (`counter_signature_of`).
+//!
+//! Not evaluated: archive-timestamp imprints, signature policies.
 
 use const_oid::ObjectIdentifier;
 use der::Decode;
@@ -51,6 +54,7 @@ const MESSAGE_DIGEST: &str = "1.2.840.113549.1.9.4";
 const SIGNING_TIME: &str = "1.2.840.113549.1.9.5";
 const SIGNING_CERTIFICATE: &str = "1.2.840.113549.1.9.16.2.12";
 const SIGNING_CERTIFICATE_V2: &str = "1.2.840.113549.1.9.16.2.47";
+const COUNTER_SIGNATURE: &str = "1.2.840.113549.1.9.6";
 const CMS_ALGORITHM_PROTECTION: &str = "1.2.840.113549.1.9.52";
 const ADBE_REVOCATION_INFO: &str = "1.2.840.113583.1.1.8";
 const CONTENT_TIMESTAMP: &str = "1.2.840.113549.1.9.16.2.20";
@@ -345,12 +349,59 @@ pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<Signature
         purpose: Purpose::DocumentSigning,
         reference_time: None,
         nested: false,
+        counter: false,
     };
-    Ok(sd
-        .signer_infos
-        .iter()
-        .map(|si| verify_signer(si, &ctx, options))
-        .collect())
+    let depth = options.limits.max_depth as usize;
+    let mut reports = Vec::new();
+    for si in &sd.signer_infos {
+        reports.push(verify_signer(si, &ctx, options));
+        // Counter-signatures (RFC 5652 §11.4), each over the signature value it countersigns,
+        // reported after their signature; nested ones followed to a fixed depth, without
+        // recursion.
+        let mut pending = vec![(*si, reports.len() - 1, 1usize)];
+        while let Some((parent, index, level)) = pending.pop() {
+            let Ok(parts) = signer_parts(&parent, depth) else {
+                continue;
+            };
+            for counter in counter_signer_infos(&parts, depth) {
+                if reports.len() >= options.limits.max_signatures as usize {
+                    return Err(Error::new(ErrorKind::LimitExceeded {
+                        what: "max_signatures",
+                    }));
+                }
+                let counter_ctx = Signer {
+                    content: Some(Covered::Bytes(&parts.signature)),
+                    coverage: Coverage::EntireFile,
+                    econtent_type: None,
+                    counter: true,
+                    ..ctx
+                };
+                let mut report = verify_signer(&counter, &counter_ctx, options);
+                report.counter_signature_of = Some(index);
+                reports.push(report);
+                if level < MAX_COUNTER_SIGNATURE_DEPTH {
+                    pending.push((counter, reports.len() - 1, level + 1));
+                }
+            }
+        }
+    }
+    Ok(reports)
+}
+
+/// Counter-signatures of counter-signatures followed this deep.
+const MAX_COUNTER_SIGNATURE_DEPTH: usize = 4;
+
+/// The SignerInfos of a SignerInfo's countersignature attributes.
+fn counter_signer_infos<'a>(parts: &Parts<'a>, depth: usize) -> Vec<Element<'a>> {
+    parts
+        .unsigned_attrs
+        .map(|u| attributes(&u, depth))
+        .unwrap_or_default()
+        .into_iter()
+        .filter(|(id, _)| id == COUNTER_SIGNATURE)
+        .flat_map(|(_, values)| values)
+        .filter(|v| v.tag == 0x30)
+        .collect()
 }
 
 /// What a SignerInfo is verified against.
@@ -372,6 +423,8 @@ pub(crate) struct Signer<'a> {
     pub reference_time: Option<i64>,
     /// A timestamp token's signer: timestamps inside it are not followed.
     pub nested: bool,
+    /// A counter-signature: it signs another SignerInfo's signature value.
+    pub counter: bool,
 }
 
 /// The parts of a SignerInfo.
@@ -637,13 +690,16 @@ pub(crate) fn verify_signer(
                 }
             }
             r.claimed_signing_time = signed.signing_time.map(when);
-            if signed.message_digests.len() != 1 || signed.content_types.len() != 1 {
+            // A counter-signature has no contentType (RFC 5652 §11.4); others exactly one.
+            let content_types = usize::from(!ctx.counter);
+            if signed.message_digests.len() != 1 || signed.content_types.len() != content_types {
                 r.check(
                     "signedAttributes",
                     CheckResult::Failed(SubIndication::FormatFailure),
                     format!(
-                        "the signed attributes must hold exactly one messageDigest and one \
+                        "the signed attributes must hold exactly one messageDigest and {} \
                          contentType (found {} and {})",
+                        if ctx.counter { "no" } else { "one" },
                         signed.message_digests.len(),
                         signed.content_types.len()
                     ),
@@ -677,7 +733,12 @@ pub(crate) fn verify_signer(
                             CheckResult::Failed(SubIndication::HashFailure)
                         },
                         format!(
-                            "the content's {} {} the signed messageDigest",
+                            "the {}'s {} {} the signed messageDigest",
+                            if ctx.counter {
+                                "countersigned signature value"
+                            } else {
+                                "content"
+                            },
                             digest.name(),
                             if ok { "equals" } else { "differs from" }
                         ),

@@ -143,6 +143,7 @@ pub(crate) fn verify_token(
         purpose: Purpose::TimeStamping,
         reference_time: Some(tst.gen_time),
         nested: true,
+        counter: false,
     };
     let Some(si) = sd.signer_infos.first() else {
         return (out, format!("{what} has no signer"));

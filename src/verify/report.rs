@@ -244,6 +244,9 @@ pub struct SignatureReport {
     pub warnings: Vec<String>,
     /// Every check, in order.
     pub checks: Vec<Check>,
+    /// For a counter-signature: the index (in the file's `signatures`) of the signature whose
+    /// value it signs.
+    pub counter_signature_of: Option<usize>,
 }
 
 impl SignatureReport {
@@ -329,6 +332,13 @@ impl SignatureReport {
             json_string(&m.rule, out);
             out.push('}');
         });
+        out.push_str(",\"counterSignatureOf\":");
+        match self.counter_signature_of {
+            Some(i) => {
+                let _ = write!(out, "{i}");
+            }
+            None => out.push_str("null"),
+        }
         out.push_str(",\"warnings\":");
         json_array(&self.warnings, out, |w, out| json_string(w, out));
         out.push_str(",\"checks\":");
@@ -508,6 +518,6 @@ mod tests {
             signatures: vec![passed_report()],
         };
         let json = report.to_json();
-        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
+        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"counterSignatureOf\":null,\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
     }
 }
