@@ -885,7 +885,7 @@ fn replace_with_actual_text(glyphs: &mut Vec<Glyph>, from: usize, text: String) 
 
 /// A PDF text string (ISO 32000-1 §7.9.2.2): UTF-16BE or UTF-8 with a byte order mark, else
 /// PDFDocEncoding.
-fn text_string(bytes: &[u8]) -> String {
+pub(crate) fn text_string(bytes: &[u8]) -> String {
     if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
         let units = rest.chunks(2).map(|p| {
             u16::from_be_bytes([

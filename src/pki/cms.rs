@@ -320,6 +320,22 @@ pub(crate) fn signed_data<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Signed
 /// SignedData message at all (or pass the input limit); everything about a signature goes into
 /// its report.
 pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<SignatureReport>> {
+    verify_cms_as(data, options, Purpose::DocumentSigning)
+}
+
+/// The encapsulated content of a SignedData message, if it has one.
+pub(crate) fn encapsulated_content(data: &[u8], limits: &Limits) -> Option<Vec<u8>> {
+    let bytes = message_bytes(data).ok()?;
+    signed_data(&bytes, limits).ok()?.econtent
+}
+
+/// As [`verify_cms`], the signers' certificates checked for `purpose` (a PDF document
+/// timestamp is signed by a TSA).
+pub(crate) fn verify_cms_as(
+    data: &[u8],
+    options: &CmsOptions<'_>,
+    purpose: Purpose,
+) -> Result<Vec<SignatureReport>> {
     options.limits.check_input_len(data.len() as u64)?;
     let bytes = message_bytes(data)?;
     let sd = signed_data(&bytes, options.limits)?;
@@ -346,7 +362,7 @@ pub fn verify_cms(data: &[u8], options: &CmsOptions<'_>) -> Result<Vec<Signature
         econtent_type: sd.econtent_type.as_ref(),
         certificates: &certificates,
         revocation: &revocation,
-        purpose: Purpose::DocumentSigning,
+        purpose,
         reference_time: None,
         nested: false,
         counter: false,

@@ -51,6 +51,13 @@ fn tst_info(der: &[u8], depth: usize) -> Option<TstInfo> {
     })
 }
 
+/// A token's imprint: its algorithm, the hashed message and genTime.
+pub(crate) fn imprint(token: &[u8], limits: &Limits) -> Option<(DigestAlgorithm, Vec<u8>, i64)> {
+    let sd = signed_data(token, limits).ok()?;
+    let tst = tst_info(sd.econtent.as_deref()?, limits.max_depth as usize)?;
+    Some((tst.digest?, tst.hashed, tst.gen_time))
+}
+
 /// The imprint's digest algorithm of a token (the DER of its ContentInfo).
 pub(crate) fn imprint_algorithm(token: &[u8], limits: &Limits) -> Option<DigestAlgorithm> {
     let sd = signed_data(token, limits).ok()?;

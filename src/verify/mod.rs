@@ -2,9 +2,10 @@
 //! point that detects the format and dispatches. So far detached and enveloping CMS
 //! (`.p7s`, `.p7m`); PDF, OOXML and edXML signatures come next.
 
+pub mod pdf;
 pub mod report;
 
-use crate::error::{Error, ErrorKind, Result};
+use crate::error::Result;
 use crate::limits::Limits;
 use crate::pki::algorithm::AlgorithmPolicy;
 use crate::pki::cms::{verify_cms, CmsOptions};
@@ -35,9 +36,15 @@ pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<Ve
     options.limits.check_input_len(data.len() as u64)?;
     let sha256 = crate::hash::digest(crate::hash::Algorithm::Sha256, data).to_hex();
     if crate::extract::detect(data) == Some(crate::extract::Format::Pdf) {
-        return Err(Error::new(ErrorKind::Unsupported {
-            what: "PDF signature verification (coming next)",
-        }));
+        return Ok(VerificationReport {
+            file: FileInfo {
+                name: name.to_owned(),
+                size: data.len() as u64,
+                format: "pdf".to_owned(),
+                sha256,
+            },
+            signatures: pdf::verify_pdf(data, options)?,
+        });
     }
     let signatures = verify_cms(
         data,

@@ -65,6 +65,9 @@ pub enum SubIndication {
     NoSigningCertificateFound,
     /// Something the verifier does not support (an algorithm, a format feature).
     Unsupported,
+    /// The document was changed after signing in a way the signer did not allow (vanban's
+    /// name; ETSI EN 319 102-1 has none for PDF modifications).
+    DisallowedModification,
 }
 
 impl SubIndication {
@@ -85,6 +88,7 @@ impl SubIndication {
             Self::SignedDataNotFound => "SIGNED_DATA_NOT_FOUND",
             Self::NoSigningCertificateFound => "NO_SIGNING_CERTIFICATE_FOUND",
             Self::Unsupported => "UNSUPPORTED",
+            Self::DisallowedModification => "DISALLOWED_MODIFICATION",
         }
     }
 }
@@ -247,6 +251,11 @@ pub struct SignatureReport {
     /// For a counter-signature: the index (in the file's `signatures`) of the signature whose
     /// value it signs.
     pub counter_signature_of: Option<usize>,
+    /// What the signer states without proof (a PDF signature's /Name, /M, /Reason, /Location,
+    /// /ContactInfo; the certification level), as (key, value).
+    pub claims: Vec<(String, String)>,
+    /// Where the signed bytes end in the file (a PDF signature's revision end).
+    pub(crate) covered_end: Option<usize>,
 }
 
 impl SignatureReport {
@@ -339,6 +348,16 @@ impl SignatureReport {
             }
             None => out.push_str("null"),
         }
+        out.push_str(",\"claims\":{");
+        for (i, (k, v)) in self.claims.iter().enumerate() {
+            if i > 0 {
+                out.push(',');
+            }
+            json_string(k, out);
+            out.push(':');
+            json_string(v, out);
+        }
+        out.push('}');
         out.push_str(",\"warnings\":");
         json_array(&self.warnings, out, |w, out| json_string(w, out));
         out.push_str(",\"checks\":");
@@ -518,6 +537,6 @@ mod tests {
             signatures: vec![passed_report()],
         };
         let json = report.to_json();
-        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"counterSignatureOf\":null,\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
+        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"counterSignatureOf\":null,\"claims\":{},\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
     }
 }

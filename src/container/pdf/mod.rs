@@ -198,6 +198,13 @@ impl<'a> Pdf<'a> {
         self.xref.get(&num).copied()
     }
 
+    /// Every entry of the merged cross-reference table, by object number.
+    pub fn xref_entries(&self) -> Vec<(u32, XrefEntry)> {
+        let mut out: Vec<(u32, XrefEntry)> = self.xref.iter().map(|(n, e)| (*n, *e)).collect();
+        out.sort_unstable_by_key(|(n, _)| *n);
+        out
+    }
+
     /// Number of objects in the merged cross-reference table.
     pub fn object_count(&self) -> usize {
         self.xref.len()

@@ -1,0 +1,1225 @@
+//! PDF signatures (ISO 32000-1 §12.8, ETSI EN 319 142 PAdES): every signature dictionary of
+//! every revision, its `/ByteRange` checked strictly, its `/Contents` verified with the CMS core
+//! over exactly the bytes the range covers, and the changes made after the revision it signs
+//! compared object by object with what the signer allowed.
+//!
+//! ByteRange rules (each breach fails the signature, FORMAT_FAILURE): four non-negative integers
+//! `[0 a b c]` with `a < b`; the gap `[a, b)` is exactly a hex string that follows the
+//! `/Contents` key inside this signature dictionary's own object; the range ends at the end of a
+//! revision (its `%%EOF`, with or without the end of line) and within the file.
+//!
+//! Changes after the signed revision (later incremental updates, bytes after the last `%%EOF`)
+//! are each classified. Allowed: later signatures (their dictionaries, fields, widgets and
+//! appearances), document timestamps, the DSS with its certificates and revocation data, the
+//! catalog and AcroForm growing to hold them, re-saved identical objects, new objects nothing
+//! refers to, the document information dictionary; form filling (a field's value and its widget's
+//! appearance) unless a certification signature (DocMDP) says P = 1; annotations added to a page
+//! unless it says P = 1 or 2 (a document without a certification signature is treated as P = 3,
+//! as Adobe Reader does). Everything else — page content, resources, fonts, an existing
+//! appearance stream rewritten, the catalog or a signature dictionary redefined, objects
+//! replaced — is not allowed: the signature is then TOTAL_FAILED / DISALLOWED_MODIFICATION and
+//! the report lists what changed. Not yet evaluated: FieldMDP locks (a field lock is not
+//! honoured; such documents are reported as unsupported), signatures inside compressed object
+//! streams.
+
+use std::collections::{BTreeMap, HashSet};
+
+use crate::container::pdf::lexer::Lexer;
+use crate::container::pdf::object::parse_object;
+use crate::container::pdf::{Dict, ObjRef, Object, Pdf, XrefEntry};
+use crate::error::Result;
+use crate::pki::algorithm::DigestAlgorithm;
+use crate::pki::cert::Certificate;
+use crate::pki::cms::{detached_digests_needed, verify_cms_as, CmsOptions};
+use crate::pki::path::Purpose;
+use crate::pki::revocation::RevocationData;
+use crate::pki::tsp;
+use crate::verify::report::{CheckResult, Coverage, Modification, SignatureReport, SubIndication};
+use crate::verify::VerifyOptions;
+
+/// A signature dictionary found in the file.
+struct Found {
+    /// Its object.
+    id: ObjRef,
+    /// Where the object starts and ends in the file.
+    start: usize,
+    end: usize,
+    dict: Dict,
+    /// Names /ByteRange but cannot be read as a dictionary.
+    unreadable: bool,
+}
+
+/// Reads the indirect object at `offset`: its reference, the object, and where it ends.
+fn object_at(
+    data: &[u8],
+    offset: usize,
+    options: &VerifyOptions<'_>,
+) -> Option<(ObjRef, Object, usize)> {
+    use crate::container::pdf::lexer::Token;
+    let mut lexer = Lexer::new(data, offset);
+    let id = match (
+        lexer.next_token().ok()??,
+        lexer.next_token().ok()??,
+        lexer.next_token().ok()??,
+    ) {
+        (Token::Int(n), Token::Int(g), Token::Keyword(b"obj")) => ObjRef {
+            num: u32::try_from(n).ok()?,
+            gen: u16::try_from(g).ok()?,
+        },
+        _ => return None,
+    };
+    let object = parse_object(&mut lexer, options.limits).ok()?;
+    Some((id, object, lexer.pos()))
+}
+
+fn is_signature_dict(d: &Dict) -> bool {
+    d.get(b"ByteRange").is_some()
+        || matches!(d.name(b"Type"), Some(b"Sig" | b"DocTimeStamp")) && d.get(b"Contents").is_some()
+}
+
+/// Every signature dictionary stored at its own offset, oldest revision first; a dictionary
+/// redefined by a later revision is found twice (once per definition).
+fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
+    let data = pdf.data();
+    let mut offsets: Vec<usize> = Vec::new();
+    for rev in pdf.revisions() {
+        for (_, entry) in &rev.objects {
+            if let XrefEntry::Offset(o, _) = entry {
+                offsets.push(*o);
+            }
+        }
+    }
+    for (_, entry) in pdf.xref_entries() {
+        if let XrefEntry::Offset(o, _) = entry {
+            offsets.push(o);
+        }
+    }
+    offsets.sort_unstable();
+    offsets.dedup();
+    let mut out = Vec::new();
+    for (k, offset) in offsets.iter().enumerate() {
+        if out.len() >= options.limits.max_signatures as usize {
+            break;
+        }
+        // A cheap look before parsing, over the bytes up to the next object: signature
+        // dictionaries name /ByteRange (often after a long /Contents) or /Sig.
+        let next = offsets.get(k + 1).copied().unwrap_or(data.len());
+        let window = data.get(*offset..next.max(*offset)).unwrap_or_default();
+        let window = window.get(..window.len().min(8 << 20)).unwrap_or_default();
+        let named = contains(window, b"/ByteRange");
+        if !named && !contains(window, b"/Sig") && !contains(window, b"/DocTimeStamp") {
+            continue;
+        }
+        match object_at(data, *offset, options) {
+            Some((id, Object::Dict(dict), end)) if is_signature_dict(&dict) => out.push(Found {
+                id,
+                start: *offset,
+                end,
+                dict,
+                unreadable: false,
+            }),
+            Some((_, Object::Dict(_), _)) => {}
+            // Something names /ByteRange but does not read as a dictionary: a signature whose
+            // dictionary is damaged or has bytes injected into it.
+            _ if named => out.push(Found {
+                id: ObjRef { num: 0, gen: 0 },
+                start: *offset,
+                end: next,
+                dict: Dict::default(),
+                unreadable: true,
+            }),
+            _ => {}
+        }
+    }
+    out
+}
+
+fn contains(hay: &[u8], needle: &[u8]) -> bool {
+    hay.windows(needle.len()).any(|w| w == needle)
+}
+
+/// The byte range, checked: `(a, b, end)` with the covered bytes `[0, a) ∪ [b, end)`.
+fn byte_range(found: &Found, data: &[u8]) -> core::result::Result<(usize, usize, usize), String> {
+    let Some(Object::Array(items)) = found.dict.get(b"ByteRange") else {
+        return Err("the signature has no /ByteRange array".to_owned());
+    };
+    let ints: Vec<i64> = items
+        .iter()
+        .filter_map(|o| match o {
+            Object::Int(v) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    let [o1, l1, o2, l2] = ints.as_slice() else {
+        return Err(format!(
+            "/ByteRange must be four integers (it has {} items)",
+            items.len()
+        ));
+    };
+    if *o1 != 0 || *l1 < 0 || *o2 < 0 || *l2 < 0 {
+        return Err(format!(
+            "/ByteRange [{o1} {l1} {o2} {l2}] must start at 0 with non-negative numbers"
+        ));
+    }
+    let (Ok(a), Ok(b), Ok(l2)) = (
+        usize::try_from(*l1),
+        usize::try_from(*o2),
+        usize::try_from(*l2),
+    ) else {
+        return Err("/ByteRange is out of range".to_owned());
+    };
+    let end = b.checked_add(l2).ok_or("/ByteRange overflows")?;
+    if a >= b || end > data.len() {
+        return Err(format!(
+            "/ByteRange [0 {a} {b} {l2}] overlaps itself or passes the end of the file ({} bytes)",
+            data.len()
+        ));
+    }
+    // The gap is this dictionary's /Contents hex string, inside its own object.
+    if a <= found.start || b > found.end {
+        return Err(format!(
+            "the gap [{a}, {b}) of /ByteRange is not inside the signature's own object (bytes {}–{})",
+            found.start, found.end
+        ));
+    }
+    let gap = data.get(a..b).unwrap_or_default();
+    let hex_ok = gap.first() == Some(&b'<')
+        && gap.last() == Some(&b'>')
+        && gap
+            .get(1..gap.len() - 1)
+            .unwrap_or_default()
+            .iter()
+            .all(|c| c.is_ascii_hexdigit() || c.is_ascii_whitespace());
+    let before = data.get(found.start..a).unwrap_or_default();
+    let key_ok = before
+        .iter()
+        .rposition(|c| !c.is_ascii_whitespace())
+        .and_then(|i| before.get(..=i))
+        .is_some_and(|b| b.ends_with(b"/Contents"));
+    if !hex_ok || !key_ok {
+        return Err(
+            "the gap of /ByteRange is not exactly the hex string of this dictionary's /Contents"
+                .to_owned(),
+        );
+    }
+    Ok((a, b, end))
+}
+
+fn hex_decode(text: &[u8]) -> Vec<u8> {
+    let digits: Vec<u8> = text
+        .iter()
+        .filter_map(|c| char::from(*c).to_digit(16))
+        .filter_map(|d| u8::try_from(d).ok())
+        .collect();
+    digits
+        .chunks(2)
+        .map(|p| match p {
+            [h, l] => h * 16 + l,
+            [h] => h * 16,
+            _ => 0,
+        })
+        .collect()
+}
+
+/// The revision whose end `end` is: its index (oldest first).
+fn revision_ending_at(pdf: &Pdf<'_>, end: usize) -> Option<usize> {
+    let data = pdf.data();
+    pdf.revisions().iter().position(|r| {
+        if r.end == end {
+            return true;
+        }
+        // The range may stop right after %%EOF, before the end of line.
+        end < r.end
+            && data.get(..end).is_some_and(|d| d.ends_with(b"%%EOF"))
+            && data
+                .get(end..r.end)
+                .is_some_and(|eol| eol.iter().all(|c| *c == b'\r' || *c == b'\n'))
+    })
+}
+
+/// Certificates and revocation data of the document security store (PAdES, ISO 32000-2
+/// §12.8.4.3): `/DSS << /Certs [..] /CRLs [..] /OCSPs [..] >>` in the catalog.
+fn dss(pdf: &mut Pdf<'_>) -> (Vec<Certificate>, RevocationData) {
+    let mut certs = Vec::new();
+    let mut data = RevocationData::default();
+    let Some(root) = pdf.trailer().get(b"Root").cloned() else {
+        return (certs, data);
+    };
+    let Some(catalog) = pdf.resolve(&root).ok().and_then(|o| o.dict().cloned()) else {
+        return (certs, data);
+    };
+    let Some(dss) = catalog
+        .get(b"DSS")
+        .and_then(|d| pdf.resolve(d).ok())
+        .and_then(|o| o.dict().cloned())
+    else {
+        return (certs, data);
+    };
+    for (key, kind) in [(&b"Certs"[..], 0), (b"CRLs", 1), (b"OCSPs", 2)] {
+        let Some(Object::Array(items)) = dss.get(key).and_then(|a| pdf.resolve(a).ok()) else {
+            continue;
+        };
+        for item in items.iter().take(10_000) {
+            let Ok(Object::Stream(s)) = pdf.resolve(item) else {
+                continue;
+            };
+            let Ok(bytes) = pdf.stream_data(&s) else {
+                continue;
+            };
+            match kind {
+                0 => {
+                    if let Ok(c) = Certificate::from_der(&bytes) {
+                        certs.push(c);
+                    }
+                }
+                1 => data.crls.push(bytes),
+                _ => data.ocsp.push(bytes),
+            }
+        }
+    }
+    (certs, data)
+}
+
+/// Verifies every signature of a PDF.
+pub(crate) fn verify_pdf(data: &[u8], options: &VerifyOptions<'_>) -> Result<Vec<SignatureReport>> {
+    let mut pdf = Pdf::parse(data, options.limits)?;
+    let found = find_signatures(&pdf, options);
+    if found.is_empty() {
+        return Ok(Vec::new());
+    }
+    let (dss_certs, revocation) = dss(&mut pdf);
+    let docmdp = certification_level(&mut pdf);
+    let mut reports = Vec::new();
+    for f in &found {
+        let mut r = verify_one(&pdf, f, &dss_certs, &revocation, options);
+        if let Some(level) = docmdp {
+            r.claims.push((
+                "certificationLevel".to_owned(),
+                format!("DocMDP P = {level}"),
+            ));
+        }
+        // Changes after the signed revision.
+        if let Some(Coverage::EntireRevision) = r.coverage {
+            if let Some(end) = r.covered_end {
+                modifications(&mut pdf, data, end, docmdp, &mut r, options);
+            }
+        }
+        reports.push(r);
+    }
+    Ok(reports)
+}
+
+fn string_claim(d: &Dict, key: &[u8]) -> Option<String> {
+    match d.get(key)? {
+        Object::String(s) => Some(crate::extract::pdf::text_string(s)),
+        _ => None,
+    }
+}
+
+fn verify_one(
+    pdf: &Pdf<'_>,
+    f: &Found,
+    dss_certs: &[Certificate],
+    revocation: &RevocationData,
+    options: &VerifyOptions<'_>,
+) -> SignatureReport {
+    let data = pdf.data();
+    let mut claims = Vec::new();
+    for (key, name) in [
+        (&b"Name"[..], "name"),
+        (b"M", "time"),
+        (b"Reason", "reason"),
+        (b"Location", "location"),
+        (b"ContactInfo", "contact"),
+    ] {
+        if let Some(v) = string_claim(&f.dict, key) {
+            claims.push((name.to_owned(), v));
+        }
+    }
+    let sub_filter = f
+        .dict
+        .name(b"SubFilter")
+        .map(|s| String::from_utf8_lossy(s).into_owned())
+        .unwrap_or_default();
+    let fail = |detail: String| {
+        let mut r = SignatureReport {
+            claims: claims.clone(),
+            ..SignatureReport::default()
+        };
+        r.check(
+            "byteRange",
+            CheckResult::Failed(SubIndication::FormatFailure),
+            detail,
+        );
+        r
+    };
+    if f.unreadable {
+        return fail(format!(
+            "an object at byte {} names /ByteRange but is not a readable dictionary (damaged, \
+             or bytes injected into it)",
+            f.start
+        ));
+    }
+    let (a, b, end) = match byte_range(f, data) {
+        Ok(x) => x,
+        Err(e) => return fail(format!("signature object {} {}: {e}", f.id.num, f.id.gen)),
+    };
+    let Some(rev) = revision_ending_at(pdf, end) else {
+        return fail(format!(
+            "/ByteRange ends at byte {end}, which is not the end of any revision of the file: \
+             the signature covers part of an update"
+        ));
+    };
+    let last = pdf.revisions().len().saturating_sub(1);
+    let whole = end == data.len()
+        || (rev == last
+            && data
+                .get(end..)
+                .is_some_and(|t| t.iter().all(|c| c.is_ascii_whitespace() || *c == 0)));
+    let coverage = if whole {
+        Coverage::EntireFile
+    } else {
+        Coverage::EntireRevision
+    };
+    let cms = hex_decode(data.get(a + 1..b - 1).unwrap_or_default());
+    let covered = [
+        data.get(..a).unwrap_or_default(),
+        data.get(b..end).unwrap_or_default(),
+    ];
+    let limits = options.limits;
+    let mut reports = match sub_filter.as_str() {
+        "ETSI.RFC3161" => document_timestamp(&cms, &covered, dss_certs, revocation, options),
+        "adbe.pkcs7.sha1" => {
+            let digest = DigestAlgorithm::Sha1.digest_parts(&covered);
+            let cms_options = CmsOptions {
+                detached_content: None,
+                detached_digests: &[],
+                certificates: dss_certs,
+                trust: options.trust,
+                at: options.at,
+                policy: options.policy,
+                limits,
+                revocation,
+            };
+            match verify_cms_as(&cms, &cms_options, Purpose::DocumentSigning) {
+                Ok(mut reports) => {
+                    let econtent = crate::pki::cms::encapsulated_content(&cms, limits);
+                    let ok = econtent.as_deref() == Some(digest.as_slice());
+                    for r in &mut reports {
+                        r.check(
+                            "pdfDigest",
+                            if ok {
+                                CheckResult::Passed
+                            } else {
+                                CheckResult::Failed(SubIndication::HashFailure)
+                            },
+                            if ok {
+                                "the signed content is the SHA-1 of the bytes /ByteRange covers (adbe.pkcs7.sha1)"
+                            } else {
+                                "the signed content is not the SHA-1 of the bytes /ByteRange covers (adbe.pkcs7.sha1)"
+                            },
+                        );
+                        if !ok {
+                            r.intact = Some(false);
+                        }
+                    }
+                    Ok(reports)
+                }
+                Err(e) => Err(e),
+            }
+        }
+        _ => {
+            // adbe.pkcs7.detached, ETSI.CAdES.detached (and unknown ones, said below): the
+            // covered bytes are hashed where they lie, never copied.
+            let digests: Vec<(DigestAlgorithm, Vec<u8>)> = detached_digests_needed(&cms, limits)
+                .unwrap_or_default()
+                .into_iter()
+                .map(|alg| (alg, alg.digest_parts(&covered)))
+                .collect();
+            let whole_bytes: Option<Vec<u8>> = digests.is_empty().then(|| covered.concat());
+            let cms_options = CmsOptions {
+                detached_content: whole_bytes.as_deref(),
+                detached_digests: &digests,
+                certificates: dss_certs,
+                trust: options.trust,
+                at: options.at,
+                policy: options.policy,
+                limits,
+                revocation,
+            };
+            verify_cms_as(&cms, &cms_options, Purpose::DocumentSigning)
+        }
+    };
+    let mut r = match reports
+        .as_mut()
+        .ok()
+        .and_then(|v| (!v.is_empty()).then(|| v.remove(0)))
+    {
+        Some(r) => r,
+        None => {
+            let mut r = SignatureReport::default();
+            r.check(
+                "format",
+                CheckResult::Failed(SubIndication::FormatFailure),
+                format!(
+                    "the /Contents of signature object {} {} is not a CMS signature vanban can read{}",
+                    f.id.num,
+                    f.id.gen,
+                    reports.err().map(|e| format!(" ({e})")).unwrap_or_default()
+                ),
+            );
+            r
+        }
+    };
+    // The first checks say what the range covers.
+    let mut checks = vec![crate::verify::report::Check {
+        id: "byteRange",
+        result: CheckResult::Passed,
+        detail: format!(
+            "/ByteRange [0 {a} {b} {}] covers the whole {} but its own /Contents",
+            end - b,
+            if coverage == Coverage::EntireFile {
+                "file".to_owned()
+            } else {
+                format!("revision {} of {}", rev + 1, last + 1)
+            }
+        ),
+    }];
+    if !matches!(
+        sub_filter.as_str(),
+        "adbe.pkcs7.detached" | "ETSI.CAdES.detached" | "adbe.pkcs7.sha1" | "ETSI.RFC3161"
+    ) {
+        checks.push(crate::verify::report::Check {
+            id: "subFilter",
+            result: CheckResult::Warning,
+            detail: format!(
+                "/SubFilter {} is not one of the four the standard defines; verified as a \
+                 detached CMS signature",
+                if sub_filter.is_empty() {
+                    "(none)"
+                } else {
+                    &sub_filter
+                }
+            ),
+        });
+    }
+    checks.append(&mut r.checks);
+    r.checks = checks;
+    r.coverage = Some(coverage);
+    r.covered_end = Some(end);
+    r.claims.extend(claims);
+    if sub_filter == "ETSI.RFC3161" {
+        r.claims
+            .push(("kind".to_owned(), "documentTimestamp".to_owned()));
+    }
+    r
+}
+
+/// A document timestamp (ETSI.RFC3161): a timestamp token whose imprint covers the bytes.
+fn document_timestamp(
+    token: &[u8],
+    covered: &[&[u8]; 2],
+    certs: &[Certificate],
+    revocation: &RevocationData,
+    options: &VerifyOptions<'_>,
+) -> Result<Vec<SignatureReport>> {
+    let cms_options = CmsOptions {
+        detached_content: None,
+        detached_digests: &[],
+        certificates: certs,
+        trust: options.trust,
+        at: options.at,
+        policy: options.policy,
+        limits: options.limits,
+        revocation,
+    };
+    let mut reports = verify_cms_as(token, &cms_options, Purpose::TimeStamping)?;
+    let imprint = tsp::imprint(token, options.limits);
+    for r in &mut reports {
+        match &imprint {
+            Some((alg, hashed, gen_time)) => {
+                let ok = alg.digest_parts(covered) == *hashed;
+                if !ok {
+                    r.intact = Some(false);
+                }
+                r.claimed_signing_time = Some(crate::pki::path::when(*gen_time));
+                r.check(
+                    "timestampImprint",
+                    if ok {
+                        CheckResult::Passed
+                    } else {
+                        CheckResult::Failed(SubIndication::HashFailure)
+                    },
+                    format!(
+                        "the document timestamp's {} imprint {} the bytes /ByteRange covers",
+                        alg.name(),
+                        if ok {
+                            "equals the hash of"
+                        } else {
+                            "differs from the hash of"
+                        }
+                    ),
+                );
+            }
+            None => r.check(
+                "timestampImprint",
+                CheckResult::Failed(SubIndication::FormatFailure),
+                "the document timestamp holds no readable TSTInfo",
+            ),
+        }
+    }
+    Ok(reports)
+}
+
+/// The DocMDP level of a certification signature (`/Perms /DocMDP`), if the document has one.
+fn certification_level(pdf: &mut Pdf<'_>) -> Option<i64> {
+    let root = pdf.trailer().get(b"Root").cloned()?;
+    let catalog = pdf.resolve(&root).ok()?.dict()?.clone();
+    let perms = pdf.resolve(catalog.get(b"Perms")?).ok()?.dict()?.clone();
+    let sig = pdf.resolve(perms.get(b"DocMDP")?).ok()?.dict()?.clone();
+    let Some(Object::Array(refs)) = sig.get(b"Reference").and_then(|r| pdf.resolve(r).ok()) else {
+        return Some(2);
+    };
+    for item in refs {
+        let Some(d) = pdf.resolve(&item).ok().and_then(|o| o.dict().cloned()) else {
+            continue;
+        };
+        if d.name(b"TransformMethod") == Some(b"DocMDP") {
+            let params = d
+                .get(b"TransformParams")
+                .and_then(|p| pdf.resolve(p).ok())
+                .and_then(|o| o.dict().cloned());
+            return Some(params.and_then(|p| p.int(b"P")).unwrap_or(2).clamp(1, 3));
+        }
+    }
+    Some(2)
+}
+
+/// What the changes after the revision ending at `end` are, and whether the signer allowed
+/// them.
+fn modifications(
+    pdf: &mut Pdf<'_>,
+    data: &[u8],
+    end: usize,
+    docmdp: Option<i64>,
+    r: &mut SignatureReport,
+    options: &VerifyOptions<'_>,
+) {
+    let level = docmdp.unwrap_or(3);
+    let Some(prefix) = data.get(..end) else {
+        return;
+    };
+    let Ok(mut old) = Pdf::parse(prefix, options.limits) else {
+        r.check(
+            "modifications",
+            CheckResult::Indeterminate(SubIndication::FormatFailure),
+            "the signed revision cannot be read on its own, so the later changes cannot be compared",
+        );
+        return;
+    };
+    // Object numbers defined again or anew after the signed revision.
+    let mut changed: BTreeMap<u32, ()> = BTreeMap::new();
+    for rev in pdf.revisions().iter().filter(|rev| rev.end > end) {
+        for (num, _) in &rev.objects {
+            changed.insert(*num, ());
+        }
+    }
+    let catalog_ref = match pdf.trailer().get(b"Root") {
+        Some(Object::Ref(r)) => Some(*r),
+        _ => None,
+    };
+    // Objects an allowed addition brings with it: later signatures and their fields, widgets and
+    // appearances; the DSS and what it holds.
+    let mut allowed_new: HashSet<u32> = HashSet::new();
+    let mut seeds: Vec<Object> = Vec::new();
+    let mut list: Vec<Modification> = Vec::new();
+    for num in changed.keys() {
+        let id = ObjRef { num: *num, gen: 0 };
+        let new = pdf.get(id).unwrap_or(Object::Null);
+        if let Some(d) = new.dict() {
+            let widget_of_sig = d.name(b"FT") == Some(b"Sig")
+                || (d.name(b"Subtype") == Some(b"Widget") && d.name(b"FT") == Some(b"Sig"));
+            if (is_signature_dict(d) || widget_of_sig || d.name(b"Type") == Some(b"DSS"))
+                && old.get(id).map_or(true, |o| o == Object::Null)
+            {
+                seeds.push(Object::Ref(id));
+            }
+        }
+    }
+    if let Some(cat) = catalog_ref
+        .and_then(|c| pdf.get(c).ok())
+        .and_then(|o| o.dict().cloned())
+    {
+        if let Some(d) = cat.get(b"DSS") {
+            seeds.push(d.clone());
+        }
+    }
+    reach(pdf, seeds, &mut allowed_new, options);
+    // Fields filled after signing — a signature field receiving a later signature, a form
+    // field's value — and the appearance streams they are redrawn with.
+    let mut filled: HashSet<u32> = HashSet::new();
+    let mut filled_ap: HashSet<u32> = HashSet::new();
+    // The filled fields and their indirect appearance dictionaries: the objects allowed to
+    // refer to a redrawn appearance stream.
+    let mut ap_owners: HashSet<u32> = HashSet::new();
+    let mut signed_fields: HashSet<u32> = HashSet::new();
+    for num in changed.keys() {
+        let id = ObjRef { num: *num, gen: 0 };
+        let (Ok(before), Ok(after)) = (old.get(id), pdf.get(id)) else {
+            continue;
+        };
+        if filled_field(&before, &after, level, &allowed_new).is_some() {
+            filled.insert(*num);
+            ap_owners.insert(*num);
+            if dict_of(&after).and_then(|d| d.name(b"FT")) == Some(b"Sig") {
+                signed_fields.insert(*num);
+            }
+            for d in [dict_of(&before), dict_of(&after)].into_iter().flatten() {
+                appearance_refs(d, &mut filled_ap);
+                // An indirect appearance dictionary: the streams it names.
+                if let Some(Object::Ref(r)) = d.get(b"AP") {
+                    ap_owners.insert(r.num);
+                    for o in [old.get(*r), pdf.get(*r)].into_iter().flatten() {
+                        if let Some(ap) = o.dict() {
+                            let wrapped = Dict(vec![(b"AP".to_vec(), Object::Dict(ap.clone()))]);
+                            appearance_refs(&wrapped, &mut filled_ap);
+                        }
+                    }
+                }
+            }
+        }
+    }
+    let info_ref = match pdf.trailer().get(b"Info") {
+        Some(Object::Ref(r)) => Some(r.num),
+        _ => None,
+    };
+    for num in changed.keys() {
+        let id = ObjRef { num: *num, gen: 0 };
+        let new = pdf.get(id).unwrap_or(Object::Null);
+        let before = old.get(id).unwrap_or(Object::Null);
+        if same(&mut old, &before, pdf, &new) {
+            continue;
+        }
+        let kind = describe(&new);
+        let (allowed, what) = if matches!(&new, Object::Stream(s) if matches!(s.dict.name(b"Type"), Some(b"XRef" | b"ObjStm")))
+        {
+            continue; // containers of other objects, judged through them
+        } else if allowed_new.contains(num) {
+            (
+                true,
+                format!("object {num} ({kind}) added with a later signature, timestamp or the DSS"),
+            )
+        } else if before == Object::Null {
+            // New: harmless unless something allowed-or-not refers to it; changes that refer to
+            // it are judged themselves.
+            (true, format!("object {num} ({kind}) added"))
+        } else if Some(*num) == info_ref {
+            (
+                true,
+                "the document information dictionary changed".to_owned(),
+            )
+        } else if Some(ObjRef { num: *num, gen: 0 })
+            == catalog_ref.map(|c| ObjRef { num: c.num, gen: 0 })
+        {
+            let keys = differing_keys(&before, &new);
+            let ok = keys.iter().all(|k| {
+                matches!(
+                    k.as_slice(),
+                    b"DSS" | b"AcroForm" | b"Extensions" | b"Version" | b"Metadata"
+                )
+            });
+            (ok, format!("the catalog changed ({})", names(&keys)))
+        } else if filled.contains(num) {
+            let why = filled_field(&before, &new, level, &allowed_new).unwrap_or_default();
+            (true, format!("object {num}: {why}"))
+        } else if filled_ap.contains(num) && matches!(new, Object::Stream(_)) {
+            if referenced_elsewhere(pdf, *num, &ap_owners, options) {
+                (false, format!("object {num}: an appearance stream shared with other objects was rewritten with a field's new value"))
+            } else {
+                (
+                    true,
+                    format!("object {num}: the appearance of a filled field redrawn"),
+                )
+            }
+        } else {
+            let mut annots_ok = allowed_new.clone();
+            annots_ok.extend(signed_fields.iter().copied());
+            // A page's /Annots may be an indirect array on one side: compare the arrays.
+            let before = with_direct_annots(&mut old, before);
+            let after = with_direct_annots(pdf, new.clone());
+            classify(&before, &after, level, &annots_ok, *num)
+        };
+        list.push(Modification {
+            description: what,
+            allowed,
+            rule: if allowed {
+                "allowed after signing".to_owned()
+            } else {
+                format!(
+                    "not allowed after signing ({})",
+                    match docmdp {
+                        Some(p) => format!("certification DocMDP P = {p}"),
+                        None => "approval signature".to_owned(),
+                    }
+                )
+            },
+        });
+    }
+    // Bytes after the last revision's %%EOF.
+    let tail_start = pdf.revisions().last().map_or(data.len(), |r| r.end);
+    if data
+        .get(tail_start..)
+        .is_some_and(|t| t.iter().any(|c| !c.is_ascii_whitespace() && *c != 0))
+    {
+        list.push(Modification {
+            description: format!(
+                "{} bytes after the last %%EOF, outside any revision",
+                data.len() - tail_start
+            ),
+            allowed: false,
+            rule: "not allowed after signing (not a proper incremental update)".to_owned(),
+        });
+    }
+    let disallowed: Vec<&Modification> = list.iter().filter(|m| !m.allowed).collect();
+    let detail = if disallowed.is_empty() {
+        format!(
+            "{} change(s) after the signed revision, all of kinds the signer allows",
+            list.len()
+        )
+    } else {
+        format!(
+            "the file was changed after signing in a way the signer did not allow: {}",
+            disallowed
+                .iter()
+                .take(12)
+                .map(|m| m.description.as_str())
+                .collect::<Vec<_>>()
+                .join("; ")
+        )
+    };
+    r.check(
+        "modifications",
+        if disallowed.is_empty() {
+            CheckResult::Passed
+        } else {
+            CheckResult::Failed(SubIndication::DisallowedModification)
+        },
+        detail,
+    );
+    r.modifications = list;
+}
+
+fn names(keys: &[Vec<u8>]) -> String {
+    keys.iter()
+        .map(|k| format!("/{}", String::from_utf8_lossy(k)))
+        .collect::<Vec<_>>()
+        .join(", ")
+}
+
+fn describe(o: &Object) -> String {
+    let d = match o {
+        Object::Dict(d) => d,
+        Object::Stream(s) => &s.dict,
+        Object::Null => return "deleted".to_owned(),
+        _ => return "a value".to_owned(),
+    };
+    let ty = d
+        .name(b"Type")
+        .or_else(|| d.name(b"Subtype"))
+        .or_else(|| d.name(b"FT"))
+        .map(|n| format!("/{}", String::from_utf8_lossy(n)));
+    match (ty, o) {
+        (Some(t), Object::Stream(_)) => format!("{t} stream"),
+        (Some(t), _) => t,
+        (None, Object::Stream(_)) => "a stream".to_owned(),
+        (None, _) => "a dictionary".to_owned(),
+    }
+}
+
+/// Whether two objects are the same, dictionaries compared whatever their key order (tools
+/// rewrite dictionaries in another order). Iterative; the parser already caps the depth.
+fn equal(a: &Object, b: &Object) -> bool {
+    let mut stack = vec![(a, b)];
+    while let Some((x, y)) = stack.pop() {
+        match (x, y) {
+            (Object::Array(p), Object::Array(q)) => {
+                if p.len() != q.len() {
+                    return false;
+                }
+                stack.extend(p.iter().zip(q.iter()));
+            }
+            (Object::Dict(p), Object::Dict(q)) => {
+                if !dicts_push(p, q, &mut stack) {
+                    return false;
+                }
+            }
+            (Object::Stream(p), Object::Stream(q)) => {
+                if !dicts_push(&p.dict, &q.dict, &mut stack) {
+                    return false;
+                }
+            }
+            (x, y) => {
+                if x != y {
+                    return false;
+                }
+            }
+        }
+    }
+    true
+}
+
+/// Pushes the value pairs of two dictionaries with the same keys; false when the keys differ.
+fn dicts_push<'a>(p: &'a Dict, q: &'a Dict, stack: &mut Vec<(&'a Object, &'a Object)>) -> bool {
+    fn keys(d: &Dict) -> Vec<&[u8]> {
+        let mut k: Vec<&[u8]> = d.0.iter().map(|(k, _)| k.as_slice()).collect();
+        k.sort_unstable();
+        k.dedup();
+        k
+    }
+    let (kp, kq) = (keys(p), keys(q));
+    if kp != kq {
+        return false;
+    }
+    for k in kp {
+        if let (Some(x), Some(y)) = (p.get(k), q.get(k)) {
+            stack.push((x, y));
+        }
+    }
+    true
+}
+
+/// Keys whose values differ between two dictionaries (or streams' dictionaries).
+fn differing_keys(a: &Object, b: &Object) -> Vec<Vec<u8>> {
+    let (Some(da), Some(db)) = (dict_of(a), dict_of(b)) else {
+        return vec![b"(whole object)".to_vec()];
+    };
+    let mut keys: Vec<Vec<u8>> =
+        da.0.iter()
+            .chain(db.0.iter())
+            .map(|(k, _)| k.clone())
+            .collect();
+    keys.sort();
+    keys.dedup();
+    keys.into_iter()
+        .filter(|k| match (da.get(k), db.get(k)) {
+            (Some(x), Some(y)) => !equal(x, y),
+            (None, None) => false,
+            _ => true,
+        })
+        .collect()
+}
+
+fn dict_of(o: &Object) -> Option<&Dict> {
+    match o {
+        Object::Dict(d) => Some(d),
+        Object::Stream(s) => Some(&s.dict),
+        _ => None,
+    }
+}
+
+/// Whether an object is the same before and after (streams by dictionary and decoded data).
+fn same(old: &mut Pdf<'_>, before: &Object, new_pdf: &mut Pdf<'_>, after: &Object) -> bool {
+    match (before, after) {
+        (Object::Stream(a), Object::Stream(b)) => {
+            let strip = |d: &Dict| {
+                Object::Dict(Dict(
+                    d.0.iter()
+                        .filter(|(k, _)| k != b"Length")
+                        .cloned()
+                        .collect(),
+                ))
+            };
+            if !equal(&strip(&a.dict), &strip(&b.dict)) {
+                return false;
+            }
+            let ra = old.data().get(a.start..a.end);
+            let rb = new_pdf.data().get(b.start..b.end);
+            ra.is_some() && ra == rb
+        }
+        _ => equal(before, after),
+    }
+}
+
+/// Why an existing field's change is filling it: a signature field receiving a later signature
+/// (its /V now a new signature dictionary), or a form field's value (DocMDP P ≥ 2).
+fn filled_field(
+    before: &Object,
+    after: &Object,
+    level: i64,
+    allowed_new: &HashSet<u32>,
+) -> Option<String> {
+    let (Some(db), Some(da)) = (dict_of(before), dict_of(after)) else {
+        return None;
+    };
+    if matches!(after, Object::Stream(_)) {
+        return None;
+    }
+    let keys = differing_keys(before, after);
+    let is_field = da.get(b"FT").is_some()
+        || da.name(b"Subtype") == Some(b"Widget")
+        || da.get(b"Parent").is_some();
+    let signature_field = da.name(b"FT") == Some(b"Sig");
+    // A signature field being signed may also get its annotation flags set (print, locked).
+    let fits = |k: &Vec<u8>| {
+        matches!(k.as_slice(), b"V" | b"AS" | b"AP" | b"MK" | b"M")
+            || (signature_field && k.as_slice() == b"F")
+    };
+    if keys.is_empty() || !is_field || !keys.iter().all(fits) {
+        return None;
+    }
+    if signature_field {
+        let signed_now =
+            matches!(da.get(b"V"), Some(Object::Ref(r)) if allowed_new.contains(&r.num));
+        return (db.get(b"V").is_none() && signed_now)
+            .then(|| "an empty signature field signed by a later signature".to_owned());
+    }
+    (level >= 2).then(|| format!("form field filled ({})", names(&keys)))
+}
+
+/// The streams an appearance dictionary refers to (/N, /D, /R, directly or per state).
+fn appearance_refs(d: &Dict, out: &mut HashSet<u32>) {
+    let Some(Object::Dict(ap)) = d.get(b"AP") else {
+        if let Some(Object::Ref(r)) = d.get(b"AP") {
+            out.insert(r.num);
+        }
+        return;
+    };
+    for (_, v) in &ap.0 {
+        match v {
+            Object::Ref(r) => {
+                out.insert(r.num);
+            }
+            Object::Dict(states) => {
+                for (_, s) in &states.0 {
+                    if let Object::Ref(r) = s {
+                        out.insert(r.num);
+                    }
+                }
+            }
+            _ => {}
+        }
+    }
+}
+
+/// Whether an object other than `owners` refers to object `num` (a shared appearance stream).
+fn referenced_elsewhere(
+    pdf: &mut Pdf<'_>,
+    num: u32,
+    owners: &HashSet<u32>,
+    options: &VerifyOptions<'_>,
+) -> bool {
+    let entries = pdf.xref_entries();
+    for (other, _) in entries.iter().take(options.limits.max_objects as usize) {
+        if *other == num || owners.contains(other) {
+            continue;
+        }
+        let Ok(obj) = pdf.get(ObjRef {
+            num: *other,
+            gen: 0,
+        }) else {
+            continue;
+        };
+        let mut stack = vec![obj];
+        while let Some(o) = stack.pop() {
+            match o {
+                Object::Ref(r) if r.num == num => return true,
+                Object::Array(items) => stack.extend(items),
+                Object::Dict(d) => stack.extend(d.0.into_iter().map(|(_, v)| v)),
+                Object::Stream(s) => stack.extend(s.dict.0.into_iter().map(|(_, v)| v)),
+                _ => {}
+            }
+        }
+    }
+    false
+}
+
+/// A page dictionary with an indirect /Annots replaced by the array it refers to.
+fn with_direct_annots(pdf: &mut Pdf<'_>, o: Object) -> Object {
+    let Object::Dict(mut d) = o else {
+        return o;
+    };
+    if d.name(b"Type") == Some(b"Page") {
+        if let Some(Object::Ref(r)) = d.get(b"Annots").cloned() {
+            if let Ok(array @ Object::Array(_)) = pdf.get(r) {
+                for (k, v) in &mut d.0 {
+                    if k == b"Annots" {
+                        *v = array.clone();
+                    }
+                }
+            }
+        }
+    }
+    Object::Dict(d)
+}
+
+/// Judges a changed existing object against the DocMDP level.
+fn classify(
+    before: &Object,
+    after: &Object,
+    level: i64,
+    allowed_new: &HashSet<u32>,
+    num: u32,
+) -> (bool, String) {
+    let keys = differing_keys(before, after);
+    let kind = describe(after);
+    // An indirect array (a page's /Annots, the form's /Fields) that only grew.
+    if let (Object::Array(old_items), Object::Array(new_items)) = (before, after) {
+        let kept = old_items
+            .iter()
+            .all(|o| new_items.iter().any(|n| equal(o, n)));
+        let added: Vec<&Object> = new_items
+            .iter()
+            .filter(|n| !old_items.iter().any(|o| equal(o, n)))
+            .collect();
+        let only_signatures = added
+            .iter()
+            .all(|o| matches!(o, Object::Ref(r) if allowed_new.contains(&r.num)));
+        if kept && only_signatures {
+            return (
+                true,
+                format!("array object {num}: signature field(s) or widget(s) added"),
+            );
+        }
+        if kept && level >= 3 {
+            return (
+                true,
+                format!("array object {num}: entries added (annotations or fields)"),
+            );
+        }
+        return (false, format!("array object {num} changed"));
+    }
+    let (Some(db), Some(da)) = (dict_of(before), dict_of(after)) else {
+        return (false, format!("object {num} ({kind}) replaced"));
+    };
+    let is_stream = matches!(after, Object::Stream(_)) || matches!(before, Object::Stream(_));
+    if is_stream && da.name(b"Type") == Some(b"Metadata") && db.name(b"Type") == Some(b"Metadata") {
+        return (
+            true,
+            format!("object {num}: the document's XMP metadata updated (not displayed)"),
+        );
+    }
+    if is_stream {
+        return (false, format!("object {num} ({kind}) rewritten: a stream the signed revision already had (content, appearance, font or image)"));
+    }
+    // A font dictionary whose only change is its obsolete /Name (ISO 32000-1 Table 111: not
+    // used for display; some writers rename it when they re-save fonts).
+    if da.name(b"Type") == Some(b"Font") && keys.iter().all(|k| k == b"Name") {
+        return (
+            true,
+            format!("font object {num}: its obsolete /Name changed (not used for display)"),
+        );
+    }
+    // A page: only its annotations may change.
+    if da.name(b"Type") == Some(b"Page") && keys.iter().all(|k| k == b"Annots") {
+        let refs = |d: &Dict| -> Vec<u32> {
+            match d.get(b"Annots") {
+                Some(Object::Array(a)) => a
+                    .iter()
+                    .filter_map(|o| match o {
+                        Object::Ref(r) => Some(r.num),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let (old_refs, new_refs) = (refs(db), refs(da));
+        let kept = old_refs.iter().all(|r| new_refs.contains(r));
+        let added: Vec<u32> = new_refs
+            .into_iter()
+            .filter(|r| !old_refs.contains(r))
+            .collect();
+        let only_signatures = added.iter().all(|a| allowed_new.contains(a));
+        if kept && only_signatures {
+            return (
+                true,
+                format!("page object {num}: signature widget(s) added"),
+            );
+        }
+        if kept && level >= 3 {
+            return (true, format!("page object {num}: annotation(s) added"));
+        }
+        return (
+            false,
+            format!(
+                "page object {num}: its annotations changed (DocMDP allows {})",
+                if level >= 3 {
+                    "additions only"
+                } else {
+                    "no new annotations"
+                }
+            ),
+        );
+    }
+    // The AcroForm growing to hold fields.
+    if da.get(b"Fields").is_some()
+        && keys
+            .iter()
+            .all(|k| matches!(k.as_slice(), b"Fields" | b"SigFlags" | b"DA" | b"DR"))
+    {
+        return (true, "the form's field list changed".to_owned());
+    }
+    // Form filling: a field's value, a widget's state and appearance.
+    let form_keys = keys
+        .iter()
+        .all(|k| matches!(k.as_slice(), b"V" | b"AS" | b"AP" | b"MK" | b"M"));
+    let is_field = da.get(b"FT").is_some()
+        || da.name(b"Subtype") == Some(b"Widget")
+        || da.get(b"Parent").is_some();
+    if is_field && form_keys && da.name(b"FT") != Some(b"Sig") {
+        if level >= 2 {
+            return (
+                true,
+                format!("form field object {num} filled ({})", names(&keys)),
+            );
+        }
+        return (
+            false,
+            format!(
+                "form field object {num} changed, and the certification (P = 1) allows no change"
+            ),
+        );
+    }
+    (
+        false,
+        format!("object {num} ({kind}) changed ({})", names(&keys)),
+    )
+}
+
+/// Every object reachable from `seeds` (bounded), by number.
+fn reach(
+    pdf: &mut Pdf<'_>,
+    seeds: Vec<Object>,
+    out: &mut HashSet<u32>,
+    options: &VerifyOptions<'_>,
+) {
+    let mut stack = seeds;
+    let cap = options.limits.max_objects as usize;
+    while let Some(o) = stack.pop() {
+        if out.len() > cap {
+            break;
+        }
+        match o {
+            // /P (a widget's page) and /Parent lead back into the signed document.
+            Object::Ref(r) if out.insert(r.num) => {
+                if let Ok(obj) = pdf.get(r) {
+                    stack.push(obj);
+                }
+            }
+            Object::Array(items) => stack.extend(items),
+            Object::Dict(d) => stack.extend(
+                d.0.into_iter()
+                    .filter(|(k, _)| k != b"P" && k != b"Parent")
+                    .map(|(_, v)| v),
+            ),
+            Object::Stream(s) => stack.extend(
+                s.dict
+                    .0
+                    .into_iter()
+                    .filter(|(k, _)| k != b"P" && k != b"Parent")
+                    .map(|(_, v)| v),
+            ),
+            _ => {}
+        }
+    }
+}
