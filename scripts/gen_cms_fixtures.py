@@ -260,9 +260,10 @@ def generated_content(size):
 def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at=None, timestamp_over=None,
              signing_cert_of=None, archival=None, content=content):
     attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
-             attribute("1.2.840.113549.1.9.5", utctime(signing_time)),
              attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(content).digest())),
              attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(signing_cert_of or cert))]
+    if signing_time:  # PAdES leaves it out: the time is in the signature dictionary's /M
+        attrs.append(attribute("1.2.840.113549.1.9.5", utctime(signing_time)))
     if archival:
         attrs.append(attribute("1.2.840.113583.1.1.8", archival))
     si, signature = signer_info(key, cert, attrs)
@@ -314,7 +315,80 @@ fixtures = [
      "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
 ]
 
+# --- signed PDFs ---------------------------------------------------------------------------------
+# The demo's PDF sample signed in an incremental update (an invisible signature field, PAdES
+# ETSI.CAdES.detached with a timestamp and the root's CRL), then the same file with a later update
+# that rewrites the page's content stream: what a reviewer must see as changed after signing.
+
+PLACEHOLDER = 16384  # bytes of signature room (hex digits: twice that)
+
+
+def pdf_object(data, num):
+    """The bytes of `num 0 obj ... endobj` in a simple (reportlab) PDF."""
+    start = data.index(b"\n%d 0 obj" % num) + 1
+    end = data.index(b"endobj", start) + len(b"endobj")
+    return data[start:end]
+
+
+def incremental(data, objects, size, root=12, info=13):
+    """Appends an update defining `objects` {num: body bytes} with a classic xref section."""
+    prev = int(data[data.rindex(b"startxref") + 9:].split()[0])
+    out = bytearray(data)
+    if not out.endswith(b"\n"):
+        out += b"\n"
+    offsets = {}
+    for num, body in sorted(objects.items()):
+        offsets[num] = len(out)
+        out += b"%d 0 obj\n" % num + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n"
+    for num in sorted(offsets):
+        out += b"%d 1\n%010d 00000 n \n" % (num, offsets[num])
+    out += b"trailer\n<< /Size %d /Root %d 0 R /Info %d 0 R /Prev %d >>\nstartxref\n%d\n%%%%EOF\n" % (
+        size, root, info, prev, xref)
+    return bytes(out)
+
+
+def sign_pdf(base, key, cert, when, timestamp_at):
+    page = pdf_object(base, 3)
+    page_body = page[page.index(b"<<"):page.rindex(b">>") + 2]
+    page_body = page_body[:-2] + b" /Annots [ 17 0 R ] >>"
+    catalog = (b"<< /PageMode /UseNone /Pages 14 0 R /Type /Catalog "
+               b"/AcroForm << /Fields [ 17 0 R ] /SigFlags 3 >> >>")
+    placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+    sig = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
+           b"/Name (Nguyen Van Thu) /Reason (Phe duyet) /Location (Ha Noi) /M (D:"
+           + when.strftime("%Y%m%d%H%M%S").encode() + b"Z) " + placeholder
+           + b" /Contents <" + b"0" * (2 * PLACEHOLDER) + b"> >>")
+    field = b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature1) /V 16 0 R /F 132 /Rect [0 0 0 0] /P 3 0 R >>"
+    data = incremental(base, {3: page_body, 12: catalog, 16: sig, 17: field}, 18)
+    a = data.index(b"/Contents <", data.index(b"16 0 obj")) + len(b"/Contents ")
+    b = a + 2 * PLACEHOLDER + 2
+    br = b"/ByteRange [0 %010d %010d %010d]" % (a, b, len(data) - b)
+    data = data.replace(placeholder, br, 1)
+    covered = data[:a] + data[b:]
+    cms = detached(key, cert, None, content=covered, timestamp_at=timestamp_at)
+    hexed = cms.hex().upper().encode()
+    assert len(hexed) <= 2 * PLACEHOLDER
+    return data[:a + 1] + hexed + b"0" * (2 * PLACEHOLDER - len(hexed)) + data[b - 1:]
+
+
+with open(os.path.join(SAMPLES, "thong-bao-mau.pdf"), "rb") as f:
+    pdf_base = f.read()
+signed_pdf = sign_pdf(pdf_base, signer_key, signer, t(2025, 6, 15, 2), t(2025, 6, 15, 3))
+content = pdf_object(signed_pdf, 15)
+new_text = b"BT /F1 28 Tf 72 420 Td (DA SUA SAU KHI KY) Tj ET"
+tampered_pdf = incremental(signed_pdf, {15: b"<< /Length %d >>\nstream\n" % len(new_text) + new_text + b"\nendstream"}, 18)
+pdf_fixtures = [
+    ("../../../www/samples/thong-bao-mau-da-ky.pdf", signed_pdf, "TOTAL_PASSED", None,
+     "the demo's PDF signed (PAdES, invisible field, timestamp, the root's CRL)"),
+    ("thong-bao-mau-da-ky-sua.pdf", tampered_pdf, "TOTAL_FAILED", "DISALLOWED_MODIFICATION",
+     "the signed PDF with a later update rewriting the page's content stream"),
+]
+
 files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM)}
+for file, data, *_ in pdf_fixtures:
+    files[os.path.normpath(os.path.join(OUT, file))] = data
 for file, data, *_ in fixtures:
     files[os.path.normpath(os.path.join(OUT, file))] = data
 for path, data in files.items():
@@ -327,6 +401,8 @@ manifest = {
     "signatures": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows,
                     **({"generatedContent": len(large)} if file == "large-content.p7s" else {})}
                    for file, _, ind, sub, shows in fixtures],
+    "pdf": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows}
+            for file, _, ind, sub, shows in pdf_fixtures],
     "sha256": {os.path.relpath(p, OUT): hashlib.sha256(d).hexdigest() for p, d in files.items()},
 }
 with open(os.path.join(OUT, "manifest.json"), "w", encoding="utf-8") as f:

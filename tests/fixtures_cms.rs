@@ -236,3 +236,60 @@ fn damaged_fixtures_never_panic() {
     }
     assert!(runs > 1000, "{runs}");
 }
+
+/// The signed PDF fixtures (the demo's PDF signed in an incremental update; the same with a later
+/// update rewriting its page content): the verdict each was built for.
+#[test]
+fn signed_pdf_fixtures() {
+    let meta = manifest();
+    let store = store(&meta);
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let options = VerifyOptions {
+        detached_content: None,
+        detached_digests: &[],
+        trust: &store,
+        at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        policy: &policy,
+        limits: &limits,
+    };
+    let pdfs = meta["pdf"].as_array().unwrap();
+    assert_eq!(pdfs.len(), 2);
+    for s in pdfs {
+        let file = s["file"].as_str().unwrap();
+        let data = std::fs::read(dir().join(file)).unwrap();
+        let report = verify(&data, file, &options).unwrap();
+        assert_eq!(report.file.format, "pdf");
+        assert_eq!(report.signatures.len(), 1, "{file}");
+        let r = &report.signatures[0];
+        let (indication, sub) = r.indication();
+        assert_eq!(
+            (indication.name(), sub.map(SubIndication::name)),
+            (
+                s["indication"].as_str().unwrap(),
+                s["subIndication"].as_str()
+            ),
+            "{file}: {:#?}",
+            r.checks
+        );
+        assert_eq!(
+            (r.intact, r.signature_valid),
+            (Some(true), Some(true)),
+            "{file}"
+        );
+        assert!(r
+            .claims
+            .iter()
+            .any(|(k, v)| k == "reason" && v == "Phe duyet"));
+    }
+    // Any single byte changed inside the signed ranges breaks the signature.
+    let signed = std::fs::read(dir().join(pdfs[0]["file"].as_str().unwrap())).unwrap();
+    let mut flipped = signed.clone();
+    let at = flipped.len() / 3; // inside the original document, before the signature
+    flipped[at] ^= 0x01;
+    let report = verify(&flipped, "flipped.pdf", &options).unwrap();
+    assert!(report
+        .signatures
+        .iter()
+        .all(|r| r.indication().0 != Indication::TotalPassed));
+}

@@ -294,7 +294,22 @@ function renderVerify() {
     fact(t('claimedTimeLabel'), s.claimedSigningTime);
     fact(t('timestampLabel'), s.timestamp && `${s.timestamp.time} — ${s.timestamp.tsa}`);
     fact(t('anchorLabel'), s.trustAnchor);
+    const claims = Object.entries(s.claims ?? {}).filter(([k]) => k !== 'kind').map(([k, v]) => `${t('claimNames')[k] ?? k}: ${v}`).join(' · ');
+    fact(t('claimsLabel'), claims);
     panel.append(facts);
+    if (s.modifications?.length) {
+      const mods = el('details', 'sig-modifications');
+      mods.open = s.modifications.some((m) => !m.allowed);
+      mods.append(el('summary', '', `${t('modificationsTitle')} (${s.modifications.length})`));
+      const ul = el('ul');
+      for (const m of s.modifications) {
+        const li = el('li', m.allowed ? 'allowed' : 'forbidden');
+        li.append(el('span', 'mod-verdict', m.allowed ? t('modificationAllowed') : t('modificationForbidden')), el('span', 'mod-description', m.description));
+        ul.append(li);
+      }
+      mods.append(ul);
+      panel.append(mods);
+    }
     const list = el('ul', 'sig-checks');
     for (const c of s.checks) {
       const item = el('li', `check ${c.result}`);
@@ -333,6 +348,16 @@ $('#verify-run').addEventListener('click', () => {
 for (const id of ['#verify-sig', '#verify-content']) {
   $(id).addEventListener('change', () => { sampleFiles = null; });
 }
+$('#verify-sample-pdf').addEventListener('click', async () => {
+  try {
+    const name = 'thong-bao-mau-da-ky.pdf';
+    sampleFiles = { sig: new File([await (await fetch(`samples/${name}`)).blob()], name, { type: 'application/pdf' }), content: null };
+    $('#verify-test-anchor').checked = true;
+    runVerify(sampleFiles.sig, null, true);
+  } catch {
+    $('#verify-status').textContent = t('sampleFailed');
+  }
+});
 $('#verify-sample').addEventListener('click', async () => {
   try {
     const load = async (name) => new File([await (await fetch(`samples/${name}`)).blob()], name);

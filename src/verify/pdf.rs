@@ -309,6 +309,40 @@ pub(crate) fn verify_pdf(data: &[u8], options: &VerifyOptions<'_>) -> Result<Vec
     Ok(reports)
 }
 
+/// A PDF date (ISO 32000-1 §7.9.4, `D:YYYYMMDDHHmmSSOHH'mm`) as RFC 3339; `None` when it is not
+/// one (the claim is then shown as written).
+fn pdf_date(s: &str) -> Option<String> {
+    let d = s.strip_prefix("D:").unwrap_or(s);
+    let digits: String = d.chars().take_while(char::is_ascii_digit).collect();
+    if digits.len() < 4 {
+        return None;
+    }
+    let part = |i: usize, default: &str| digits.get(i..i + 2).unwrap_or(default).to_owned();
+    let (y, mo, da, h, mi, se) = (
+        digits.get(..4)?.to_owned(),
+        part(4, "01"),
+        part(6, "01"),
+        part(8, "00"),
+        part(10, "00"),
+        part(12, "00"),
+    );
+    let rest = d.get(digits.len()..).unwrap_or("");
+    let zone = match rest.chars().next() {
+        Some('+' | '-') => {
+            let sign = rest.get(..1)?;
+            let z: String = rest.chars().filter(char::is_ascii_digit).collect();
+            format!(
+                "{sign}{}:{}",
+                z.get(..2).unwrap_or("00"),
+                z.get(2..4).unwrap_or("00")
+            )
+        }
+        _ => "Z".to_owned(),
+    };
+    let text = format!("{y}-{mo}-{da}T{h}:{mi}:{se}{zone}");
+    crate::verify::parse_rfc3339(&text).map(|_| text)
+}
+
 fn string_claim(d: &Dict, key: &[u8]) -> Option<String> {
     match d.get(key)? {
         Object::String(s) => Some(crate::extract::pdf::text_string(s)),
@@ -333,6 +367,11 @@ fn verify_one(
         (b"ContactInfo", "contact"),
     ] {
         if let Some(v) = string_claim(&f.dict, key) {
+            let v = if name == "time" {
+                pdf_date(&v).unwrap_or(v)
+            } else {
+                v
+            };
             claims.push((name.to_owned(), v));
         }
     }
@@ -1221,5 +1260,40 @@ fn reach(
             ),
             _ => {}
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn pdf_dates() {
+        assert_eq!(
+            pdf_date("D:20250615020000Z").as_deref(),
+            Some("2025-06-15T02:00:00Z")
+        );
+        assert_eq!(
+            pdf_date("D:20201116165610+07'00'").as_deref(),
+            Some("2020-11-16T16:56:10+07:00")
+        );
+        assert_eq!(pdf_date("D:2025").as_deref(), Some("2025-01-01T00:00:00Z"));
+        assert_eq!(pdf_date("yesterday"), None);
+    }
+
+    #[test]
+    fn objects_compare_whatever_the_key_order() {
+        let a = Object::Dict(Dict(vec![
+            (b"A".to_vec(), Object::Int(1)),
+            (b"B".to_vec(), Object::Array(vec![Object::Int(2)])),
+        ]));
+        let b = Object::Dict(Dict(vec![
+            (b"B".to_vec(), Object::Array(vec![Object::Int(2)])),
+            (b"A".to_vec(), Object::Int(1)),
+        ]));
+        assert!(equal(&a, &b));
+        let c = Object::Dict(Dict(vec![(b"A".to_vec(), Object::Int(1))]));
+        assert!(!equal(&a, &c));
+        assert_eq!(differing_keys(&a, &c), vec![b"B".to_vec()]);
     }
 }

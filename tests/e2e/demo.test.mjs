@@ -260,3 +260,34 @@ test('the demo verifies the sample .p7s (intact, signed, timestamped, trusted te
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the demo verifies the signed PDF sample (valid) and the same PDF changed after signing (not valid, the change listed)', async () => {
+  const { page, context, errors } = await openDemo();
+  await page.getByRole('button', { name: 'Dùng PDF đã ký mẫu' }).click();
+  const panel = page.locator('.sig-panel').first();
+  await panel.waitFor();
+  assert.equal(await panel.getAttribute('data-indication'), 'TOTAL_PASSED');
+  assert.equal(await panel.locator('.sig-verdict').textContent(), 'Chữ ký 1: Hợp lệ');
+  const results = await panel.locator('.sig-checks li').evaluateAll((items) => items.map((li) => `${li.querySelector('.check-id').textContent}=${li.className}`));
+  for (const id of ['byteRange', 'messageDigest', 'signatureValue', 'signatureTimestamp', 'certificatePath', 'revocation']) {
+    assert.ok(results.includes(`${id}=check passed`), `${id} in ${results}`);
+  }
+  assert.match(await panel.locator('.sig-facts').textContent(), /Phe duyet/);
+  await page.screenshot({ path: new URL('demo-verify-pdf.png', shots).pathname, fullPage: true });
+
+  // The same signed file with a later update that rewrites the page content.
+  const tampered = readFileSync(new URL('../fixtures/cms/thong-bao-mau-da-ky-sua.pdf', import.meta.url));
+  await page.setInputFiles('#verify-sig', { name: 'thong-bao-mau-da-ky-sua.pdf', mimeType: 'application/pdf', buffer: tampered });
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.sig-panel')?.dataset.indication === 'TOTAL_FAILED');
+  assert.equal(
+    await page.locator('.sig-panel .sig-verdict').first().textContent(),
+    'Chữ ký 1: Không hợp lệ — tệp đã bị sửa sau khi ký theo cách người ký không cho phép',
+  );
+  const forbidden = await page.locator('.sig-modifications li.forbidden .mod-description').allTextContents();
+  assert.equal(forbidden.length, 1, String(forbidden));
+  assert.match(forbidden[0], /object 15/);
+  await page.screenshot({ path: new URL('demo-verify-pdf-tampered.png', shots).pathname, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});

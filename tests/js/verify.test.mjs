@@ -109,3 +109,22 @@ test('every fixture verifies in JS as the manifest says', async () => {
     assert.equal(r.signatures[0].subIndication, s.subIndication, s.file);
   }
 });
+
+test('a signed PDF: the JS report equals the CLI\'s; the tampered one lists the change', async () => {
+  const manifest = JSON.parse(readFileSync(new URL('manifest.json', fixtures), 'utf8'));
+  const at = new Date(manifest.validAt);
+  const anchorPath = fileURLToPath(new URL('../../www/samples/vanban-test-ca.pem', import.meta.url));
+  for (const s of manifest.pdf) {
+    const file = fileURLToPath(new URL(s.file, fixtures));
+    const name = file.split('/').pop();
+    const report = await verify(new Blob([readFileSync(file)]), { trust: [anchor], defaultTrust: false, at, name });
+    assert.equal(report.file.format, 'pdf');
+    assert.equal(report.signatures[0].indication, s.indication, name);
+    assert.equal(report.signatures[0].subIndication, s.subIndication, name);
+    const fromCli = cli('--trust', anchorPath, '--no-default-trust', '--at', manifest.validAt, file);
+    assert.deepEqual(fromCli, report);
+    if (s.subIndication === 'DISALLOWED_MODIFICATION') {
+      assert.ok(report.signatures[0].modifications.some((m) => !m.allowed && /object 15/.test(m.description)));
+    }
+  }
+});
