@@ -324,8 +324,8 @@ PLACEHOLDER = 16384  # bytes of signature room (hex digits: twice that)
 
 
 def pdf_object(data, num):
-    """The bytes of `num 0 obj ... endobj` in a simple (reportlab) PDF."""
-    start = data.index(b"\n%d 0 obj" % num) + 1
+    """The bytes of the newest `num 0 obj ... endobj` in a simple (reportlab) PDF."""
+    start = data.rindex(b"\n%d 0 obj" % num) + 1
     end = data.index(b"endobj", start) + len(b"endobj")
     return data[start:end]
 
@@ -349,23 +349,35 @@ def incremental(data, objects, size, root=12, info=13):
     return bytes(out)
 
 
-def sign_pdf(base, key, cert, when, timestamp_at):
+def sign_pdf(base, key, cert, when, timestamp_at, sig_num=16, field_num=17, fields=(17,), certify=None, perms=None):
+    """Signs `base` in an incremental update: signature dictionary `sig_num`, an invisible field
+    `field_num` on page 3, the catalog's AcroForm listing `fields`; `certify` = DocMDP P makes it
+    a certification signature; `perms` keeps an earlier one's /Perms."""
     page = pdf_object(base, 3)
     page_body = page[page.index(b"<<"):page.rindex(b">>") + 2]
-    page_body = page_body[:-2] + b" /Annots [ 17 0 R ] >>"
+    if b"/Annots" in page_body:
+        page_body = page_body.replace(b"/Annots [", b"/Annots [ %d 0 R" % field_num, 1)
+    else:
+        page_body = page_body[:-2] + b" /Annots [ %d 0 R ] >>" % field_num
+    field_refs = b" ".join(b"%d 0 R" % n for n in fields)
+    perms_num = sig_num if certify else perms
     catalog = (b"<< /PageMode /UseNone /Pages 14 0 R /Type /Catalog "
-               b"/AcroForm << /Fields [ 17 0 R ] /SigFlags 3 >> >>")
+               b"/AcroForm << /Fields [ " + field_refs + b" ] /SigFlags 3 >>"
+               + (b" /Perms << /DocMDP %d 0 R >>" % perms_num if perms_num else b"") + b" >>")
     placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000]"
+    reference = (b"/Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams "
+                 b"<< /Type /TransformParams /P %d /V /1.2 >> >> ] " % certify) if certify else b""
     sig = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
            b"/Name (Nguyen Van Thu) /Reason (Phe duyet) /Location (Ha Noi) /M (D:"
-           + when.strftime("%Y%m%d%H%M%S").encode() + b"Z) " + placeholder
+           + when.strftime("%Y%m%d%H%M%S").encode() + b"Z) " + reference + placeholder
            + b" /Contents <" + b"0" * (2 * PLACEHOLDER) + b"> >>")
-    field = b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature1) /V 16 0 R /F 132 /Rect [0 0 0 0] /P 3 0 R >>"
-    data = incremental(base, {3: page_body, 12: catalog, 16: sig, 17: field}, 18)
-    a = data.index(b"/Contents <", data.index(b"16 0 obj")) + len(b"/Contents ")
+    field = (b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /V %d 0 R /F 132 "
+             b"/Rect [0 0 0 0] /P 3 0 R >>" % (field_num, sig_num))
+    data = incremental(base, {3: page_body, 12: catalog, sig_num: sig, field_num: field}, max(18, field_num + 1))
+    a = data.index(b"/Contents <", data.index(b"%d 0 obj" % sig_num, len(base))) + len(b"/Contents ")
     b = a + 2 * PLACEHOLDER + 2
     br = b"/ByteRange [0 %010d %010d %010d]" % (a, b, len(data) - b)
-    data = data.replace(placeholder, br, 1)
+    data = data[:len(base)] + data[len(base):].replace(placeholder, br, 1)
     covered = data[:a] + data[b:]
     cms = detached(key, cert, None, content=covered, timestamp_at=timestamp_at)
     hexed = cms.hex().upper().encode()
@@ -379,11 +391,19 @@ signed_pdf = sign_pdf(pdf_base, signer_key, signer, t(2025, 6, 15, 2), t(2025, 6
 content = pdf_object(signed_pdf, 15)
 new_text = b"BT /F1 28 Tf 72 420 Td (DA SUA SAU KHI KY) Tj ET"
 tampered_pdf = incremental(signed_pdf, {15: b"<< /Length %d >>\nstream\n" % len(new_text) + new_text + b"\nendstream"}, 18)
+certified = {p: sign_pdf(pdf_base, signer_key, signer, t(2025, 6, 15, 2), t(2025, 6, 15, 3), certify=p) for p in (1, 2)}
+countersigned = {p: sign_pdf(certified[p], other_key, other, t(2025, 6, 16, 2), t(2025, 6, 16, 3), sig_num=18,
+                             field_num=19, fields=(17, 19), perms=16) for p in (1, 2)}
+PASSED, DISALLOWED = ("TOTAL_PASSED", None), ("TOTAL_FAILED", "DISALLOWED_MODIFICATION")
 pdf_fixtures = [
-    ("../../../www/samples/thong-bao-mau-da-ky.pdf", signed_pdf, "TOTAL_PASSED", None,
+    ("../../../www/samples/thong-bao-mau-da-ky.pdf", signed_pdf, [PASSED],
      "the demo's PDF signed (PAdES, invisible field, timestamp, the root's CRL)"),
-    ("thong-bao-mau-da-ky-sua.pdf", tampered_pdf, "TOTAL_FAILED", "DISALLOWED_MODIFICATION",
+    ("thong-bao-mau-da-ky-sua.pdf", tampered_pdf, [DISALLOWED],
      "the signed PDF with a later update rewriting the page's content stream"),
+    ("certified-p2-then-signed.pdf", countersigned[2], [PASSED, PASSED],
+     "a certification signature (DocMDP P = 2), then an approval signature in a new field: allowed"),
+    ("certified-p1-then-signed.pdf", countersigned[1], [DISALLOWED, PASSED],
+     "a certification signature (DocMDP P = 1: no change at all), then another signature: not allowed"),
 ]
 
 files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM)}
@@ -401,8 +421,9 @@ manifest = {
     "signatures": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows,
                     **({"generatedContent": len(large)} if file == "large-content.p7s" else {})}
                    for file, _, ind, sub, shows in fixtures],
-    "pdf": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows}
-            for file, _, ind, sub, shows in pdf_fixtures],
+    "pdf": [{"file": file, "signatures": [{"indication": i, "subIndication": sub} for i, sub in verdicts],
+             "shows": shows}
+            for file, _, verdicts, shows in pdf_fixtures],
     "sha256": {os.path.relpath(p, OUT): hashlib.sha256(d).hexdigest() for p, d in files.items()},
 }
 with open(os.path.join(OUT, "manifest.json"), "w", encoding="utf-8") as f:

@@ -678,8 +678,26 @@ fn modifications(
         if let Some(d) = new.dict() {
             let widget_of_sig = d.name(b"FT") == Some(b"Sig")
                 || (d.name(b"Subtype") == Some(b"Widget") && d.name(b"FT") == Some(b"Sig"));
-            if (is_signature_dict(d) || widget_of_sig || d.name(b"Type") == Some(b"DSS"))
+            // A certification with P = 1 allows no later signature, only the DSS and document
+            // timestamps (PAdES, ETSI EN 319 142-1 §5.4).
+            let timestamp_only = |d: &Dict, pdf: &mut Pdf<'_>| {
+                let sig = if is_signature_dict(d) {
+                    Some(d.clone())
+                } else {
+                    d.get(b"V")
+                        .and_then(|v| pdf.resolve(v).ok())
+                        .and_then(|o| o.dict().cloned())
+                };
+                sig.is_some_and(|s| {
+                    s.name(b"Type") == Some(b"DocTimeStamp")
+                        || s.name(b"SubFilter") == Some(b"ETSI.RFC3161")
+                })
+            };
+            let d = d.clone();
+            let signature_part = is_signature_dict(&d) || widget_of_sig;
+            if (signature_part || d.name(b"Type") == Some(b"DSS"))
                 && old.get(id).map_or(true, |o| o == Object::Null)
+                && (level > 1 || !signature_part || timestamp_only(&d, pdf))
             {
                 seeds.push(Object::Ref(id));
             }
@@ -1196,7 +1214,31 @@ fn classify(
             .iter()
             .all(|k| matches!(k.as_slice(), b"Fields" | b"SigFlags" | b"DA" | b"DR"))
     {
-        return (true, "the form's field list changed".to_owned());
+        let refs = |d: &Dict| -> Vec<u32> {
+            match d.get(b"Fields") {
+                Some(Object::Array(a)) => a
+                    .iter()
+                    .filter_map(|o| match o {
+                        Object::Ref(r) => Some(r.num),
+                        _ => None,
+                    })
+                    .collect(),
+                _ => Vec::new(),
+            }
+        };
+        let (old_refs, new_refs) = (refs(db), refs(da));
+        let kept = old_refs.iter().all(|r| new_refs.contains(r));
+        let only_allowed = new_refs
+            .iter()
+            .filter(|r| !old_refs.contains(r))
+            .all(|r| allowed_new.contains(r));
+        if kept && (only_allowed || level >= 3) {
+            return (true, "the form's field list changed".to_owned());
+        }
+        return (
+            false,
+            "the form's field list changed beyond what the signer allows".to_owned(),
+        );
     }
     // Form filling: a field's value, a widget's state and appearance.
     let form_keys = keys

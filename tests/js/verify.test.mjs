@@ -119,11 +119,11 @@ test('a signed PDF: the JS report equals the CLI\'s; the tampered one lists the 
     const name = file.split('/').pop();
     const report = await verify(new Blob([readFileSync(file)]), { trust: [anchor], defaultTrust: false, at, name });
     assert.equal(report.file.format, 'pdf');
-    assert.equal(report.signatures[0].indication, s.indication, name);
-    assert.equal(report.signatures[0].subIndication, s.subIndication, name);
+    assert.deepEqual(report.signatures.map((x) => [x.indication, x.subIndication]),
+      s.signatures.map((x) => [x.indication, x.subIndication]), name);
     const fromCli = cli('--trust', anchorPath, '--no-default-trust', '--at', manifest.validAt, file);
     assert.deepEqual(fromCli, report);
-    if (s.subIndication === 'DISALLOWED_MODIFICATION') {
+    if (name === 'thong-bao-mau-da-ky-sua.pdf') {
       assert.ok(report.signatures[0].modifications.some((m) => !m.allowed && /object 15/.test(m.description)));
     }
   }
