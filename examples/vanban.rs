@@ -418,6 +418,8 @@ fn verify_command(args: &[OsString]) -> ExitCode {
     let options = vanban::verify::VerifyOptions {
         detached_content: content.as_deref(),
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &store,
         at: at.unwrap_or(now),
         policy: &policy,

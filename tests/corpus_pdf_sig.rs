@@ -138,6 +138,8 @@ fn pdf_signatures_of_the_corpus() {
     let options = VerifyOptions {
         detached_content: None,
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &store,
         at: 1_700_000_000,
         policy: &policy,

@@ -49,6 +49,8 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
     let options = VerifyOptions {
         detached_content: Some(&content),
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &store,
         at,
         policy: &policy,
@@ -119,6 +121,8 @@ fn verify_fixture(file: &str) -> vanban::verify::report::SignatureReport {
     let options = VerifyOptions {
         detached_content: Some(&content),
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &store,
         at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
         policy: &policy,
@@ -171,6 +175,8 @@ fn the_demo_sample_fails_when_its_content_changes_and_lacks_a_chain_without_its_
     let options = VerifyOptions {
         detached_content: Some(&changed),
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &store,
         at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
         policy: &policy,
@@ -185,6 +191,8 @@ fn the_demo_sample_fails_when_its_content_changes_and_lacks_a_chain_without_its_
     let untrusted = VerifyOptions {
         detached_content: Some(&content),
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &empty,
         ..options.clone()
     };
@@ -210,6 +218,8 @@ fn damaged_fixtures_never_panic() {
     let options = VerifyOptions {
         detached_content: Some(&content),
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &store,
         at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
         policy: &policy,
@@ -248,6 +258,8 @@ fn signed_pdf_fixtures() {
     let options = VerifyOptions {
         detached_content: None,
         detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
         trust: &store,
         at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
         policy: &policy,
@@ -294,4 +306,64 @@ fn signed_pdf_fixtures() {
         .signatures
         .iter()
         .all(|r| r.indication().0 != Indication::TotalPassed));
+}
+
+/// The plan a caller hashes natively (wasm `PdfVerifier`): the ranges and digests the core
+/// names give the same report as the core hashing itself, and a wrong digest is not trusted
+/// blindly into a pass (it makes the signature not intact).
+#[test]
+fn pdf_range_digests_from_the_caller() {
+    use vanban::verify::pdf::{digests_needed, RangeDigest};
+    let meta = manifest();
+    let store = store(&meta);
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let data = std::fs::read(dir().join("../../../www/samples/thong-bao-mau-da-ky.pdf")).unwrap();
+    let plan = digests_needed(&data, &limits);
+    assert_eq!(plan.len(), 1);
+    let ((a, b, end), algs) = &plan[0];
+    assert_eq!(algs, &[vanban::pki::algorithm::DigestAlgorithm::Sha256]);
+    let given: Vec<RangeDigest> = algs
+        .iter()
+        .map(|alg| RangeDigest {
+            range: (*a, *b, *end),
+            algorithm: *alg,
+            digest: alg.digest_parts(&[&data[..*a], &data[*b..*end]]),
+        })
+        .collect();
+    let options = VerifyOptions {
+        detached_content: None,
+        detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
+        trust: &store,
+        at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        policy: &policy,
+        limits: &limits,
+    };
+    let itself = verify(&data, "s.pdf", &options).unwrap();
+    let with = verify(
+        &data,
+        "s.pdf",
+        &VerifyOptions {
+            range_digests: &given,
+            file_sha256: None,
+            ..options.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(itself, with);
+    let mut wrong = given.clone();
+    wrong[0].digest[0] ^= 1;
+    let bad = verify(
+        &data,
+        "s.pdf",
+        &VerifyOptions {
+            range_digests: &wrong,
+            file_sha256: None,
+            ..options.clone()
+        },
+    )
+    .unwrap();
+    assert_eq!(bad.signatures[0].intact, Some(false));
 }

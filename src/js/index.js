@@ -358,20 +358,21 @@ function anchorPem(anchor) {
  */
 export async function verify(input, options = {}) {
   const { detachedContent, trust = [], defaultTrust = true, at = new Date(), policy = {}, signal } = options ?? {};
-  const blob = toBlob(input);
-  const name = options?.name ?? (typeof blob.name === 'string' ? blob.name : '');
+  // Bytes in memory are not wrapped in a Blob (that would copy them once more).
+  const inMemory = input instanceof ArrayBuffer || ArrayBuffer.isView(input) ? bytesOf(input) : null;
+  const blob = inMemory ? null : toBlob(input);
+  const name = options?.name ?? (typeof blob?.name === 'string' ? blob.name : '');
   if (!Array.isArray(trust)) throw invalid('trust must be an array');
   if (typeof defaultTrust !== 'boolean') throw invalid('defaultTrust must be true or false');
   if (!(at instanceof Date) || Number.isNaN(at.getTime())) throw invalid('at must be a valid Date');
   const weak = policy?.weak ?? 'warning';
   if (weak !== 'warning' && weak !== 'indeterminate') throw invalid("policy.weak must be 'warning' or 'indeterminate'");
   const trustPem = trust.map(anchorPem).join('\n');
-  if (blob.size > MAX_DOCUMENT_BYTES) {
+  if ((inMemory ? inMemory.byteLength : blob.size) > MAX_DOCUMENT_BYTES) {
     throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the file is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   }
   if (signal?.aborted) throw new CancelledError();
-  // Bytes are copied as they are (the caller keeps them); a Blob is read.
-  const inMemory = input instanceof ArrayBuffer || ArrayBuffer.isView(input) ? bytesOf(input) : null;
+  // Bytes are copied once (the caller keeps them); a Blob is read.
   const buf = inMemory ? inMemory.slice().buffer : await blob.arrayBuffer();
   let detached;
   let digests = '';

@@ -19,6 +19,12 @@ pub struct VerifyOptions<'a> {
     pub detached_content: Option<&'a [u8]>,
     /// Or, instead of the content, its digests (see [`crate::pki::cms::detached_digests_needed`]).
     pub detached_digests: &'a [(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)],
+    /// Digests of the bytes PDF signatures cover, computed by the caller (see
+    /// [`pdf::digests_needed`]); those not given are computed by the core.
+    pub range_digests: &'a [pdf::RangeDigest],
+    /// The file's SHA-256 (hex) for the report, when the caller computed it natively; computed
+    /// here otherwise.
+    pub file_sha256: Option<&'a str>,
     /// The anchors (the Vietnamese ones by default: [`TrustStore::vietnam`]).
     pub trust: &'a TrustStore,
     /// The validation time, seconds since 1970 (the core reads no clock: the caller passes
@@ -34,7 +40,12 @@ pub struct VerifyOptions<'a> {
 /// the input cannot be read as a supported signed format; a bad signature is a report.
 pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<VerificationReport> {
     options.limits.check_input_len(data.len() as u64)?;
-    let sha256 = crate::hash::digest(crate::hash::Algorithm::Sha256, data).to_hex();
+    let sha256 = match options.file_sha256 {
+        Some(hex) if hex.len() == 64 && hex.bytes().all(|c| c.is_ascii_hexdigit()) => {
+            hex.to_ascii_lowercase()
+        }
+        _ => crate::hash::digest(crate::hash::Algorithm::Sha256, data).to_hex(),
+    };
     if crate::extract::detect(data) == Some(crate::extract::Format::Pdf) {
         return Ok(VerificationReport {
             file: FileInfo {

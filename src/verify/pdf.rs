@@ -96,24 +96,46 @@ fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
     }
     offsets.sort_unstable();
     offsets.dedup();
+    // The objects that name /ByteRange, /Sig or /DocTimeStamp: one fast pass over the file,
+    // each hit mapped to the object it falls in.
+    let mut candidates: Vec<(usize, bool)> = Vec::new();
+    for hit in memchr::memchr_iter(b'/', data) {
+        let rest = data.get(hit + 1..).unwrap_or_default();
+        let names_range = rest.starts_with(b"ByteRange");
+        if !names_range && !rest.starts_with(b"Sig") && !rest.starts_with(b"DocTimeStamp") {
+            continue;
+        }
+        let k = offsets.partition_point(|o| *o <= hit);
+        if let Some(start) = k.checked_sub(1).and_then(|i| offsets.get(i)) {
+            candidates.push((*start, names_range));
+        }
+        if candidates.len() > 1_000_000 {
+            break;
+        }
+    }
+    candidates.sort_unstable();
     let mut out = Vec::new();
-    for (k, offset) in offsets.iter().enumerate() {
+    let mut k = 0;
+    while let Some(&(offset, _)) = candidates.get(k) {
+        let named = candidates
+            .iter()
+            .skip(k)
+            .take_while(|(o, _)| *o == offset)
+            .any(|(_, n)| *n);
+        while candidates.get(k).is_some_and(|(o, _)| *o == offset) {
+            k += 1;
+        }
         if out.len() >= options.limits.max_signatures as usize {
             break;
         }
-        // A cheap look before parsing, over the bytes up to the next object: signature
-        // dictionaries name /ByteRange (often after a long /Contents) or /Sig.
-        let next = offsets.get(k + 1).copied().unwrap_or(data.len());
-        let window = data.get(*offset..next.max(*offset)).unwrap_or_default();
-        let window = window.get(..window.len().min(8 << 20)).unwrap_or_default();
-        let named = contains(window, b"/ByteRange");
-        if !named && !contains(window, b"/Sig") && !contains(window, b"/DocTimeStamp") {
-            continue;
-        }
-        match object_at(data, *offset, options) {
+        let next = offsets
+            .get(offsets.partition_point(|o| *o <= offset))
+            .copied()
+            .unwrap_or(data.len());
+        match object_at(data, offset, options) {
             Some((id, Object::Dict(dict), end)) if is_signature_dict(&dict) => out.push(Found {
                 id,
-                start: *offset,
+                start: offset,
                 end,
                 dict,
                 unreadable: false,
@@ -123,7 +145,7 @@ fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
             // dictionary is damaged or has bytes injected into it.
             _ if named => out.push(Found {
                 id: ObjRef { num: 0, gen: 0 },
-                start: *offset,
+                start: offset,
                 end: next,
                 dict: Dict::default(),
                 unreadable: true,
@@ -132,10 +154,6 @@ fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
         }
     }
     out
-}
-
-fn contains(hay: &[u8], needle: &[u8]) -> bool {
-    hay.windows(needle.len()).any(|w| w == needle)
 }
 
 /// The byte range, checked: `(a, b, end)` with the covered bytes `[0, a) ∪ [b, end)`.
@@ -427,9 +445,11 @@ fn verify_one(
     ];
     let limits = options.limits;
     let mut reports = match sub_filter.as_str() {
-        "ETSI.RFC3161" => document_timestamp(&cms, &covered, dss_certs, revocation, options),
+        "ETSI.RFC3161" => {
+            document_timestamp(&cms, &covered, (a, b, end), dss_certs, revocation, options)
+        }
         "adbe.pkcs7.sha1" => {
-            let digest = DigestAlgorithm::Sha1.digest_parts(&covered);
+            let digest = range_digest(options, (a, b, end), DigestAlgorithm::Sha1, &covered);
             let cms_options = CmsOptions {
                 detached_content: None,
                 detached_digests: &[],
@@ -473,7 +493,7 @@ fn verify_one(
             let digests: Vec<(DigestAlgorithm, Vec<u8>)> = detached_digests_needed(&cms, limits)
                 .unwrap_or_default()
                 .into_iter()
-                .map(|alg| (alg, alg.digest_parts(&covered)))
+                .map(|alg| (alg, range_digest(options, (a, b, end), alg, &covered)))
                 .collect();
             let whole_bytes: Option<Vec<u8>> = digests.is_empty().then(|| covered.concat());
             let cms_options = CmsOptions {
@@ -554,10 +574,82 @@ fn verify_one(
     r
 }
 
+/// The digest of the bytes a /ByteRange covers: the caller's (hashed natively, see
+/// [`digests_needed`]) when it gave one, else computed here.
+fn range_digest(
+    options: &VerifyOptions<'_>,
+    range: (usize, usize, usize),
+    alg: DigestAlgorithm,
+    covered: &[&[u8]; 2],
+) -> Vec<u8> {
+    options
+        .range_digests
+        .iter()
+        .find(|d| d.range == range && d.algorithm == alg)
+        .map_or_else(|| alg.digest_parts(covered), |d| d.digest.clone())
+}
+
+/// A digest of the bytes a PDF signature's /ByteRange covers, computed by the caller.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub struct RangeDigest {
+    /// `(a, b, end)`: the covered bytes are `[0, a)` and `[b, end)`.
+    pub range: (usize, usize, usize),
+    /// The algorithm.
+    pub algorithm: DigestAlgorithm,
+    /// The digest.
+    pub digest: Vec<u8>,
+}
+
+/// What a PDF's signatures need hashed: for each well-formed /ByteRange `(a, b, end)`, the
+/// digest algorithms its signature uses, so that a caller with a faster native digest can
+/// compute them (a signature whose needs cannot be told is left to the core).
+pub fn digests_needed(
+    data: &[u8],
+    limits: &crate::limits::Limits,
+) -> Vec<((usize, usize, usize), Vec<DigestAlgorithm>)> {
+    let trust = crate::pki::path::TrustStore::empty();
+    let policy = crate::pki::algorithm::AlgorithmPolicy::default();
+    let options = VerifyOptions {
+        detached_content: None,
+        detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
+        trust: &trust,
+        at: 0,
+        policy: &policy,
+        limits,
+    };
+    let Ok(pdf) = Pdf::parse(data, limits) else {
+        return Vec::new();
+    };
+    let mut out = Vec::new();
+    for f in find_signatures(&pdf, &options) {
+        if f.unreadable {
+            continue;
+        }
+        let Ok((a, b, end)) = byte_range(&f, data) else {
+            continue;
+        };
+        let cms = hex_decode(data.get(a + 1..b - 1).unwrap_or_default());
+        let algorithms = match f.dict.name(b"SubFilter") {
+            Some(b"ETSI.RFC3161") => tsp::imprint(&cms, limits)
+                .map(|(alg, _, _)| vec![alg])
+                .unwrap_or_default(),
+            Some(b"adbe.pkcs7.sha1") => vec![DigestAlgorithm::Sha1],
+            _ => detached_digests_needed(&cms, limits).unwrap_or_default(),
+        };
+        if !algorithms.is_empty() {
+            out.push(((a, b, end), algorithms));
+        }
+    }
+    out
+}
+
 /// A document timestamp (ETSI.RFC3161): a timestamp token whose imprint covers the bytes.
 fn document_timestamp(
     token: &[u8],
     covered: &[&[u8]; 2],
+    range: (usize, usize, usize),
     certs: &[Certificate],
     revocation: &RevocationData,
     options: &VerifyOptions<'_>,
@@ -577,7 +669,7 @@ fn document_timestamp(
     for r in &mut reports {
         match &imprint {
             Some((alg, hashed, gen_time)) => {
-                let ok = alg.digest_parts(covered) == *hashed;
+                let ok = range_digest(options, range, *alg, covered) == *hashed;
                 if !ok {
                     r.intact = Some(false);
                 }

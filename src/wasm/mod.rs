@@ -185,29 +185,81 @@ pub fn verify_signatures(
     at: f64,
     weak_indeterminate: bool,
 ) -> JsResult<String> {
-    use crate::pki::algorithm::{AlgorithmPolicy, WeakOutcome};
-    use crate::pki::path::TrustStore;
-    let limits = Limits::default();
-    let mut store = if default_trust {
-        TrustStore::vietnam()
-    } else {
-        TrustStore::empty()
-    };
-    if !trust_pem.trim().is_empty() {
-        store.add(trust_pem.as_bytes())?;
+    let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
+    let digests = parse_digests(detached_digests)?;
+    how.run(data, name, detached.as_deref(), &digests, &[], None)
+}
+
+/// What every verification call takes: anchors, time, policy.
+struct How {
+    store: crate::pki::path::TrustStore,
+    at: i64,
+    policy: crate::pki::algorithm::AlgorithmPolicy,
+    limits: Limits,
+}
+
+impl How {
+    fn new(
+        trust_pem: &str,
+        default_trust: bool,
+        at: f64,
+        weak_indeterminate: bool,
+    ) -> JsResult<Self> {
+        use crate::pki::algorithm::{AlgorithmPolicy, WeakOutcome};
+        use crate::pki::path::TrustStore;
+        let mut store = if default_trust {
+            TrustStore::vietnam()
+        } else {
+            TrustStore::empty()
+        };
+        if !trust_pem.trim().is_empty() {
+            store.add(trust_pem.as_bytes())?;
+        }
+        if !at.is_finite() {
+            return Err(Error::new(ErrorKind::InvalidArgument { what: "at" }).into());
+        }
+        // Whole seconds; the clamp keeps the conversion exact.
+        #[allow(clippy::cast_possible_truncation)]
+        let at = at.clamp(-1e15, 1e15).floor() as i64;
+        let mut policy = AlgorithmPolicy::default();
+        if weak_indeterminate {
+            policy.weak = WeakOutcome::Indeterminate;
+        }
+        Ok(Self {
+            store,
+            at,
+            policy,
+            limits: Limits::default(),
+        })
     }
-    if !at.is_finite() {
-        return Err(Error::new(ErrorKind::InvalidArgument { what: "at" }).into());
+
+    fn run(
+        &self,
+        data: &[u8],
+        name: &str,
+        detached: Option<&[u8]>,
+        digests: &[(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)],
+        range_digests: &[crate::verify::pdf::RangeDigest],
+        file_sha256: Option<&str>,
+    ) -> JsResult<String> {
+        let options = crate::verify::VerifyOptions {
+            detached_content: detached,
+            detached_digests: digests,
+            range_digests,
+            file_sha256,
+            trust: &self.store,
+            at: self.at,
+            policy: &self.policy,
+            limits: &self.limits,
+        };
+        Ok(crate::verify::verify(data, name, &options)?.to_json())
     }
-    // Whole seconds; the clamp keeps the conversion exact.
-    #[allow(clippy::cast_possible_truncation)]
-    let at = at.clamp(-1e15, 1e15).floor() as i64;
-    let mut policy = AlgorithmPolicy::default();
-    if weak_indeterminate {
-        policy.weak = WeakOutcome::Indeterminate;
-    }
+}
+
+/// `"SHA-256=<hex>;SHA-1=<hex>"` → digests.
+fn parse_digests(text: &str) -> JsResult<Vec<(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)>> {
     let mut digests = Vec::new();
-    for part in detached_digests.split(';').filter(|p| !p.trim().is_empty()) {
+    for part in text.split(';').filter(|p| !p.trim().is_empty()) {
         let parsed = part.split_once('=').and_then(|(alg, hex)| {
             let alg = crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?;
             Some((alg, crate::hash::from_hex(hex.trim())?))
@@ -222,13 +274,82 @@ pub fn verify_signatures(
             }
         }
     }
-    let options = crate::verify::VerifyOptions {
-        detached_content: detached.as_deref(),
-        detached_digests: &digests,
-        trust: &store,
-        at,
-        policy: &policy,
-        limits: &limits,
-    };
-    Ok(crate::verify::verify(data, name, &options)?.to_json())
+    Ok(digests)
+}
+
+/// A PDF held in wasm memory between two calls: `plan()` says which byte ranges its signatures
+/// cover and with which digests, the caller hashes them natively (several times faster than
+/// wasm), and `verify()` verifies with those digests. The PDF is copied into wasm once.
+#[wasm_bindgen]
+pub struct PdfVerifier {
+    data: Vec<u8>,
+}
+
+#[wasm_bindgen]
+impl PdfVerifier {
+    /// Takes the PDF.
+    #[wasm_bindgen(constructor)]
+    pub fn new(data: Vec<u8>) -> Self {
+        Self { data }
+    }
+
+    /// `"a,b,end:SHA-256,SHA-1;…"`, one entry per signature whose needs are known: the
+    /// covered bytes are `[0, a)` and `[b, end)`.
+    pub fn plan(&self) -> String {
+        crate::verify::pdf::digests_needed(&self.data, &Limits::default())
+            .iter()
+            .map(|((a, b, end), algs)| {
+                format!(
+                    "{a},{b},{end}:{}",
+                    algs.iter().map(|x| x.name()).collect::<Vec<_>>().join(",")
+                )
+            })
+            .collect::<Vec<_>>()
+            .join(";")
+    }
+
+    /// Verifies; `digests` is `"a,b,end,SHA-256=<hex>;…"` (ranges from `plan`); `file_sha256`
+    /// the whole file's SHA-256 in hex for the report (`""`: computed here).
+    #[allow(clippy::too_many_arguments)]
+    pub fn verify(
+        &self,
+        name: &str,
+        digests: &str,
+        file_sha256: &str,
+        trust_pem: &str,
+        default_trust: bool,
+        at: f64,
+        weak_indeterminate: bool,
+    ) -> JsResult<String> {
+        let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
+        let mut ranges = Vec::new();
+        for part in digests.split(';').filter(|p| !p.trim().is_empty()) {
+            let parsed = (|| {
+                let mut fields = part.splitn(4, ',');
+                let a = fields.next()?.trim().parse().ok()?;
+                let b = fields.next()?.trim().parse().ok()?;
+                let end = fields.next()?.trim().parse().ok()?;
+                let (alg, hex) = fields.next()?.split_once('=')?;
+                Some(crate::verify::pdf::RangeDigest {
+                    range: (a, b, end),
+                    algorithm: crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?,
+                    digest: crate::hash::from_hex(hex.trim())?,
+                })
+            })();
+            match parsed {
+                Some(d) => ranges.push(d),
+                None => {
+                    return Err(Error::new(ErrorKind::InvalidArgument { what: "digests" }).into())
+                }
+            }
+        }
+        how.run(
+            &self.data,
+            name,
+            None,
+            &[],
+            &ranges,
+            Some(file_sha256).filter(|h| !h.is_empty()),
+        )
+    }
 }

@@ -595,10 +595,7 @@ fn int_of(o: &Object) -> Option<i64> {
 
 /// First occurrence of `needle` at or after `from`.
 fn find(hay: &[u8], needle: &[u8], from: usize) -> Option<usize> {
-    hay.get(from..)?
-        .windows(needle.len())
-        .position(|w| w == needle)
-        .map(|p| p + from)
+    memchr::memmem::find(hay.get(from..)?, needle).map(|p| p + from)
 }
 
 /// The offset in the last `startxref` before `end`.
