@@ -14,6 +14,26 @@ use vanban::verify::report::{CheckResult, Indication, SubIndication, TimestampKi
 use vanban::verify::{parse_rfc3339, verify, VerifyOptions};
 use vanban::Limits;
 
+/// The options every fixture is verified with: a content (or none), the anchors, the time.
+fn fixture_options<'a>(
+    content: Option<&'a [u8]>,
+    trust: &'a TrustStore,
+    at: i64,
+    policy: &'a AlgorithmPolicy,
+    limits: &'a Limits,
+) -> VerifyOptions<'a> {
+    VerifyOptions {
+        detached_content: content,
+        detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
+        trust,
+        at,
+        policy,
+        limits,
+    }
+}
+
 fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cms")
 }
@@ -118,16 +138,13 @@ fn verify_fixture(file: &str) -> vanban::verify::report::SignatureReport {
     let policy = AlgorithmPolicy::default();
     let limits = Limits::default();
     let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
-    let options = VerifyOptions {
-        detached_content: Some(&content),
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &store,
-        at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
-        policy: &policy,
-        limits: &limits,
-    };
+    let options = fixture_options(
+        Some(&content),
+        &store,
+        parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        &policy,
+        &limits,
+    );
     let sig = std::fs::read(dir().join(file)).unwrap();
     verify(&sig, file, &options).unwrap().signatures.remove(0)
 }
@@ -172,16 +189,13 @@ fn the_demo_sample_fails_when_its_content_changes_and_lacks_a_chain_without_its_
     let mut changed = content.clone();
     changed.push(b'!');
     let sig = std::fs::read(dir().join("../../../www/samples/thong-bao-mau.txt.p7s")).unwrap();
-    let options = VerifyOptions {
-        detached_content: Some(&changed),
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &store,
-        at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
-        policy: &policy,
-        limits: &limits,
-    };
+    let options = fixture_options(
+        Some(&changed),
+        &store,
+        parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        &policy,
+        &limits,
+    );
     let report = verify(&sig, "sample.p7s", &options).unwrap();
     assert_eq!(
         report.signatures[0].indication(),
@@ -215,16 +229,13 @@ fn damaged_fixtures_never_panic() {
     let policy = AlgorithmPolicy::default();
     let limits = Limits::default();
     let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
-    let options = VerifyOptions {
-        detached_content: Some(&content),
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &store,
-        at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
-        policy: &policy,
-        limits: &limits,
-    };
+    let options = fixture_options(
+        Some(&content),
+        &store,
+        parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        &policy,
+        &limits,
+    );
     let mut runs = 0;
     for s in meta["signatures"].as_array().unwrap() {
         let sig = std::fs::read(dir().join(s["file"].as_str().unwrap())).unwrap();
@@ -255,16 +266,13 @@ fn signed_pdf_fixtures() {
     let store = store(&meta);
     let policy = AlgorithmPolicy::default();
     let limits = Limits::default();
-    let options = VerifyOptions {
-        detached_content: None,
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &store,
-        at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
-        policy: &policy,
-        limits: &limits,
-    };
+    let options = fixture_options(
+        None,
+        &store,
+        parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        &policy,
+        &limits,
+    );
     let pdfs = meta["pdf"].as_array().unwrap();
     assert!(pdfs.len() >= 4);
     for s in pdfs {
@@ -331,16 +339,13 @@ fn pdf_range_digests_from_the_caller() {
             digest: alg.digest_parts(&[&data[..*a], &data[*b..*end]]),
         })
         .collect();
-    let options = VerifyOptions {
-        detached_content: None,
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &store,
-        at: parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
-        policy: &policy,
-        limits: &limits,
-    };
+    let options = fixture_options(
+        None,
+        &store,
+        parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        &policy,
+        &limits,
+    );
     let itself = verify(&data, "s.pdf", &options).unwrap();
     let with = verify(
         &data,

@@ -1201,6 +1201,30 @@ fn with_direct_annots(pdf: &mut Pdf<'_>, o: Object) -> Object {
     Object::Dict(d)
 }
 
+/// Whether the array of references under `key` kept every old entry, and whether every entry it
+/// gained is in `allowed`.
+fn grew(before: &Dict, after: &Dict, key: &[u8], allowed: &HashSet<u32>) -> (bool, bool) {
+    let refs = |d: &Dict| -> Vec<u32> {
+        match d.get(key) {
+            Some(Object::Array(a)) => a
+                .iter()
+                .filter_map(|o| match o {
+                    Object::Ref(r) => Some(r.num),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        }
+    };
+    let (old_refs, new_refs) = (refs(before), refs(after));
+    let kept = old_refs.iter().all(|r| new_refs.contains(r));
+    let only_allowed = new_refs
+        .iter()
+        .filter(|r| !old_refs.contains(r))
+        .all(|r| allowed.contains(r));
+    (kept, only_allowed)
+}
+
 /// Judges a changed existing object against the DocMDP level.
 fn classify(
     before: &Object,
@@ -1260,25 +1284,7 @@ fn classify(
     }
     // A page: only its annotations may change.
     if da.name(b"Type") == Some(b"Page") && keys.iter().all(|k| k == b"Annots") {
-        let refs = |d: &Dict| -> Vec<u32> {
-            match d.get(b"Annots") {
-                Some(Object::Array(a)) => a
-                    .iter()
-                    .filter_map(|o| match o {
-                        Object::Ref(r) => Some(r.num),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
-        };
-        let (old_refs, new_refs) = (refs(db), refs(da));
-        let kept = old_refs.iter().all(|r| new_refs.contains(r));
-        let added: Vec<u32> = new_refs
-            .into_iter()
-            .filter(|r| !old_refs.contains(r))
-            .collect();
-        let only_signatures = added.iter().all(|a| allowed_new.contains(a));
+        let (kept, only_signatures) = grew(db, da, b"Annots", allowed_new);
         if kept && only_signatures {
             return (
                 true,
@@ -1306,24 +1312,7 @@ fn classify(
             .iter()
             .all(|k| matches!(k.as_slice(), b"Fields" | b"SigFlags" | b"DA" | b"DR"))
     {
-        let refs = |d: &Dict| -> Vec<u32> {
-            match d.get(b"Fields") {
-                Some(Object::Array(a)) => a
-                    .iter()
-                    .filter_map(|o| match o {
-                        Object::Ref(r) => Some(r.num),
-                        _ => None,
-                    })
-                    .collect(),
-                _ => Vec::new(),
-            }
-        };
-        let (old_refs, new_refs) = (refs(db), refs(da));
-        let kept = old_refs.iter().all(|r| new_refs.contains(r));
-        let only_allowed = new_refs
-            .iter()
-            .filter(|r| !old_refs.contains(r))
-            .all(|r| allowed_new.contains(r));
+        let (kept, only_allowed) = grew(db, da, b"Fields", allowed_new);
         if kept && (only_allowed || level >= 3) {
             return (true, "the form's field list changed".to_owned());
         }

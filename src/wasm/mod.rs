@@ -256,25 +256,25 @@ impl How {
     }
 }
 
+/// A `;`-separated list, each item read by `parse`; an unreadable item is an error naming `what`.
+fn parse_list<T>(
+    text: &str,
+    what: &'static str,
+    parse: impl Fn(&str) -> Option<T>,
+) -> JsResult<Vec<T>> {
+    text.split(';')
+        .filter(|p| !p.trim().is_empty())
+        .map(|p| parse(p).ok_or_else(|| Error::new(ErrorKind::InvalidArgument { what }).into()))
+        .collect()
+}
+
 /// `"SHA-256=<hex>;SHA-1=<hex>"` → digests.
 fn parse_digests(text: &str) -> JsResult<Vec<(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)>> {
-    let mut digests = Vec::new();
-    for part in text.split(';').filter(|p| !p.trim().is_empty()) {
-        let parsed = part.split_once('=').and_then(|(alg, hex)| {
-            let alg = crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?;
-            Some((alg, crate::hash::from_hex(hex.trim())?))
-        });
-        match parsed {
-            Some(d) => digests.push(d),
-            None => {
-                return Err(Error::new(ErrorKind::InvalidArgument {
-                    what: "detachedDigests",
-                })
-                .into())
-            }
-        }
-    }
-    Ok(digests)
+    parse_list(text, "detachedDigests", |part| {
+        let (alg, hex) = part.split_once('=')?;
+        let alg = crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?;
+        Some((alg, crate::hash::from_hex(hex.trim())?))
+    })
 }
 
 /// A PDF held in wasm memory between two calls: `plan()` says which byte ranges its signatures
@@ -322,27 +322,18 @@ impl PdfVerifier {
         weak_indeterminate: bool,
     ) -> JsResult<String> {
         let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
-        let mut ranges = Vec::new();
-        for part in digests.split(';').filter(|p| !p.trim().is_empty()) {
-            let parsed = (|| {
-                let mut fields = part.splitn(4, ',');
-                let a = fields.next()?.trim().parse().ok()?;
-                let b = fields.next()?.trim().parse().ok()?;
-                let end = fields.next()?.trim().parse().ok()?;
-                let (alg, hex) = fields.next()?.split_once('=')?;
-                Some(crate::verify::pdf::RangeDigest {
-                    range: (a, b, end),
-                    algorithm: crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?,
-                    digest: crate::hash::from_hex(hex.trim())?,
-                })
-            })();
-            match parsed {
-                Some(d) => ranges.push(d),
-                None => {
-                    return Err(Error::new(ErrorKind::InvalidArgument { what: "digests" }).into())
-                }
-            }
-        }
+        let ranges = parse_list(digests, "digests", |part| {
+            let mut fields = part.splitn(4, ',');
+            let a = fields.next()?.trim().parse().ok()?;
+            let b = fields.next()?.trim().parse().ok()?;
+            let end = fields.next()?.trim().parse().ok()?;
+            let (alg, hex) = fields.next()?.split_once('=')?;
+            Some(crate::verify::pdf::RangeDigest {
+                range: (a, b, end),
+                algorithm: crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?,
+                digest: crate::hash::from_hex(hex.trim())?,
+            })
+        })?;
         how.run(
             &self.data,
             name,
