@@ -302,28 +302,9 @@ export async function extractText(input, options = {}) {
   // Read here and transfer: every Blob can be read, not every Blob can be posted (Node's
   // file-backed ones), and the transfer moves the bytes without copying them.
   const buf = await blob.arrayBuffer();
-  await client.start();
-  if (signal?.aborted) throw new CancelledError();
-  const id = client.nextId++;
-  return new Promise((resolve, reject) => {
-    const onAbort = () => client.settle(id, new CancelledError());
-    client.jobs.set(id, {
-      progress() {},
-      finish(err, value, notices) {
-        signal?.removeEventListener('abort', onAbort);
-        if (err) { reject(err); return; }
-        try {
-          for (const notice of notices ?? []) onNotice?.(notice);
-        } catch (callbackError) {
-          reject(callbackError);
-          return;
-        }
-        resolve(value);
-      },
-    });
-    client.updateRef();
-    signal?.addEventListener('abort', onAbort, { once: true });
-    client.post({ type: 'extract', id, buf, format, showDeletions, omitSignatureStamps }, [buf]);
+  const message = { type: 'extract', buf, format, showDeletions, omitSignatureStamps };
+  return runJob(message, signal, [buf], (notices) => {
+    for (const notice of notices ?? []) onNotice?.(notice);
   });
 }
 
@@ -445,8 +426,9 @@ async function nativeDigester() {
   return async (a, bytes) => [...new Uint8Array(await subtle.digest(a, bytes))].map((b) => b.toString(16).padStart(2, '0')).join('');
 }
 
-/** Posts one job to the worker and resolves with its result. */
-async function runJob(message, signal, transfer) {
+/** Posts one job to the worker and resolves with its result; `onNotices` sees the job's notices
+ * first (an exception it throws rejects the job). */
+async function runJob(message, signal, transfer, onNotices) {
   await client.start();
   if (signal?.aborted) throw new CancelledError();
   const id = client.nextId++;
@@ -454,9 +436,16 @@ async function runJob(message, signal, transfer) {
     const onAbort = () => client.settle(id, new CancelledError());
     client.jobs.set(id, {
       progress() {},
-      finish(err, value) {
+      finish(err, value, notices) {
         signal?.removeEventListener('abort', onAbort);
-        if (err) reject(err); else resolve(value);
+        if (err) { reject(err); return; }
+        try {
+          onNotices?.(notices);
+        } catch (callbackError) {
+          reject(callbackError);
+          return;
+        }
+        resolve(value);
       },
     });
     client.updateRef();
