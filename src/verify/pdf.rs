@@ -22,7 +22,7 @@
 //! honoured; such documents are reported as unsupported), signatures inside compressed object
 //! streams.
 
-use std::collections::{BTreeMap, HashSet};
+use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::container::pdf::lexer::Lexer;
 use crate::container::pdf::object::parse_object;
@@ -223,20 +223,14 @@ fn byte_range(found: &Found, data: &[u8]) -> core::result::Result<(usize, usize,
     Ok((a, b, end))
 }
 
-fn hex_decode(text: &[u8]) -> Vec<u8> {
-    let digits: Vec<u8> = text
-        .iter()
-        .filter_map(|c| char::from(*c).to_digit(16))
-        .filter_map(|d| u8::try_from(d).ok())
-        .collect();
-    digits
-        .chunks(2)
-        .map(|p| match p {
-            [h, l] => h * 16 + l,
-            [h] => h * 16,
-            _ => 0,
-        })
-        .collect()
+/// The signature value: the hex string that fills the /ByteRange gap at `a` (already checked to
+/// be one), read by the PDF lexer — the gap's own bytes, whatever else the dictionary holds.
+fn gap_contents(data: &[u8], a: usize) -> Vec<u8> {
+    use crate::container::pdf::lexer::Token;
+    match Lexer::new(data, a).next_token() {
+        Ok(Some(Token::String(bytes))) => bytes,
+        _ => Vec::new(),
+    }
 }
 
 /// The revision whose end `end` is: its index (oldest first).
@@ -438,7 +432,7 @@ fn verify_one(
     } else {
         Coverage::EntireRevision
     };
-    let cms = hex_decode(data.get(a + 1..b - 1).unwrap_or_default());
+    let cms = gap_contents(data, a);
     let covered = [
         data.get(..a).unwrap_or_default(),
         data.get(b..end).unwrap_or_default(),
@@ -450,16 +444,7 @@ fn verify_one(
         }
         "adbe.pkcs7.sha1" => {
             let digest = range_digest(options, (a, b, end), DigestAlgorithm::Sha1, &covered);
-            let cms_options = CmsOptions {
-                detached_content: None,
-                detached_digests: &[],
-                certificates: dss_certs,
-                trust: options.trust,
-                at: options.at,
-                policy: options.policy,
-                limits,
-                revocation,
-            };
+            let cms_options = cms_options(options, dss_certs, revocation, None, &[]);
             match verify_cms_as(&cms, &cms_options, Purpose::DocumentSigning) {
                 Ok(mut reports) => {
                     let econtent = crate::pki::cms::encapsulated_content(&cms, limits);
@@ -496,16 +481,13 @@ fn verify_one(
                 .map(|alg| (alg, range_digest(options, (a, b, end), alg, &covered)))
                 .collect();
             let whole_bytes: Option<Vec<u8>> = digests.is_empty().then(|| covered.concat());
-            let cms_options = CmsOptions {
-                detached_content: whole_bytes.as_deref(),
-                detached_digests: &digests,
-                certificates: dss_certs,
-                trust: options.trust,
-                at: options.at,
-                policy: options.policy,
-                limits,
+            let cms_options = cms_options(
+                options,
+                dss_certs,
                 revocation,
-            };
+                whole_bytes.as_deref(),
+                &digests,
+            );
             verify_cms_as(&cms, &cms_options, Purpose::DocumentSigning)
         }
     };
@@ -630,7 +612,7 @@ pub fn digests_needed(
         let Ok((a, b, end)) = byte_range(&f, data) else {
             continue;
         };
-        let cms = hex_decode(data.get(a + 1..b - 1).unwrap_or_default());
+        let cms = gap_contents(data, a);
         let algorithms = match f.dict.name(b"SubFilter") {
             Some(b"ETSI.RFC3161") => tsp::imprint(&cms, limits)
                 .map(|(alg, _, _)| vec![alg])
@@ -645,6 +627,27 @@ pub fn digests_needed(
     out
 }
 
+/// The CMS options of a PDF signature: the caller's anchors, time and policy, the DSS's
+/// certificates and revocation data, the content given as bytes or digests.
+fn cms_options<'a>(
+    options: &'a VerifyOptions<'_>,
+    certificates: &'a [Certificate],
+    revocation: &'a RevocationData,
+    detached_content: Option<&'a [u8]>,
+    detached_digests: &'a [(DigestAlgorithm, Vec<u8>)],
+) -> CmsOptions<'a> {
+    CmsOptions {
+        detached_content,
+        detached_digests,
+        certificates,
+        trust: options.trust,
+        at: options.at,
+        policy: options.policy,
+        limits: options.limits,
+        revocation,
+    }
+}
+
 /// A document timestamp (ETSI.RFC3161): a timestamp token whose imprint covers the bytes.
 fn document_timestamp(
     token: &[u8],
@@ -654,16 +657,7 @@ fn document_timestamp(
     revocation: &RevocationData,
     options: &VerifyOptions<'_>,
 ) -> Result<Vec<SignatureReport>> {
-    let cms_options = CmsOptions {
-        detached_content: None,
-        detached_digests: &[],
-        certificates: certs,
-        trust: options.trust,
-        at: options.at,
-        policy: options.policy,
-        limits: options.limits,
-        revocation,
-    };
+    let cms_options = cms_options(options, certs, revocation, None, &[]);
     let mut reports = verify_cms_as(token, &cms_options, Purpose::TimeStamping)?;
     let imprint = tsp::imprint(token, options.limits);
     for r in &mut reports {
@@ -748,13 +742,19 @@ fn modifications(
         );
         return;
     };
-    // Object numbers defined again or anew after the signed revision.
-    let mut changed: BTreeMap<u32, ()> = BTreeMap::new();
+    // Object numbers defined again or anew after the signed revision, each read once as the
+    // signed revision has it and as the file has it now (`None`: unreadable).
+    let mut numbers: BTreeSet<u32> = BTreeSet::new();
     for rev in pdf.revisions().iter().filter(|rev| rev.end > end) {
-        for (num, _) in &rev.objects {
-            changed.insert(*num, ());
-        }
+        numbers.extend(rev.objects.iter().map(|(num, _)| *num));
     }
+    let changed: Vec<(u32, Option<Object>, Option<Object>)> = numbers
+        .into_iter()
+        .map(|num| {
+            let id = ObjRef { num, gen: 0 };
+            (num, old.get(id).ok(), pdf.get(id).ok())
+        })
+        .collect();
     let catalog_ref = match pdf.trailer().get(b"Root") {
         Some(Object::Ref(r)) => Some(*r),
         _ => None,
@@ -764,10 +764,9 @@ fn modifications(
     let mut allowed_new: HashSet<u32> = HashSet::new();
     let mut seeds: Vec<Object> = Vec::new();
     let mut list: Vec<Modification> = Vec::new();
-    for num in changed.keys() {
+    for (num, before, after) in &changed {
         let id = ObjRef { num: *num, gen: 0 };
-        let new = pdf.get(id).unwrap_or(Object::Null);
-        if let Some(d) = new.dict() {
+        if let Some(d) = after.as_ref().and_then(Object::dict) {
             let widget_of_sig = d.name(b"FT") == Some(b"Sig")
                 || (d.name(b"Subtype") == Some(b"Widget") && d.name(b"FT") == Some(b"Sig"));
             // A certification with P = 1 allows no later signature, only the DSS and document
@@ -787,8 +786,9 @@ fn modifications(
             };
             let d = d.clone();
             let signature_part = is_signature_dict(&d) || widget_of_sig;
+            // New only when the signed revision readably has no such object.
             if (signature_part || d.name(b"Type") == Some(b"DSS"))
-                && old.get(id).map_or(true, |o| o == Object::Null)
+                && before.as_ref() == Some(&Object::Null)
                 && (level > 1 || !signature_part || timestamp_only(&d, pdf))
             {
                 seeds.push(Object::Ref(id));
@@ -806,24 +806,23 @@ fn modifications(
     reach(pdf, seeds, &mut allowed_new, options);
     // Fields filled after signing — a signature field receiving a later signature, a form
     // field's value — and the appearance streams they are redrawn with.
-    let mut filled: HashSet<u32> = HashSet::new();
+    let mut filled: HashMap<u32, String> = HashMap::new();
     let mut filled_ap: HashSet<u32> = HashSet::new();
     // The filled fields and their indirect appearance dictionaries: the objects allowed to
     // refer to a redrawn appearance stream.
     let mut ap_owners: HashSet<u32> = HashSet::new();
     let mut signed_fields: HashSet<u32> = HashSet::new();
-    for num in changed.keys() {
-        let id = ObjRef { num: *num, gen: 0 };
-        let (Ok(before), Ok(after)) = (old.get(id), pdf.get(id)) else {
+    for (num, before, after) in &changed {
+        let (Some(before), Some(after)) = (before, after) else {
             continue;
         };
-        if filled_field(&before, &after, level, &allowed_new).is_some() {
-            filled.insert(*num);
+        if let Some(why) = filled_field(before, after, level, &allowed_new) {
+            filled.insert(*num, why);
             ap_owners.insert(*num);
-            if dict_of(&after).and_then(|d| d.name(b"FT")) == Some(b"Sig") {
+            if dict_of(after).and_then(|d| d.name(b"FT")) == Some(b"Sig") {
                 signed_fields.insert(*num);
             }
-            for d in [dict_of(&before), dict_of(&after)].into_iter().flatten() {
+            for d in [dict_of(before), dict_of(after)].into_iter().flatten() {
                 appearance_refs(d, &mut filled_ap);
                 // An indirect appearance dictionary: the streams it names.
                 if let Some(Object::Ref(r)) = d.get(b"AP") {
@@ -842,10 +841,19 @@ fn modifications(
         Some(Object::Ref(r)) => Some(r.num),
         _ => None,
     };
-    for num in changed.keys() {
-        let id = ObjRef { num: *num, gen: 0 };
-        let new = pdf.get(id).unwrap_or(Object::Null);
-        let before = old.get(id).unwrap_or(Object::Null);
+    // Where a page may gain annotations: widgets of later signatures, fields being signed.
+    let mut annots_ok = allowed_new.clone();
+    annots_ok.extend(signed_fields.iter().copied());
+    for (num, before, new) in changed {
+        let (Some(before), Some(new)) = (before, new) else {
+            // What cannot be read on one side cannot be judged allowed.
+            list.push(Modification {
+                description: format!("object {num} cannot be read in the signed revision or now"),
+                allowed: false,
+                rule: "not allowed after signing (the change cannot be judged)".to_owned(),
+            });
+            continue;
+        };
         if same(&mut old, &before, pdf, &new) {
             continue;
         }
@@ -853,7 +861,7 @@ fn modifications(
         let (allowed, what) = if matches!(&new, Object::Stream(s) if matches!(s.dict.name(b"Type"), Some(b"XRef" | b"ObjStm")))
         {
             continue; // containers of other objects, judged through them
-        } else if allowed_new.contains(num) {
+        } else if allowed_new.contains(&num) {
             (
                 true,
                 format!("object {num} ({kind}) added with a later signature, timestamp or the DSS"),
@@ -862,14 +870,12 @@ fn modifications(
             // New: harmless unless something allowed-or-not refers to it; changes that refer to
             // it are judged themselves.
             (true, format!("object {num} ({kind}) added"))
-        } else if Some(*num) == info_ref {
+        } else if Some(num) == info_ref {
             (
                 true,
                 "the document information dictionary changed".to_owned(),
             )
-        } else if Some(ObjRef { num: *num, gen: 0 })
-            == catalog_ref.map(|c| ObjRef { num: c.num, gen: 0 })
-        {
+        } else if Some(num) == catalog_ref.map(|c| c.num) {
             let keys = differing_keys(&before, &new);
             let ok = keys.iter().all(|k| {
                 matches!(
@@ -878,11 +884,10 @@ fn modifications(
                 )
             });
             (ok, format!("the catalog changed ({})", names(&keys)))
-        } else if filled.contains(num) {
-            let why = filled_field(&before, &new, level, &allowed_new).unwrap_or_default();
+        } else if let Some(why) = filled.get(&num) {
             (true, format!("object {num}: {why}"))
-        } else if filled_ap.contains(num) && matches!(new, Object::Stream(_)) {
-            if referenced_elsewhere(pdf, *num, &ap_owners, options) {
+        } else if filled_ap.contains(&num) && matches!(new, Object::Stream(_)) {
+            if referenced_elsewhere(pdf, num, &ap_owners, options) {
                 (false, format!("object {num}: an appearance stream shared with other objects was rewritten with a field's new value"))
             } else {
                 (
@@ -891,12 +896,10 @@ fn modifications(
                 )
             }
         } else {
-            let mut annots_ok = allowed_new.clone();
-            annots_ok.extend(signed_fields.iter().copied());
             // A page's /Annots may be an indirect array on one side: compare the arrays.
             let before = with_direct_annots(&mut old, before);
-            let after = with_direct_annots(pdf, new.clone());
-            classify(&before, &after, level, &annots_ok, *num)
+            let after = with_direct_annots(pdf, new);
+            classify(&before, &after, level, &annots_ok, num)
         };
         list.push(Modification {
             description: what,
