@@ -638,8 +638,9 @@ pub(crate) fn verify_signer(
         return r;
     };
     // Revocation data and certificates the signature carries in its attributes.
-    let mut revocation = ctx.revocation.clone();
-    let mut certificates: Vec<Certificate> = ctx.certificates.to_vec();
+    // Borrowed unless the signature's own attributes add to them.
+    let mut revocation = std::borrow::Cow::Borrowed(ctx.revocation);
+    let mut certificates = std::borrow::Cow::Borrowed(ctx.certificates);
     // Signed attributes: what is signed, the message digest, the signer's certificate.
     let mut signed = Signed::default();
     let signed_bytes: Option<Vec<u8>> = match parts.signed_attrs {
@@ -686,7 +687,7 @@ pub(crate) fn verify_signer(
                     }
                     ADBE_REVOCATION_INFO => {
                         if let Some(v) = values.first() {
-                            revocation.add_archival(v, depth);
+                            revocation.to_mut().add_archival(v, depth);
                         }
                     }
                     CONTENT_TIMESTAMP => signed.content_timestamps.extend(values),
@@ -794,7 +795,7 @@ pub(crate) fn verify_signer(
                         for c in children(v.body, depth).unwrap_or_default() {
                             if let Ok(cert) = Certificate::from_der(c.raw) {
                                 if !certificates.contains(&cert) {
-                                    certificates.push(cert);
+                                    certificates.to_mut().push(cert);
                                 }
                             }
                         }
@@ -802,7 +803,7 @@ pub(crate) fn verify_signer(
                 }
                 REVOCATION_VALUES => {
                     for v in &values {
-                        revocation.add_archival(v, depth);
+                        revocation.to_mut().add_archival(v, depth);
                     }
                 }
                 a if ARCHIVE_TIMESTAMPS.contains(&a) => archive_timestamps.extend(values),
