@@ -14,8 +14,9 @@ DER writer (cryptography has no CMS builder with unsigned attributes), so every 
 
 Outputs (committed): www/samples/vanban-test-ca.pem, www/samples/thong-bao-mau.txt.p7s (the demo
 sample: timestamped, CRL embedded), tests/fixtures/cms/*.p7s and tests/fixtures/cms/manifest.json
-with each file's SHA-256 and the verdict it was built to have. Keys are fresh on each run, so
-regenerating changes every file and the manifest.
+with each file's SHA-256 and the verdict it was built to have. The test keys live in
+tests/fixtures/pki/*.key.pem (test-only, unencrypted; made on the first run), so regenerating
+gives the same bytes.
 """
 import datetime
 import hashlib
@@ -175,11 +176,25 @@ def issue(subject, key, issuer_cert, issuer_key, serial, start, end, ca=False, e
     return b.sign(issuer_key, hashes.SHA256())
 
 
-def new_key():
-    return rsa.generate_private_key(public_exponent=65537, key_size=2048)
+KEYS = os.path.join(ROOT, "tests", "fixtures", "pki")
 
 
-ca_key = new_key()
+def new_key(label):
+    """The test key `label`: read from tests/fixtures/pki/<label>.key.pem, made (and written
+    there) the first time, so that regenerating the fixtures gives the same files."""
+    path = os.path.join(KEYS, label + ".key.pem")
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            return serialization.load_pem_private_key(f.read(), password=None)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    os.makedirs(KEYS, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    return key
+
+
+ca_key = new_key("ca")
 # The root allows one subordinate CA below it (the name-constrained one).
 ca = (x509.CertificateBuilder().subject_name(name("vanban Test Root CA")).issuer_name(name("vanban Test Root CA"))
       .public_key(ca_key.public_key()).serial_number(1).not_valid_before(t(2019, 1, 1)).not_valid_after(t(2045, 1, 1))
@@ -188,30 +203,30 @@ ca = (x509.CertificateBuilder().subject_name(name("vanban Test Root CA")).issuer
       .add_extension(x509.SubjectKeyIdentifier.from_public_key(ca_key.public_key()), critical=False)
       .sign(ca_key, hashes.SHA256()))
 start, end = t(2025, 1, 1), t(2035, 1, 1)
-signer_key = new_key()
+signer_key = new_key("signer")
 signer = issue(name("Nguyễn Văn Thử"), signer_key, ca, ca_key, 2, start, end)
-other_key = new_key()
+other_key = new_key("other")
 other = issue(name("Nguyễn Văn Thử"), other_key, ca, ca_key, 3, start, end)  # same name, another cert
-revoked_key = new_key()
+revoked_key = new_key("revoked")
 revoked = issue(name("Trần Thị Thu Hồi"), revoked_key, ca, ca_key, 4, start, end)
-tsa_key = new_key()
+tsa_key = new_key("tsa")
 tsa = issue(name("vanban Test TSA"), tsa_key, ca, ca_key, 5, t(2019, 1, 1), end,
             eku=[ExtendedKeyUsageOID.TIME_STAMPING])
-ocsp_key = new_key()
+ocsp_key = new_key("ocsp")
 responder = issue(name("vanban Test OCSP"), ocsp_key, ca, ca_key, 6, start, end,
                   eku=[ExtendedKeyUsageOID.OCSP_SIGNING], extra=[(x509.OCSPNoCheck(), False)])
-old_key = new_key()
+old_key = new_key("old")
 old = issue(name("Lê Văn Cũ"), old_key, ca, ca_key, 7, t(2020, 1, 1), t(2021, 1, 1))  # expired since
-sub_key = new_key()
+sub_key = new_key("sub")
 sub_name = name("Bộ Thử nghiệm CA", org="Bộ Thử nghiệm")
 sub = issue(sub_name, sub_key, ca, ca_key, 8, start, end, ca=True, extra=[(x509.NameConstraints(
     permitted_subtrees=[x509.DirectoryName(x509.Name([
         x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
         x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Bộ Thử nghiệm")]))],
     excluded_subtrees=None), True)])
-inside_key = new_key()
+inside_key = new_key("inside")
 inside = issue(name("Phạm Văn Trong", org="Bộ Thử nghiệm"), inside_key, sub, sub_key, 9, start, end)
-outside_key = new_key()
+outside_key = new_key("outside")
 outside = issue(name("Phạm Văn Ngoài", org="Bộ Khác"), outside_key, sub, sub_key, 10, start, end)
 
 crl = (x509.CertificateRevocationListBuilder().issuer_name(ca.subject)
@@ -349,10 +364,12 @@ def incremental(data, objects, size, root=12, info=13):
     return bytes(out)
 
 
-def sign_pdf(base, key, cert, when, timestamp_at, sig_num=16, field_num=17, fields=(17,), certify=None, perms=None):
+def sign_pdf(base, key, cert, when, timestamp_at, sig_num=16, field_num=17, fields=(17,), certify=None, perms=None,
+             lock=None, size=18):
     """Signs `base` in an incremental update: signature dictionary `sig_num`, an invisible field
     `field_num` on page 3, the catalog's AcroForm listing `fields`; `certify` = DocMDP P makes it
-    a certification signature; `perms` keeps an earlier one's /Perms."""
+    a certification signature; `perms` keeps an earlier one's /Perms; `lock` (field names) locks
+    those fields (FieldMDP /Include, in the signature's /Reference and the field's /Lock)."""
     page = pdf_object(base, 3)
     page_body = page[page.index(b"<<"):page.rindex(b">>") + 2]
     if b"/Annots" in page_body:
@@ -367,13 +384,19 @@ def sign_pdf(base, key, cert, when, timestamp_at, sig_num=16, field_num=17, fiel
     placeholder = b"/ByteRange [0 0000000000 0000000000 0000000000]"
     reference = (b"/Reference [ << /Type /SigRef /TransformMethod /DocMDP /TransformParams "
                  b"<< /Type /TransformParams /P %d /V /1.2 >> >> ] " % certify) if certify else b""
+    locked = b" ".join(b"(%s)" % n for n in lock or ())
+    if lock:
+        reference += (b"/Reference [ << /Type /SigRef /TransformMethod /FieldMDP /TransformParams "
+                      b"<< /Type /TransformParams /Action /Include /Fields [ " + locked + b" ] /V /1.2 >> >> ] ")
     sig = (b"<< /Type /Sig /Filter /Adobe.PPKLite /SubFilter /ETSI.CAdES.detached "
            b"/Name (Nguyen Van Thu) /Reason (Phe duyet) /Location (Ha Noi) /M (D:"
            + when.strftime("%Y%m%d%H%M%S").encode() + b"Z) " + reference + placeholder
            + b" /Contents <" + b"0" * (2 * PLACEHOLDER) + b"> >>")
     field = (b"<< /Type /Annot /Subtype /Widget /FT /Sig /T (Signature%d) /V %d 0 R /F 132 "
-             b"/Rect [0 0 0 0] /P 3 0 R >>" % (field_num, sig_num))
-    data = incremental(base, {3: page_body, 12: catalog, sig_num: sig, field_num: field}, max(18, field_num + 1))
+             b"/Rect [0 0 0 0] /P 3 0 R" % (field_num, sig_num)
+             + (b" /Lock << /Type /SigFieldLock /Action /Include /Fields [ " + locked + b" ] >>" if lock else b"")
+             + b" >>")
+    data = incremental(base, {3: page_body, 12: catalog, sig_num: sig, field_num: field}, max(size, field_num + 1))
     a = data.index(b"/Contents <", data.index(b"%d 0 obj" % sig_num, len(base))) + len(b"/Contents ")
     b = a + 2 * PLACEHOLDER + 2
     br = b"/ByteRange [0 %010d %010d %010d]" % (a, b, len(data) - b)
@@ -395,6 +418,40 @@ certified = {p: sign_pdf(pdf_base, signer_key, signer, t(2025, 6, 15, 2), t(2025
 countersigned = {p: sign_pdf(certified[p], other_key, other, t(2025, 6, 16, 2), t(2025, 6, 16, 3), sig_num=18,
                              field_num=19, fields=(17, 19), perms=16) for p in (1, 2)}
 PASSED, DISALLOWED = ("TOTAL_PASSED", None), ("TOTAL_FAILED", "DISALLOWED_MODIFICATION")
+
+
+def body(data, num):
+    obj = pdf_object(data, num)
+    return obj[obj.index(b"<<"):obj.rindex(b">>") + 2]
+
+
+def stream(payload, extra=b""):
+    return b"<< /Length %d%s >>\nstream\n" % (len(payload), extra) + payload + b"\nendstream"
+
+
+# A form: the clerk's document-number field (text, top right of page 1), signed, then filled in —
+# with a signature that leaves the field open, and with one that locks it (FieldMDP).
+number_field = (b"<< /Type /Annot /Subtype /Widget /FT /Tx /T (SoVanBan) /V () /F 4 /P 3 0 R "
+                b"/Rect [400 780 560 800] /DA (/Helv 10 Tf 0 g) >>")
+page_with_field = body(pdf_base, 3)[:-2] + b" /Annots [ 20 0 R ] >>"
+form_base = incremental(pdf_base, {3: page_with_field, 20: number_field,
+                                   12: body(pdf_base, 12)[:-2] + b" /AcroForm << /Fields [ 20 0 R ] >> >>"}, 21)
+form_open = sign_pdf(form_base, signer_key, signer, t(2025, 6, 15, 2), t(2025, 6, 15, 3), fields=(20, 17), size=21)
+form_locked = sign_pdf(form_base, signer_key, signer, t(2025, 6, 15, 2), t(2025, 6, 15, 3), fields=(20, 17),
+                       lock=(b"SoVanBan",), size=21)
+filled_field = number_field.replace(b"/V ()", b"/V (123/TB-UBND)")
+form_open_filled = incremental(form_open, {20: filled_field}, 21)
+form_locked_filled = incremental(form_locked, {20: filled_field}, 21)
+# Validation data added after signing (the root certificate and its CRL in a DSS): allowed. The
+# same update used to smuggle a change — a DSS naming the page's content stream, which is then
+# rewritten — is not.
+catalog_with_dss = body(signed_pdf, 12)[:-2] + b" /DSS 20 0 R >>"
+dss_added = incremental(signed_pdf, {
+    12: catalog_with_dss, 20: b"<< /Type /DSS /Certs [ 21 0 R ] /CRLs [ 22 0 R ] >>",
+    21: stream(ca.public_bytes(serialization.Encoding.DER)), 22: stream(crl_der)}, 23)
+dss_smuggled = incremental(signed_pdf, {
+    12: catalog_with_dss, 20: b"<< /Type /DSS /Certs [ 15 0 R ] >>",
+    15: stream(new_text)}, 21)
 pdf_fixtures = [
     ("../../../www/samples/thong-bao-mau-da-ky.pdf", signed_pdf, [PASSED],
      "the demo's PDF signed (PAdES, invisible field, timestamp, the root's CRL)"),
@@ -404,6 +461,14 @@ pdf_fixtures = [
      "a certification signature (DocMDP P = 2), then an approval signature in a new field: allowed"),
     ("certified-p1-then-signed.pdf", countersigned[1], [DISALLOWED, PASSED],
      "a certification signature (DocMDP P = 1: no change at all), then another signature: not allowed"),
+    ("form-filled-after-signing.pdf", form_open_filled, [PASSED + ("formFilling",)],
+     "an approval signature, then the document-number field filled in: form filling, allowed"),
+    ("form-locked-field-filled.pdf", form_locked_filled, [DISALLOWED + ("other",)],
+     "a signature locking the document-number field (FieldMDP), then that field filled in: not allowed"),
+    ("dss-added-after-signing.pdf", dss_added, [PASSED + ("ltaUpdates",)],
+     "the signed PDF with a DSS added later (the root certificate and its CRL): validation data, allowed"),
+    ("dss-smuggles-content-change.pdf", dss_smuggled, [DISALLOWED + ("other",)],
+     "a DSS added later that names the page's content stream, which the same update rewrites: not allowed"),
 ]
 
 files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM)}
@@ -421,7 +486,9 @@ manifest = {
     "signatures": [{"file": file, "indication": ind, "subIndication": sub, "shows": shows,
                     **({"generatedContent": len(large)} if file == "large-content.p7s" else {})}
                    for file, _, ind, sub, shows in fixtures],
-    "pdf": [{"file": file, "signatures": [{"indication": i, "subIndication": sub} for i, sub in verdicts],
+    "pdf": [{"file": file, "signatures": [{"indication": v[0], "subIndication": v[1],
+                                            **({"modificationLevel": v[2]} if len(v) > 2 else {})}
+                                           for v in verdicts],
              "shows": shows}
             for file, _, verdicts, shows in pdf_fixtures],
     "sha256": {os.path.relpath(p, OUT): hashlib.sha256(d).hexdigest() for p, d in files.items()},

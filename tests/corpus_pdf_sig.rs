@@ -10,7 +10,11 @@
 //!   signature passes on its own merits;
 //! - unsigned inputs: no signature;
 //! - DSS PAdES rows: the crypto verdict (intact and valid), the signature count, and "no
-//!   post-signing modifications" (no disallowed change found).
+//!   post-signing modifications" (no disallowed change found);
+//! - rows that name a pyHanko coverage (ENTIRE_FILE, ENTIRE_REVISION, CONTIGUOUS_BLOCK_FROM_START,
+//!   UNCLEAR) or modification level (NONE / "no modifications", LTA_UPDATES, FORM_FILLING,
+//!   ANNOTATIONS, OTHER), for the first signature or the one named (sig1, sig2): the report's
+//!   `coverage` and `modificationLevel` say the same.
 //!
 //! Disagreements fail the test unless listed with a reason in tests/known_gaps_pdfsig.tsv.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
@@ -19,7 +23,9 @@ mod common;
 
 use vanban::pki::algorithm::AlgorithmPolicy;
 use vanban::pki::path::TrustStore;
-use vanban::verify::report::{CheckResult, SignatureReport, SubIndication};
+use vanban::verify::report::{
+    CheckResult, Coverage, ModificationLevel, SignatureReport, SubIndication,
+};
 use vanban::verify::{verify, VerifyOptions};
 
 /// Passes on its own merits: what is left undecided is only whether the signer is trusted.
@@ -37,6 +43,50 @@ fn disallowed(r: &SignatureReport) -> bool {
     r.checks
         .iter()
         .any(|c| c.result == CheckResult::Failed(SubIndication::DisallowedModification))
+}
+
+/// What a row says of a signature's coverage and modification level, pyHanko's words mapped to
+/// the report's: `(signature index, coverage, level)`; `Some(None)` for a coverage pyHanko calls
+/// UNCLEAR (the report has none).
+type Levels = Vec<(usize, Option<Option<Coverage>>, Option<ModificationLevel>)>;
+
+fn levels(expected: &str) -> Levels {
+    let mut out = Levels::new();
+    for segment in expected.split(';') {
+        let index = ["sig1", "sig2", "sig3"]
+            .iter()
+            .position(|p| segment.trim_start().starts_with(p))
+            .unwrap_or(0);
+        let coverage = if segment.contains("ENTIRE_FILE") {
+            Some(Some(Coverage::EntireFile))
+        } else if segment.contains("ENTIRE_REVISION") {
+            Some(Some(Coverage::EntireRevision))
+        } else if segment.contains("CONTIGUOUS_BLOCK_FROM_START") {
+            Some(Some(Coverage::Partial))
+        } else if segment.contains("coverage UNCLEAR") {
+            Some(None)
+        } else {
+            None
+        };
+        let level = if segment.contains("FORM_FILLING") {
+            Some(ModificationLevel::FormFilling)
+        } else if segment.contains("LTA_UPDATES") {
+            Some(ModificationLevel::LtaUpdates)
+        } else if segment.contains("ModificationLevel.ANNOTATIONS") {
+            Some(ModificationLevel::Annotations)
+        } else if segment.contains("ModificationLevel.OTHER") {
+            Some(ModificationLevel::Other)
+        } else if segment.contains("no modifications") || segment.contains("ModificationLevel.NONE")
+        {
+            Some(ModificationLevel::None)
+        } else {
+            None
+        };
+        if coverage.is_some() || level.is_some() {
+            out.push((index, coverage, level));
+        }
+    }
+    out
 }
 
 #[derive(Debug, PartialEq)]
@@ -149,6 +199,7 @@ fn pdf_signatures_of_the_corpus() {
     let mut disagree = Vec::new();
     let mut gaps_seen = 0;
     let mut signatures = 0;
+    let mut levels_scored = 0;
     for row in &rows {
         let data = std::fs::read(dir.join(&row.file)).unwrap();
         let want = expectation(row);
@@ -182,7 +233,8 @@ fn pdf_signatures_of_the_corpus() {
         } else {
             all
         };
-        if want == Expect::Read {
+        let named = levels(&row.expected);
+        if want == Expect::Read && named.is_empty() {
             read += 1;
             if std::env::var("VANBAN_DEBUG_PDFSIG").is_ok() && !all.is_empty() {
                 println!(
@@ -230,6 +282,22 @@ fn pdf_signatures_of_the_corpus() {
                 ok &= !all.iter().any(disallowed);
             }
         }
+        // Coverage and modification level, where the row names them.
+        if !named.is_empty() {
+            levels_scored += 1;
+            for (index, coverage, level) in &named {
+                let Some(s) = all.get(*index) else {
+                    ok = false;
+                    continue;
+                };
+                if let Some(c) = coverage {
+                    ok &= s.coverage == *c;
+                }
+                if let Some(l) = level {
+                    ok &= s.modification_level == Some(*l);
+                }
+            }
+        }
         let key = (row.id.clone(), row.file.clone());
         gaps_seen += usize::from(gaps.contains_key(&key));
         match (ok, gaps.contains_key(&key)) {
@@ -247,11 +315,13 @@ fn pdf_signatures_of_the_corpus() {
                 sigs.iter()
                     .enumerate()
                     .map(|(i, s)| format!(
-                        "sig {}: {:?} intact {:?} valid {:?}: {}",
+                        "sig {}: {:?} intact {:?} valid {:?} coverage {:?} level {:?}: {}",
                         i + 1,
                         s.indication(),
                         s.intact,
                         s.signature_valid,
+                        s.coverage,
+                        s.modification_level,
                         s.checks
                             .iter()
                             .filter(|c| !matches!(c.result, CheckResult::Passed))
@@ -271,7 +341,8 @@ fn pdf_signatures_of_the_corpus() {
     }
     println!(
         "PDF signatures: {} files read ({errors} typed errors, {signatures} signatures); {scored} scored: \
-         {agree} agree, {gap} known gaps (tests/known_gaps_pdfsig.tsv), {} disagree; {read} read only",
+         {agree} agree, {gap} known gaps (tests/known_gaps_pdfsig.tsv), {} disagree; {read} read only; \
+         {levels_scored} of them also scored on coverage / modification level",
         rows.len(),
         disagree.len()
     );

@@ -10,7 +10,9 @@ use std::path::PathBuf;
 use vanban::hash::{digest, Algorithm};
 use vanban::pki::algorithm::AlgorithmPolicy;
 use vanban::pki::path::TrustStore;
-use vanban::verify::report::{CheckResult, Indication, SubIndication, TimestampKind};
+use vanban::verify::report::{
+    CheckResult, Indication, ModificationLevel, SubIndication, TimestampKind,
+};
 use vanban::verify::{parse_rfc3339, verify, VerifyOptions};
 use vanban::Limits;
 
@@ -274,7 +276,7 @@ fn signed_pdf_fixtures() {
         &limits,
     );
     let pdfs = meta["pdf"].as_array().unwrap();
-    assert!(pdfs.len() >= 4);
+    assert!(pdfs.len() >= 8);
     for s in pdfs {
         let file = s["file"].as_str().unwrap();
         let data = std::fs::read(dir().join(file)).unwrap();
@@ -293,6 +295,14 @@ fn signed_pdf_fixtures() {
                 "{file}: {:#?}",
                 r.checks
             );
+            if let Some(level) = w["modificationLevel"].as_str() {
+                assert_eq!(
+                    r.modification_level.map(ModificationLevel::name),
+                    Some(level),
+                    "{file}: {:#?}",
+                    r.modifications
+                );
+            }
             assert_eq!(
                 (r.intact, r.signature_valid),
                 (Some(true), Some(true)),

@@ -294,6 +294,8 @@ function renderVerify() {
     fact(t('claimedTimeLabel'), s.claimedSigningTime);
     fact(t('timestampLabel'), s.timestamp && `${s.timestamp.time} — ${s.timestamp.tsa}`);
     fact(t('anchorLabel'), s.trustAnchor);
+    fact(t('coverageLabel'), s.coverage && t('coverageNames')[s.coverage]);
+    fact(t('levelLabel'), s.modificationLevel && t('levelNames')[s.modificationLevel]);
     const claims = Object.entries(s.claims ?? {}).filter(([k]) => k !== 'kind').map(([k, v]) => `${t('claimNames')[k] ?? k}: ${v}`).join(' · ');
     fact(t('claimsLabel'), claims);
     panel.append(facts);

@@ -207,12 +207,26 @@ export interface SignatureReport {
   /** Every timestamp found with the signature, verified or not. */
   timestamps: TimestampInfo[];
   coverage: 'entireFile' | 'entireRevision' | 'partial' | null;
-  modifications: { description: string; allowed: boolean; rule: string }[];
+  /** Changes after the signed revision, each judged against what the signer allowed. */
+  modifications: { description: string; allowed: boolean; rule: string; level: ModificationLevel }[];
+  /** The furthest-reaching change after signing (null: not a PDF revision, or not compared). */
+  modificationLevel: ModificationLevel | null;
+  /**
+   * What the signer states without proof: a PDF signature's name, time (`signingTime`, RFC 3339),
+   * reason, location, contact; its kind (`documentTimestamp`) and certification level.
+   */
+  claims: Record<string, string>;
   /** For a counter-signature: the index in `signatures` of the signature whose value it signs. */
   counterSignatureOf: number | null;
   warnings: string[];
   checks: SignatureCheck[];
 }
+
+/**
+ * How far changes after signing reach, least to most: validation data only (DSS, document
+ * timestamps, metadata), later signatures and form filling, annotations, anything else.
+ */
+export type ModificationLevel = 'none' | 'ltaUpdates' | 'formFilling' | 'annotations' | 'other';
 
 export interface VerificationReport {
   file: { name: string; size: number; format: string; sha256: string };

@@ -9,18 +9,24 @@
 //! revision (its `%%EOF`, with or without the end of line) and within the file.
 //!
 //! Changes after the signed revision (later incremental updates, bytes after the last `%%EOF`)
-//! are each classified. Allowed: later signatures (their dictionaries, fields, widgets and
-//! appearances), document timestamps, the DSS with its certificates and revocation data, the
-//! catalog and AcroForm growing to hold them, re-saved identical objects, new objects nothing
-//! refers to, the document information dictionary; form filling (a field's value and its widget's
-//! appearance) unless a certification signature (DocMDP) says P = 1; annotations added to a page
-//! unless it says P = 1 or 2 (a document without a certification signature is treated as P = 3,
-//! as Adobe Reader does). Everything else — page content, resources, fonts, an existing
-//! appearance stream rewritten, the catalog or a signature dictionary redefined, objects
-//! replaced — is not allowed: the signature is then TOTAL_FAILED / DISALLOWED_MODIFICATION and
-//! the report lists what changed. Not yet evaluated: FieldMDP locks (a field lock is not
-//! honoured; such documents are reported as unsupported), signatures inside compressed object
-//! streams.
+//! are each classified, with a level (pyHanko's scale: none, validation data, form filling,
+//! annotations, other). Allowed: later signatures (their dictionaries, fields, widgets and
+//! appearances), document timestamps, a new DSS with its certificates and revocation data, an
+//! existing DSS growing (its dictionaries keeping their keys, its arrays gaining only new
+//! streams), the catalog and AcroForm growing to hold them, re-saved identical objects, new
+//! objects nothing refers to, the document information dictionary and XMP metadata; form
+//! filling (a field's value and its widget's appearance) unless a certification signature
+//! (DocMDP) says P = 1 or this signature locks the field (FieldMDP, from its /Reference);
+//! annotations added to a page unless it says P = 1 or 2 (a document without a certification
+//! signature is treated as P = 3, as Adobe Reader does). An object counts as brought by a later
+//! signature or the DSS only when the signed revision readably lacks it: an existing object is
+//! judged as itself whatever new object refers to it. Everything else — page content,
+//! resources, fonts, an existing appearance stream rewritten, the catalog or a signature
+//! dictionary redefined, objects replaced — is not allowed: the signature is then TOTAL_FAILED /
+//! DISALLOWED_MODIFICATION and the report lists what changed.
+//!
+//! A signature field whose signature dictionary is stored in a compressed object stream (where
+//! no /ByteRange can reach its /Contents) is reported as a signature that fails, not left out.
 
 use std::collections::{BTreeSet, HashMap, HashSet};
 
@@ -34,7 +40,9 @@ use crate::pki::cms::{detached_digests_needed, verify_cms_as, CmsOptions};
 use crate::pki::path::Purpose;
 use crate::pki::revocation::RevocationData;
 use crate::pki::tsp;
-use crate::verify::report::{CheckResult, Coverage, Modification, SignatureReport, SubIndication};
+use crate::verify::report::{
+    CheckResult, Coverage, Modification, ModificationLevel, SignatureReport, SubIndication,
+};
 use crate::verify::VerifyOptions;
 
 /// A signature dictionary found in the file.
@@ -296,7 +304,8 @@ fn dss(pdf: &mut Pdf<'_>) -> (Vec<Certificate>, RevocationData) {
 pub(crate) fn verify_pdf(data: &[u8], options: &VerifyOptions<'_>) -> Result<Vec<SignatureReport>> {
     let mut pdf = Pdf::parse(data, options.limits)?;
     let found = find_signatures(&pdf, options);
-    if found.is_empty() {
+    let hidden = hidden_signatures(&mut pdf, &found, options);
+    if found.is_empty() && hidden.is_empty() {
         return Ok(Vec::new());
     }
     let (dss_certs, revocation) = dss(&mut pdf);
@@ -310,15 +319,132 @@ pub(crate) fn verify_pdf(data: &[u8], options: &VerifyOptions<'_>) -> Result<Vec
                 format!("DocMDP P = {level}"),
             ));
         }
-        // Changes after the signed revision.
-        if let Some(Coverage::EntireRevision) = r.coverage {
-            if let Some(end) = r.covered_end {
-                modifications(&mut pdf, data, end, docmdp, &mut r, options);
+        // Changes after the signed revision, judged with the lock this signature declares.
+        let lock = match FieldLock::of_signature(&mut pdf, &f.dict) {
+            Ok(lock) => lock,
+            Err(why) => {
+                r.check(
+                    "fieldLock",
+                    CheckResult::Indeterminate(SubIndication::FormatFailure),
+                    why,
+                );
+                None
             }
+        };
+        if let Some(l) = &lock {
+            r.claims.push((
+                "fieldLock".to_owned(),
+                match l {
+                    FieldLock::All => "all fields".to_owned(),
+                    FieldLock::Include(n) => format!("fields {}", n.join(", ")),
+                    FieldLock::Exclude(n) => format!("all fields except {}", n.join(", ")),
+                },
+            ));
+        }
+        match (r.coverage, r.covered_end) {
+            (Some(Coverage::EntireRevision), Some(end)) => {
+                modifications(&mut pdf, data, end, docmdp, lock.as_ref(), &mut r, options);
+            }
+            (Some(Coverage::EntireFile), _) => {
+                r.modification_level = Some(ModificationLevel::None);
+            }
+            _ => {}
         }
         reports.push(r);
     }
+    for (id, compressed) in hidden {
+        let mut r = SignatureReport::default();
+        r.check(
+            "byteRange",
+            CheckResult::Failed(SubIndication::FormatFailure),
+            format!(
+                "a signature field's value, signature object {} {}, is {}: its /ByteRange cannot \
+                 point at its /Contents, so nothing of it can be verified",
+                id.num,
+                id.gen,
+                if compressed {
+                    "stored inside a compressed object stream"
+                } else {
+                    "not where the file's cross-reference table places a signature dictionary"
+                }
+            ),
+        );
+        reports.push(r);
+    }
     Ok(reports)
+}
+
+/// Signature dictionaries a signature field names (its /V) that the scan of the file did not
+/// find — stored in a compressed object stream, where no /ByteRange can reach their /Contents —
+/// with whether that is why. A viewer may still show such a field as signed; the report must
+/// list it as a signature that cannot be verified rather than leave it out.
+fn hidden_signatures(
+    pdf: &mut Pdf<'_>,
+    found: &[Found],
+    options: &VerifyOptions<'_>,
+) -> Vec<(ObjRef, bool)> {
+    let mut out = Vec::new();
+    let Some(root) = pdf.trailer().get(b"Root").cloned() else {
+        return out;
+    };
+    let Some(fields) = pdf
+        .resolve(&root)
+        .ok()
+        .and_then(|c| c.dict().and_then(|d| d.get(b"AcroForm")).cloned())
+        .and_then(|f| pdf.resolve(&f).ok())
+        .and_then(|f| f.dict().and_then(|d| d.get(b"Fields")).cloned())
+    else {
+        return out;
+    };
+    let compressed: HashSet<u32> = pdf
+        .xref_entries()
+        .into_iter()
+        .filter(|(_, e)| matches!(e, XrefEntry::Compressed { .. }))
+        .map(|(n, _)| n)
+        .collect();
+    let mut stack = vec![fields];
+    let mut seen: HashSet<u32> = HashSet::new();
+    let mut budget = options.limits.max_objects;
+    while let Some(node) = stack.pop() {
+        budget = budget.saturating_sub(1);
+        if budget == 0 {
+            break;
+        }
+        if let Object::Ref(r) = &node {
+            if !seen.insert(r.num) {
+                continue;
+            }
+        }
+        match pdf.resolve(&node) {
+            Ok(Object::Array(items)) => stack.extend(items),
+            Ok(Object::Dict(d)) => {
+                if let Some(kids) = d.get(b"Kids") {
+                    stack.push(kids.clone());
+                }
+                let Some(Object::Ref(v)) = d.get(b"V") else {
+                    continue;
+                };
+                if found.iter().any(|f| f.id.num == v.num)
+                    || out.iter().any(|(id, _)| id.num == v.num)
+                {
+                    continue;
+                }
+                if pdf
+                    .get(*v)
+                    .ok()
+                    .and_then(|o| o.dict().map(is_signature_dict))
+                    .unwrap_or(false)
+                {
+                    out.push((*v, compressed.contains(&v.num)));
+                }
+            }
+            _ => {}
+        }
+        if out.len() >= options.limits.max_signatures as usize {
+            break;
+        }
+    }
+    out
 }
 
 /// A PDF date (ISO 32000-1 §7.9.4, `D:YYYYMMDDHHmmSSOHH'mm`) as RFC 3339; `None` when it is not
@@ -416,10 +542,12 @@ fn verify_one(
         Err(e) => return fail(format!("signature object {} {}: {e}", f.id.num, f.id.gen)),
     };
     let Some(rev) = revision_ending_at(pdf, end) else {
-        return fail(format!(
+        let mut r = fail(format!(
             "/ByteRange ends at byte {end}, which is not the end of any revision of the file: \
              the signature covers part of an update"
         ));
+        r.coverage = Some(Coverage::Partial);
+        return r;
     };
     let last = pdf.revisions().len().saturating_sub(1);
     let whole = end == data.len()
@@ -727,6 +855,7 @@ fn modifications(
     data: &[u8],
     end: usize,
     docmdp: Option<i64>,
+    lock: Option<&FieldLock>,
     r: &mut SignatureReport,
     options: &VerifyOptions<'_>,
 ) {
@@ -759,51 +888,62 @@ fn modifications(
         Some(Object::Ref(r)) => Some(*r),
         _ => None,
     };
-    // Objects an allowed addition brings with it: later signatures and their fields, widgets and
-    // appearances; the DSS and what it holds.
-    let mut allowed_new: HashSet<u32> = HashSet::new();
-    let mut seeds: Vec<Object> = Vec::new();
+    // Objects an allowed addition brings with it — later signatures with their fields, widgets
+    // and appearances (form filling); document timestamps and the DSS with what it holds
+    // (validation data) — counted only when the signed revision readably lacks them: an existing
+    // object is judged as itself, whatever new object refers to it.
+    let new_in_update: HashSet<u32> = changed
+        .iter()
+        .filter(|(_, before, _)| before.as_ref() == Some(&Object::Null))
+        .map(|(num, _, _)| *num)
+        .collect();
+    let mut signature_seeds: Vec<Object> = Vec::new();
+    let mut lta_seeds: Vec<Object> = Vec::new();
     let mut list: Vec<Modification> = Vec::new();
-    for (num, before, after) in &changed {
-        let id = ObjRef { num: *num, gen: 0 };
-        if let Some(d) = after.as_ref().and_then(Object::dict) {
-            let widget_of_sig = d.name(b"FT") == Some(b"Sig")
-                || (d.name(b"Subtype") == Some(b"Widget") && d.name(b"FT") == Some(b"Sig"));
+    for (num, _, after) in &changed {
+        if !new_in_update.contains(num) {
+            continue;
+        }
+        let Some(d) = after.as_ref().and_then(Object::dict) else {
+            continue;
+        };
+        let d = d.clone();
+        let signature_part = is_signature_dict(&d) || d.name(b"FT") == Some(b"Sig");
+        let seed = Object::Ref(ObjRef { num: *num, gen: 0 });
+        if d.name(b"Type") == Some(b"DSS") || (signature_part && timestamp_only(&d, pdf)) {
+            lta_seeds.push(seed);
+        } else if signature_part && level > 1 {
             // A certification with P = 1 allows no later signature, only the DSS and document
             // timestamps (PAdES, ETSI EN 319 142-1 §5.4).
-            let timestamp_only = |d: &Dict, pdf: &mut Pdf<'_>| {
-                let sig = if is_signature_dict(d) {
-                    Some(d.clone())
-                } else {
-                    d.get(b"V")
-                        .and_then(|v| pdf.resolve(v).ok())
-                        .and_then(|o| o.dict().cloned())
-                };
-                sig.is_some_and(|s| {
-                    s.name(b"Type") == Some(b"DocTimeStamp")
-                        || s.name(b"SubFilter") == Some(b"ETSI.RFC3161")
-                })
-            };
-            let d = d.clone();
-            let signature_part = is_signature_dict(&d) || widget_of_sig;
-            // New only when the signed revision readably has no such object.
-            if (signature_part || d.name(b"Type") == Some(b"DSS"))
-                && before.as_ref() == Some(&Object::Null)
-                && (level > 1 || !signature_part || timestamp_only(&d, pdf))
-            {
-                seeds.push(Object::Ref(id));
-            }
+            signature_seeds.push(seed);
         }
     }
-    if let Some(cat) = catalog_ref
+    let catalog = catalog_ref
         .and_then(|c| pdf.get(c).ok())
-        .and_then(|o| o.dict().cloned())
-    {
-        if let Some(d) = cat.get(b"DSS") {
-            seeds.push(d.clone());
-        }
+        .and_then(|o| o.dict().cloned());
+    let dss_now = catalog.as_ref().and_then(|c| c.get(b"DSS")).cloned();
+    if let Some(d) = &dss_now {
+        lta_seeds.push(d.clone());
     }
-    reach(pdf, seeds, &mut allowed_new, options);
+    let mut lta_new: HashSet<u32> = HashSet::new();
+    reach(pdf, lta_seeds, &mut lta_new, options);
+    lta_new.retain(|n| new_in_update.contains(n));
+    let mut signature_new: HashSet<u32> = HashSet::new();
+    reach(pdf, signature_seeds, &mut signature_new, options);
+    signature_new.retain(|n| new_in_update.contains(n) && !lta_new.contains(n));
+    let mut allowed_new = signature_new.clone();
+    allowed_new.extend(lta_new.iter().copied());
+    // The DSS the signed revision already had, and its parts as the file has them now: an
+    // existing DSS may grow (validation data added), its parts keeping their shape.
+    let old_catalog = match old.trailer().get(b"Root") {
+        Some(Object::Ref(r)) => old.get(*r).ok().and_then(|o| o.dict().cloned()),
+        _ => None,
+    };
+    let dss_before = dss_parts(
+        &mut old,
+        old_catalog.as_ref().and_then(|c| c.get(b"DSS")).cloned(),
+    );
+    let dss_after = dss_parts(pdf, dss_now);
     // Fields filled after signing — a signature field receiving a later signature, a form
     // field's value — and the appearance streams they are redrawn with.
     let mut filled: HashMap<u32, String> = HashMap::new();
@@ -844,6 +984,10 @@ fn modifications(
     // Where a page may gain annotations: widgets of later signatures, fields being signed.
     let mut annots_ok = allowed_new.clone();
     annots_ok.extend(signed_fields.iter().copied());
+    let gained = Gained {
+        allowed: &annots_ok,
+        lta: &lta_new,
+    };
     for (num, before, new) in changed {
         let (Some(before), Some(new)) = (before, new) else {
             // What cannot be read on one side cannot be judged allowed.
@@ -851,6 +995,7 @@ fn modifications(
                 description: format!("object {num} cannot be read in the signed revision or now"),
                 allowed: false,
                 rule: "not allowed after signing (the change cannot be judged)".to_owned(),
+                level: ModificationLevel::Other,
             });
             continue;
         };
@@ -858,40 +1003,72 @@ fn modifications(
             continue;
         }
         let kind = describe(&new);
-        let (allowed, what) = if matches!(&new, Object::Stream(s) if matches!(s.dict.name(b"Type"), Some(b"XRef" | b"ObjStm")))
+        let locked_name = (before != Object::Null)
+            .then(|| lock.and_then(|l| l.locked(&mut old, &before)))
+            .flatten();
+        let (level_of_change, what) = if matches!(&new, Object::Stream(s) if matches!(s.dict.name(b"Type"), Some(b"XRef" | b"ObjStm")))
         {
             continue; // containers of other objects, judged through them
-        } else if allowed_new.contains(&num) {
+        } else if let Some(field) = &locked_name {
             (
-                true,
-                format!("object {num} ({kind}) added with a later signature, timestamp or the DSS"),
+                ModificationLevel::Other,
+                format!(
+                    "object {num} ({kind}): field \u{201c}{field}\u{201d} changed, which this \
+                     signature locks (FieldMDP)"
+                ),
+            )
+        } else if lta_new.contains(&num) {
+            (
+                ModificationLevel::LtaUpdates,
+                format!("object {num} ({kind}) added with a document timestamp or the DSS"),
+            )
+        } else if signature_new.contains(&num) {
+            (
+                ModificationLevel::FormFilling,
+                format!("object {num} ({kind}) added with a later signature"),
             )
         } else if before == Object::Null {
-            // New: harmless unless something allowed-or-not refers to it; changes that refer to
-            // it are judged themselves.
-            (true, format!("object {num} ({kind}) added"))
+            // New: harmless unless something refers to it, and what refers to it is an existing
+            // object whose change is judged itself.
+            (
+                ModificationLevel::None,
+                format!("object {num} ({kind}) added"),
+            )
+        } else if let Some(role) = dss_before
+            .get(&num)
+            .filter(|r| dss_after.get(&num) == Some(*r))
+        {
+            dss_update(*role, &before, &new, num, &new_in_update, pdf)
         } else if Some(num) == info_ref {
             (
-                true,
+                ModificationLevel::LtaUpdates,
                 "the document information dictionary changed".to_owned(),
             )
         } else if Some(num) == catalog_ref.map(|c| c.num) {
             let keys = differing_keys(&before, &new);
-            let ok = keys.iter().all(|k| {
-                matches!(
-                    k.as_slice(),
-                    b"DSS" | b"AcroForm" | b"Extensions" | b"Version" | b"Metadata"
-                )
-            });
-            (ok, format!("the catalog changed ({})", names(&keys)))
+            let level_of = |k: &Vec<u8>| match k.as_slice() {
+                b"DSS" | b"Metadata" => ModificationLevel::LtaUpdates,
+                b"AcroForm" | b"Extensions" | b"Version" => ModificationLevel::FormFilling,
+                _ => ModificationLevel::Other,
+            };
+            (
+                keys.iter()
+                    .map(level_of)
+                    .max()
+                    .unwrap_or(ModificationLevel::None),
+                format!("the catalog changed ({})", names(&keys)),
+            )
         } else if let Some(why) = filled.get(&num) {
-            (true, format!("object {num}: {why}"))
+            (
+                ModificationLevel::FormFilling,
+                format!("object {num}: {why}"),
+            )
         } else if filled_ap.contains(&num) && matches!(new, Object::Stream(_)) {
             if referenced_elsewhere(pdf, num, &ap_owners, options) {
-                (false, format!("object {num}: an appearance stream shared with other objects was rewritten with a field's new value"))
+                (ModificationLevel::Other, format!("object {num}: an appearance stream shared with other objects was rewritten with a field's new value"))
             } else {
                 (
-                    true,
+                    ModificationLevel::FormFilling,
                     format!("object {num}: the appearance of a filled field redrawn"),
                 )
             }
@@ -899,13 +1076,16 @@ fn modifications(
             // A page's /Annots may be an indirect array on one side: compare the arrays.
             let before = with_direct_annots(&mut old, before);
             let after = with_direct_annots(pdf, new);
-            classify(&before, &after, level, &annots_ok, num)
+            classify(&before, &after, level, &gained, num)
         };
+        let allowed = level_of_change != ModificationLevel::Other;
         list.push(Modification {
             description: what,
             allowed,
             rule: if allowed {
                 "allowed after signing".to_owned()
+            } else if locked_name.is_some() {
+                "not allowed after signing (FieldMDP lock)".to_owned()
             } else {
                 format!(
                     "not allowed after signing ({})",
@@ -915,6 +1095,7 @@ fn modifications(
                     }
                 )
             },
+            level: level_of_change,
         });
     }
     // Bytes after the last revision's %%EOF.
@@ -930,6 +1111,7 @@ fn modifications(
             ),
             allowed: false,
             rule: "not allowed after signing (not a proper incremental update)".to_owned(),
+            level: ModificationLevel::Other,
         });
     }
     let disallowed: Vec<&Modification> = list.iter().filter(|m| !m.allowed).collect();
@@ -957,6 +1139,12 @@ fn modifications(
             CheckResult::Failed(SubIndication::DisallowedModification)
         },
         detail,
+    );
+    r.modification_level = Some(
+        list.iter()
+            .map(|m| m.level)
+            .max()
+            .unwrap_or(ModificationLevel::None),
     );
     r.modifications = list;
 }
@@ -1204,101 +1392,119 @@ fn with_direct_annots(pdf: &mut Pdf<'_>, o: Object) -> Object {
     Object::Dict(d)
 }
 
-/// Whether the array of references under `key` kept every old entry, and whether every entry it
-/// gained is in `allowed`.
-fn grew(before: &Dict, after: &Dict, key: &[u8], allowed: &HashSet<u32>) -> (bool, bool) {
-    let refs = |d: &Dict| -> Vec<u32> {
-        match d.get(key) {
-            Some(Object::Array(a)) => a
-                .iter()
-                .filter_map(|o| match o {
-                    Object::Ref(r) => Some(r.num),
-                    _ => None,
-                })
-                .collect(),
-            _ => Vec::new(),
-        }
-    };
-    let (old_refs, new_refs) = (refs(before), refs(after));
-    let kept = old_refs.iter().all(|r| new_refs.contains(r));
-    let only_allowed = new_refs
-        .iter()
-        .filter(|r| !old_refs.contains(r))
-        .all(|r| allowed.contains(r));
-    (kept, only_allowed)
+/// The objects a page's /Annots or the form's /Fields may gain: later signatures' widgets and
+/// fields, fields being signed (`allowed`); those of document timestamps among them (`lta`).
+struct Gained<'a> {
+    allowed: &'a HashSet<u32>,
+    lta: &'a HashSet<u32>,
 }
 
-/// Judges a changed existing object against the DocMDP level.
+impl Gained<'_> {
+    /// The level of adding `added` (references): validation data when every one belongs to a
+    /// document timestamp, form filling when all are allowed, else `None`.
+    fn level(&self, added: &[u32]) -> Option<ModificationLevel> {
+        if added.iter().all(|n| self.lta.contains(n)) {
+            Some(ModificationLevel::LtaUpdates)
+        } else if added.iter().all(|n| self.allowed.contains(n)) {
+            Some(ModificationLevel::FormFilling)
+        } else {
+            None
+        }
+    }
+}
+
+/// The references an array gains (`None`: an old entry is gone).
+fn gained_refs(old_items: &[Object], new_items: &[Object]) -> Option<Vec<u32>> {
+    let kept = old_items
+        .iter()
+        .all(|o| new_items.iter().any(|n| equal(o, n)));
+    if !kept {
+        return None;
+    }
+    Some(
+        new_items
+            .iter()
+            .filter(|n| !old_items.iter().any(|o| equal(o, n)))
+            .map(|n| match n {
+                Object::Ref(r) => r.num,
+                _ => u32::MAX, // a direct entry: never in an allowed set
+            })
+            .collect(),
+    )
+}
+
+/// The array under `key` of a dictionary (empty when absent or not an array).
+fn array_at<'a>(d: &'a Dict, key: &[u8]) -> &'a [Object] {
+    match d.get(key) {
+        Some(Object::Array(a)) => a,
+        _ => &[],
+    }
+}
+
+/// Judges a changed existing object against the DocMDP level: the level of the change, `Other`
+/// when it is not allowed.
 fn classify(
     before: &Object,
     after: &Object,
     level: i64,
-    allowed_new: &HashSet<u32>,
+    gained: &Gained<'_>,
     num: u32,
-) -> (bool, String) {
+) -> (ModificationLevel, String) {
+    use ModificationLevel as L;
     let keys = differing_keys(before, after);
     let kind = describe(after);
     // An indirect array (a page's /Annots, the form's /Fields) that only grew.
     if let (Object::Array(old_items), Object::Array(new_items)) = (before, after) {
-        let kept = old_items
-            .iter()
-            .all(|o| new_items.iter().any(|n| equal(o, n)));
-        let added: Vec<&Object> = new_items
-            .iter()
-            .filter(|n| !old_items.iter().any(|o| equal(o, n)))
-            .collect();
-        let only_signatures = added
-            .iter()
-            .all(|o| matches!(o, Object::Ref(r) if allowed_new.contains(&r.num)));
-        if kept && only_signatures {
+        let added = gained_refs(old_items, new_items);
+        if let Some(l) = added.as_deref().and_then(|a| gained.level(a)) {
             return (
-                true,
+                l,
                 format!("array object {num}: signature field(s) or widget(s) added"),
             );
         }
-        if kept && level >= 3 {
+        if added.is_some() && level >= 3 {
             return (
-                true,
+                L::Annotations,
                 format!("array object {num}: entries added (annotations or fields)"),
             );
         }
-        return (false, format!("array object {num} changed"));
+        return (L::Other, format!("array object {num} changed"));
     }
     let (Some(db), Some(da)) = (dict_of(before), dict_of(after)) else {
-        return (false, format!("object {num} ({kind}) replaced"));
+        return (L::Other, format!("object {num} ({kind}) replaced"));
     };
     let is_stream = matches!(after, Object::Stream(_)) || matches!(before, Object::Stream(_));
     if is_stream && da.name(b"Type") == Some(b"Metadata") && db.name(b"Type") == Some(b"Metadata") {
         return (
-            true,
+            L::LtaUpdates,
             format!("object {num}: the document's XMP metadata updated (not displayed)"),
         );
     }
     if is_stream {
-        return (false, format!("object {num} ({kind}) rewritten: a stream the signed revision already had (content, appearance, font or image)"));
+        return (L::Other, format!("object {num} ({kind}) rewritten: a stream the signed revision already had (content, appearance, font or image)"));
     }
     // A font dictionary whose only change is its obsolete /Name (ISO 32000-1 Table 111: not
     // used for display; some writers rename it when they re-save fonts).
     if da.name(b"Type") == Some(b"Font") && keys.iter().all(|k| k == b"Name") {
         return (
-            true,
+            L::None,
             format!("font object {num}: its obsolete /Name changed (not used for display)"),
         );
     }
     // A page: only its annotations may change.
     if da.name(b"Type") == Some(b"Page") && keys.iter().all(|k| k == b"Annots") {
-        let (kept, only_signatures) = grew(db, da, b"Annots", allowed_new);
-        if kept && only_signatures {
+        let added = gained_refs(array_at(db, b"Annots"), array_at(da, b"Annots"));
+        if let Some(l) = added.as_deref().and_then(|a| gained.level(a)) {
+            return (l, format!("page object {num}: signature widget(s) added"));
+        }
+        if added.is_some() && level >= 3 {
             return (
-                true,
-                format!("page object {num}: signature widget(s) added"),
+                L::Annotations,
+                format!("page object {num}: annotation(s) added"),
             );
         }
-        if kept && level >= 3 {
-            return (true, format!("page object {num}: annotation(s) added"));
-        }
         return (
-            false,
+            L::Other,
             format!(
                 "page object {num}: its annotations changed (DocMDP allows {})",
                 if level >= 3 {
@@ -1315,14 +1521,24 @@ fn classify(
             .iter()
             .all(|k| matches!(k.as_slice(), b"Fields" | b"SigFlags" | b"DA" | b"DR"))
     {
-        let (kept, only_allowed) = grew(db, da, b"Fields", allowed_new);
-        if kept && (only_allowed || level >= 3) {
-            return (true, "the form's field list changed".to_owned());
+        let added = gained_refs(array_at(db, b"Fields"), array_at(da, b"Fields"));
+        match added.as_deref().map(|a| gained.level(a)) {
+            Some(Some(l)) => {
+                return (
+                    l.max(L::FormFilling),
+                    "the form's field list changed".to_owned(),
+                )
+            }
+            Some(None) if level >= 3 => {
+                return (L::Annotations, "the form's field list changed".to_owned())
+            }
+            _ => {
+                return (
+                    L::Other,
+                    "the form's field list changed beyond what the signer allows".to_owned(),
+                )
+            }
         }
-        return (
-            false,
-            "the form's field list changed beyond what the signer allows".to_owned(),
-        );
     }
     // Form filling: a field's value, a widget's state and appearance.
     let form_keys = keys
@@ -1334,21 +1550,261 @@ fn classify(
     if is_field && form_keys && da.name(b"FT") != Some(b"Sig") {
         if level >= 2 {
             return (
-                true,
+                L::FormFilling,
                 format!("form field object {num} filled ({})", names(&keys)),
             );
         }
         return (
-            false,
+            L::Other,
             format!(
                 "form field object {num} changed, and the certification (P = 1) allows no change"
             ),
         );
     }
     (
-        false,
+        L::Other,
         format!("object {num} ({kind}) changed ({})", names(&keys)),
     )
+}
+
+/// A part of a DSS (PAdES, ETSI EN 319 142-1 §5.4.2) held in an object of its own.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+enum DssRole {
+    /// The DSS dictionary.
+    Dss,
+    /// Its /VRI dictionary (keys: hashes of signatures).
+    Vri,
+    /// One entry of /VRI.
+    VriEntry,
+    /// An array of certificate, CRL or OCSP streams.
+    List,
+}
+
+/// The indirect objects that make up a DSS, by number, with their role.
+fn dss_parts(pdf: &mut Pdf<'_>, dss: Option<Object>) -> HashMap<u32, DssRole> {
+    let mut out = HashMap::new();
+    let mut resolve = |o: &Object, role: DssRole, pdf: &mut Pdf<'_>| -> Option<Object> {
+        if let Object::Ref(r) = o {
+            out.insert(r.num, role);
+        }
+        pdf.resolve(o).ok()
+    };
+    let Some(dss) = dss.and_then(|d| resolve(&d, DssRole::Dss, pdf)) else {
+        return out;
+    };
+    let Some(dss) = dss.dict() else {
+        return out;
+    };
+    for key in [&b"Certs"[..], b"CRLs", b"OCSPs"] {
+        if let Some(o) = dss.get(key) {
+            resolve(o, DssRole::List, pdf);
+        }
+    }
+    let Some(vri) = dss.get(b"VRI").and_then(|v| resolve(v, DssRole::Vri, pdf)) else {
+        return out;
+    };
+    for (_, entry) in vri.dict().map(|d| d.0.as_slice()).unwrap_or_default() {
+        if let Some(Object::Dict(e)) = resolve(entry, DssRole::VriEntry, pdf) {
+            for key in [&b"Cert"[..], b"CRL", b"OCSP"] {
+                if let Some(o) = e.get(key) {
+                    resolve(o, DssRole::List, pdf);
+                }
+            }
+        }
+    }
+    out
+}
+
+/// Judges a change to an object that was part of the DSS when signed and still has the same
+/// role: the DSS may only grow with validation data. Each part must keep its shape (the keys a
+/// DSS, a VRI or a VRI entry has; arrays keeping their entries and gaining only new streams),
+/// so that an object that also serves the document — which a crafted file could arrange before
+/// signing — cannot be rewritten as "DSS update".
+fn dss_update(
+    role: DssRole,
+    before: &Object,
+    after: &Object,
+    num: u32,
+    new_in_update: &HashSet<u32>,
+    pdf: &mut Pdf<'_>,
+) -> (ModificationLevel, String) {
+    let ok = match (role, before, after) {
+        (DssRole::List, Object::Array(old_items), Object::Array(new_items)) => {
+            gained_refs(old_items, new_items).is_some_and(|added| {
+                added.iter().all(|n| {
+                    new_in_update.contains(n)
+                        && matches!(pdf.get(ObjRef { num: *n, gen: 0 }), Ok(Object::Stream(_)))
+                })
+            })
+        }
+        (_, Object::Dict(b), Object::Dict(a)) => {
+            [b, a].iter().all(|d| {
+                d.0.iter().all(|(k, _)| match role {
+                    DssRole::Dss => matches!(
+                        k.as_slice(),
+                        b"Type" | b"VRI" | b"Certs" | b"CRLs" | b"OCSPs"
+                    ),
+                    DssRole::VriEntry => {
+                        matches!(
+                            k.as_slice(),
+                            b"Type" | b"Cert" | b"CRL" | b"OCSP" | b"TU" | b"TS"
+                        )
+                    }
+                    DssRole::Vri => {
+                        k == b"Type"
+                            || (matches!(k.len(), 40 | 64) && k.iter().all(u8::is_ascii_hexdigit))
+                    }
+                    DssRole::List => false,
+                })
+            }) && [b, a].iter().all(|d| match d.name(b"Type") {
+                None => true,
+                Some(t) => t == b"DSS" || t == b"VRI",
+            })
+        }
+        _ => false,
+    };
+    if ok {
+        (
+            ModificationLevel::LtaUpdates,
+            format!("object {num}: the DSS updated with validation data"),
+        )
+    } else {
+        (
+            ModificationLevel::Other,
+            format!("object {num}: part of the DSS changed beyond adding validation data"),
+        )
+    }
+}
+
+/// Whether a new signature part belongs to a document timestamp (its dictionary, or a field
+/// whose value is one).
+fn timestamp_only(d: &Dict, pdf: &mut Pdf<'_>) -> bool {
+    let sig = if is_signature_dict(d) {
+        Some(d.clone())
+    } else {
+        d.get(b"V")
+            .and_then(|v| pdf.resolve(v).ok())
+            .and_then(|o| o.dict().cloned())
+    };
+    sig.is_some_and(|s| {
+        s.name(b"Type") == Some(b"DocTimeStamp") || s.name(b"SubFilter") == Some(b"ETSI.RFC3161")
+    })
+}
+
+/// The fields a signature locks (FieldMDP, ISO 32000-1 §12.8.2.4), as its signature
+/// dictionary's /Reference records them.
+#[derive(Clone, Debug, PartialEq, Eq)]
+pub(crate) enum FieldLock {
+    /// Every field.
+    All,
+    /// The fields named (fully qualified).
+    Include(Vec<String>),
+    /// Every field but those named.
+    Exclude(Vec<String>),
+}
+
+impl FieldLock {
+    /// Reads a FieldMDP transform parameters dictionary (`/Action`, `/Fields`).
+    fn from_params(pdf: &mut Pdf<'_>, params: &Dict) -> Option<Self> {
+        let fields: Vec<String> = match params.get(b"Fields").map(|f| pdf.resolve(f)) {
+            Some(Ok(Object::Array(items))) => items
+                .iter()
+                .filter_map(|o| match o {
+                    Object::String(s) => Some(crate::extract::pdf::text_string(s)),
+                    _ => None,
+                })
+                .collect(),
+            _ => Vec::new(),
+        };
+        match params.name(b"Action")? {
+            b"All" => Some(Self::All),
+            b"Include" => Some(Self::Include(fields)),
+            b"Exclude" => Some(Self::Exclude(fields)),
+            _ => None,
+        }
+    }
+
+    /// The lock a signature dictionary declares (its /Reference with /TransformMethod
+    /// /FieldMDP). `Err` names a lock that cannot be read, so cannot be honoured.
+    pub(crate) fn of_signature(
+        pdf: &mut Pdf<'_>,
+        sig: &Dict,
+    ) -> std::result::Result<Option<Self>, String> {
+        let Some(Ok(Object::Array(refs))) = sig.get(b"Reference").map(|r| pdf.resolve(r)) else {
+            return Ok(None);
+        };
+        for item in refs.iter().take(16) {
+            let Some(d) = pdf.resolve(item).ok().and_then(|o| o.dict().cloned()) else {
+                continue;
+            };
+            if d.name(b"TransformMethod") != Some(b"FieldMDP") {
+                continue;
+            }
+            let params = d
+                .get(b"TransformParams")
+                .and_then(|p| pdf.resolve(p).ok())
+                .and_then(|o| o.dict().cloned());
+            return match params.as_ref().and_then(|p| Self::from_params(pdf, p)) {
+                Some(lock) => Ok(Some(lock)),
+                None => Err(
+                    "the signature declares a FieldMDP lock whose parameters cannot be read"
+                        .to_owned(),
+                ),
+            };
+        }
+        Ok(None)
+    }
+
+    fn covers(&self, name: &str) -> bool {
+        // A lock on a field covers its descendants too (their names extend it with '.').
+        let under = |n: &String| {
+            name == n
+                || name
+                    .strip_prefix(n.as_str())
+                    .is_some_and(|r| r.starts_with('.'))
+        };
+        match self {
+            Self::All => true,
+            Self::Include(names) => names.iter().any(under),
+            Self::Exclude(names) => !names.iter().any(under),
+        }
+    }
+
+    /// The fully qualified name of the field (or widget) `o` when the lock covers it, read in
+    /// the signed revision.
+    fn locked(&self, old: &mut Pdf<'_>, o: &Object) -> Option<String> {
+        let d = dict_of(o)?;
+        let is_field = d.get(b"FT").is_some()
+            || d.get(b"T").is_some()
+            || d.name(b"Subtype") == Some(b"Widget") && d.get(b"Parent").is_some();
+        if !is_field {
+            return None;
+        }
+        let name = field_name(old, d);
+        (!name.is_empty() && self.covers(&name)).then_some(name)
+    }
+}
+
+/// A field's fully qualified name: the partial names (/T) of it and its ancestors joined with
+/// '.' (bounded: a /Parent cycle stops the walk).
+fn field_name(pdf: &mut Pdf<'_>, d: &Dict) -> String {
+    let mut parts: Vec<String> = Vec::new();
+    let mut current = d.clone();
+    for _ in 0..32 {
+        if let Some(Object::String(t)) = current.get(b"T") {
+            parts.push(crate::extract::pdf::text_string(t));
+        }
+        match current
+            .get(b"Parent")
+            .and_then(|p| pdf.resolve(p).ok())
+            .and_then(|o| o.dict().cloned())
+        {
+            Some(parent) => current = parent,
+            None => break,
+        }
+    }
+    parts.reverse();
+    parts.join(".")
 }
 
 /// Every object reachable from `seeds` (bounded), by number.
@@ -1421,5 +1877,81 @@ mod tests {
         let c = Object::Dict(Dict(vec![(b"A".to_vec(), Object::Int(1))]));
         assert!(!equal(&a, &c));
         assert_eq!(differing_keys(&a, &c), vec![b"B".to_vec()]);
+    }
+
+    /// A signature field whose signature dictionary sits in a compressed object stream: the raw
+    /// scan cannot see it, and its /ByteRange could never reach its /Contents — it is reported as
+    /// a signature that fails, never left out.
+    #[test]
+    fn a_signature_inside_an_object_stream_is_reported_not_skipped() {
+        let body = b"<< /Type /Catalog /AcroForm << /Fields [ 2 0 R ] >> >> \
+            << /FT /Sig /T (Chu ky) /V 3 0 R >> \
+            << /Type /Sig /SubFilter /adbe.pkcs7.detached /ByteRange [0 10 20 5] /Contents <00> >>";
+        let a = body.iter().position(|c| *c == b'>').unwrap() + 3; // after the AcroForm's ">>"
+        let a = a + body[a..].iter().position(|c| *c == b'<').unwrap();
+        let b = a + body[a..].windows(3).position(|w| w == b">> ").unwrap() + 3;
+        let head = format!("1 0 2 {} 3 {} ", a, b);
+        let objstm = [head.as_bytes(), &body[..]].concat();
+        let z = miniz_oxide::deflate::compress_to_vec_zlib(&objstm, 6);
+        let mut data = b"%PDF-1.7\n".to_vec();
+        let at = data.len();
+        data.extend_from_slice(
+            format!(
+                "5 0 obj\n<< /Type /ObjStm /N 3 /First {} /Filter /FlateDecode /Length {} >>\nstream\n",
+                head.len(),
+                z.len()
+            )
+            .as_bytes(),
+        );
+        data.extend_from_slice(&z);
+        data.extend_from_slice(b"\nendstream\nendobj\n");
+        let xref_at = data.len();
+        let mut rows = vec![0, 0, 0, 255];
+        for i in 0..3u8 {
+            rows.extend_from_slice(&[2, 0, 5, i]);
+        }
+        rows.extend_from_slice(&[0, 0, 0, 0]);
+        rows.extend_from_slice(&[1, (at >> 8) as u8, at as u8, 0]);
+        rows.extend_from_slice(&[1, (xref_at >> 8) as u8, xref_at as u8, 0]);
+        let zx = miniz_oxide::deflate::compress_to_vec_zlib(&rows, 6);
+        data.extend_from_slice(
+            format!(
+                "6 0 obj\n<< /Type /XRef /Size 7 /W [1 2 1] /Root 1 0 R /Filter /FlateDecode /Length {} >>\nstream\n",
+                zx.len()
+            )
+            .as_bytes(),
+        );
+        data.extend_from_slice(&zx);
+        data.extend_from_slice(
+            format!("\nendstream\nendobj\nstartxref\n{xref_at}\n%%EOF\n").as_bytes(),
+        );
+        let limits = crate::limits::Limits::default();
+        let trust = crate::pki::path::TrustStore::empty();
+        let policy = crate::pki::algorithm::AlgorithmPolicy::default();
+        let options = VerifyOptions {
+            detached_content: None,
+            detached_digests: &[],
+            range_digests: &[],
+            file_sha256: None,
+            trust: &trust,
+            at: 0,
+            policy: &policy,
+            limits: &limits,
+        };
+        let reports = verify_pdf(&data, &options).unwrap();
+        assert_eq!(reports.len(), 1);
+        let r = &reports[0];
+        assert_eq!(
+            r.indication(),
+            (
+                crate::verify::report::Indication::TotalFailed,
+                Some(SubIndication::FormatFailure)
+            )
+        );
+        assert!(
+            r.checks[0].detail.contains("compressed object stream"),
+            "{:?}",
+            r.checks
+        );
     }
 }

@@ -210,6 +210,35 @@ pub struct TimestampInfo {
     pub sub_indication: Option<SubIndication>,
 }
 
+/// How far the changes after signing reach, from least to most (ordered); the levels of
+/// pyHanko's diff analysis and of the DocMDP permissions.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
+pub enum ModificationLevel {
+    /// Nothing that can be displayed or signed changed (no change, or objects nothing refers to).
+    None,
+    /// Validation data only: the DSS, document timestamps, metadata (XMP, /Info).
+    LtaUpdates,
+    /// Later signatures with their fields and appearances, form fields filled, /Extensions.
+    FormFilling,
+    /// Annotations added or changed (DocMDP P = 3).
+    Annotations,
+    /// Anything else: never allowed after a signature.
+    Other,
+}
+
+impl ModificationLevel {
+    /// The report's name.
+    pub const fn name(self) -> &'static str {
+        match self {
+            Self::None => "none",
+            Self::LtaUpdates => "ltaUpdates",
+            Self::FormFilling => "formFilling",
+            Self::Annotations => "annotations",
+            Self::Other => "other",
+        }
+    }
+}
+
 /// A change made after signing.
 #[derive(Clone, Debug, PartialEq, Eq)]
 pub struct Modification {
@@ -219,6 +248,8 @@ pub struct Modification {
     pub allowed: bool,
     /// The rule that decided.
     pub rule: String,
+    /// What kind of change it is (`Other` whenever it is not allowed).
+    pub level: ModificationLevel,
 }
 
 /// The report on one signature.
@@ -244,6 +275,9 @@ pub struct SignatureReport {
     pub coverage: Option<Coverage>,
     /// Changes after signing.
     pub modifications: Vec<Modification>,
+    /// The furthest-reaching change after signing (`None`: not a revision of a PDF, or the
+    /// changes could not be compared).
+    pub modification_level: Option<ModificationLevel>,
     /// What the reviewer should know.
     pub warnings: Vec<String>,
     /// Every check, in order.
@@ -339,8 +373,10 @@ impl SignatureReport {
             json_string(&m.description, out);
             let _ = write!(out, ",\"allowed\":{},\"rule\":", m.allowed);
             json_string(&m.rule, out);
-            out.push('}');
+            let _ = write!(out, ",\"level\":\"{}\"}}", m.level.name());
         });
+        out.push_str(",\"modificationLevel\":");
+        opt_string(self.modification_level.map(ModificationLevel::name), out);
         out.push_str(",\"counterSignatureOf\":");
         match self.counter_signature_of {
             Some(i) => {
@@ -537,6 +573,6 @@ mod tests {
             signatures: vec![passed_report()],
         };
         let json = report.to_json();
-        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"counterSignatureOf\":null,\"claims\":{},\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
+        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"modificationLevel\":null,\"counterSignatureOf\":null,\"claims\":{},\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
     }
 }

@@ -272,7 +272,10 @@ test('the demo verifies the signed PDF sample (valid) and the same PDF changed a
   for (const id of ['byteRange', 'messageDigest', 'signatureValue', 'signatureTimestamp', 'certificatePath', 'revocation']) {
     assert.ok(results.includes(`${id}=check passed`), `${id} in ${results}`);
   }
-  assert.match(await panel.locator('.sig-facts').textContent(), /Phe duyet/);
+  const pdfFacts = await panel.locator('.sig-facts').textContent();
+  assert.match(pdfFacts, /Phe duyet/);
+  assert.match(pdfFacts, /Phạm vi được ký\s*toàn bộ tệp/);
+  assert.match(pdfFacts, /Thay đổi sau khi ký\s*không có/);
   await page.screenshot({ path: new URL('demo-verify-pdf.png', shots).pathname, fullPage: true });
 
   // The same signed file with a later update that rewrites the page content.
@@ -287,6 +290,10 @@ test('the demo verifies the signed PDF sample (valid) and the same PDF changed a
   const forbidden = await page.locator('.sig-modifications li.forbidden .mod-description').allTextContents();
   assert.equal(forbidden.length, 1, String(forbidden));
   assert.match(forbidden[0], /object 15/);
+  assert.match(
+    await page.locator('.sig-panel .sig-facts').first().textContent(),
+    /toàn bộ phiên bản đã ký; tệp có cập nhật sau đó.*có thay đổi người ký không cho phép/s,
+  );
   await page.screenshot({ path: new URL('demo-verify-pdf-tampered.png', shots).pathname, fullPage: true });
   assert.deepEqual(errors, []);
   await context.close();
