@@ -179,6 +179,33 @@ fn timestamps_are_proof_only_when_they_verify() {
         "{}",
         path.detail
     );
+    // Validated at a time before its timestamp (2020, the signer's certificate not yet valid):
+    // the timestamp's later time proves nothing then, so the path is not judged at it.
+    let meta = manifest();
+    let store = store(&meta);
+    let (policy, limits) = (AlgorithmPolicy::default(), Limits::default());
+    let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
+    let options = fixture_options(
+        Some(&content),
+        &store,
+        parse_rfc3339("2020-09-13T00:00:00Z").unwrap(),
+        &policy,
+        &limits,
+    );
+    let sig = std::fs::read(dir().join("../../../www/samples/thong-bao-mau.txt.p7s")).unwrap();
+    let r = verify(&sig, "s.p7s", &options)
+        .unwrap()
+        .signatures
+        .remove(0);
+    assert_ne!(r.indication().0, Indication::TotalPassed);
+    assert!(r.timestamp.is_none());
+    assert!(
+        r.warnings
+            .iter()
+            .any(|w| w.contains("after the validation time")),
+        "{:?}",
+        r.warnings
+    );
 }
 
 #[test]

@@ -211,6 +211,49 @@ pub fn detached_digests_needed(data: &[u8], limits: &Limits) -> Option<Vec<Diges
     Some(out)
 }
 
+/// What a detached signature's signers claim its content hashes to: each signer's
+/// messageDigest with its digest algorithm, and a content timestamp's imprint — one value per
+/// algorithm (the first found). `None` when the message is not a detached SignedData whose
+/// signers all have signed attributes. Only a guess to verify ahead with (see
+/// `verify::pdf::plan`): it proves nothing until the content's real digest equals it.
+pub(crate) fn claimed_digests(
+    data: &[u8],
+    limits: &Limits,
+) -> Option<Vec<(DigestAlgorithm, Vec<u8>)>> {
+    let depth = limits.max_depth as usize;
+    let bytes = message_bytes(data).ok()?;
+    let sd = signed_data(&bytes, limits).ok()?;
+    if sd.econtent.is_some() {
+        return None;
+    }
+    let mut out: Vec<(DigestAlgorithm, Vec<u8>)> = Vec::new();
+    let mut add = |alg: DigestAlgorithm, value: Vec<u8>| {
+        if !out.iter().any(|(a, _)| *a == alg) {
+            out.push((alg, value));
+        }
+    };
+    for si in &sd.signer_infos {
+        let parts = signer_parts(si, depth).ok()?;
+        let attrs = parts.signed_attrs?;
+        let alg = algorithm_identifier(&parts.digest_alg, depth)
+            .and_then(|(o, _)| DigestAlgorithm::from_oid(&o))?;
+        for (id, values) in attributes(&attrs, depth) {
+            if id == MESSAGE_DIGEST {
+                if let Some(v) = values.first() {
+                    add(alg, v.body.to_vec());
+                }
+            } else if id == CONTENT_TIMESTAMP {
+                for v in values {
+                    if let Some((alg, hashed, _)) = tsp::imprint(v.raw, limits) {
+                        add(alg, hashed);
+                    }
+                }
+            }
+        }
+    }
+    Some(out)
+}
+
 /// A SignedData message, read.
 pub(crate) struct SignedData<'a> {
     /// eContentType.
@@ -1007,7 +1050,15 @@ pub(crate) fn verify_signer(
                 r.check(id, result, detail);
                 if verified && kind == TimestampKind::Signature {
                     if let Some(t) = crate::verify::parse_rfc3339(&info.time) {
-                        if proof.is_none_or(|p| t < p) {
+                        if t > options.at {
+                            // A time after the validation time cannot be proven at it.
+                            r.warnings.push(format!(
+                                "the signature timestamp's time {} is after the validation time \
+                                 {}: it proves nothing at the validation time",
+                                info.time,
+                                when(options.at)
+                            ));
+                        } else if proof.is_none_or(|p| t < p) {
                             proof = Some(t);
                             r.timestamp = Some(info.clone());
                         }
