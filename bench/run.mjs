@@ -119,11 +119,15 @@ function cmsTable({ size, rows }) {
 }
 function pdfSigGoals({ rows }) {
   const ms = (name) => rows.find((r) => r.name === name).medianMs;
-  const native = ms('node:crypto SHA-256 of the file');
-  return ['vanban verify (file as bytes)', 'vanban verify (file as a Blob)'].map((name) => {
-    const r = ms(name) / native;
-    return `| ${name} vs node:crypto SHA-256 of the file | ${r.toFixed(2)}× | ≤ 1.5× | ${r <= 1.5 ? 'reached' : 'not reached'} |`;
-  }).concat([`| pdf.js opening the file / vanban verifying it (bytes) | ${(ms('pdf.js getDocument + page count') / ms('vanban verify (file as bytes)')).toFixed(2)}× | — | |`]);
+  const line = (name, base) => {
+    const r = ms(name) / ms(base);
+    return `| ${name} vs ${base} | ${r.toFixed(2)}× | ≤ 1.5× | ${r <= 1.5 ? 'reached' : 'not reached'} |`;
+  };
+  return [
+    line('vanban verify (file as bytes)', 'node:crypto SHA-256 of the file'),
+    line('vanban verify (file as a Blob)', 'node:crypto SHA-256 of the file'),
+    line('vanban verify (file as a Blob)', 'node:crypto SHA-256 reading the Blob'),
+  ].concat([`| pdf.js opening the file / vanban verifying it (bytes) | ${(ms('pdf.js getDocument + page count') / ms('vanban verify (file as bytes)')).toFixed(2)}× | — | |`]);
 }
 function cmsGoals({ rows }) {
   const ms = (name) => rows.find((r) => r.name === name).medianMs;
@@ -244,8 +248,12 @@ A ${(pdfSig.size / 2 ** 20).toFixed(1)} MiB PDF (one page drawing an incompressi
 incremental update by \`openssl cms -sign\` over its /ByteRange (RSA 2048, SHA-256). vanban's \`verify\` (every check,
 modifications included, worker round trips included; trust: the signer's self-signed certificate) against
 node:crypto's SHA-256 of the whole file and pdf.js opening it (\`getDocument\` and the page count, before any
-signature panel could be shown). In the worker the core says which byte ranges the signatures cover and the
-platform's digest hashes them.
+signature panel could be shown). In Node two threads share the work: the calling thread sends the file to the
+worker in pieces (reusing the buffers of the previous file) and hashes it once with node:crypto, saving the
+SHA-256 state every 64 KiB; the worker reads the structure, says which byte ranges the signatures cover and
+verifies ahead with the digests the signatures claim, a result kept only when the real digests (each taken from
+the saved state before its range's gap) equal them. The machine has two cores, shared: both threads slow each
+other down, and medians move by a third between runs.
 
 ${cmsTable(pdfSig)}
 

@@ -10,6 +10,11 @@
 //        (buffers transferred; `digests` "SHA-256=hex;…" replaces `detached` when the caller
 //        hashed the content) → result: the VerificationReport object
 //        {type:'plan', id, buf} → result: the digests a detached signature needs ("SHA-256,…")
+//        {type:'pdfOpen', token, size}, {type:'pdfPiece', token, buf, length}…: a PDF sent in
+//          pieces (each buffer sent back: {type:'pieceBack', buf}), kept under `token` for
+//        {type:'pdfPlan', id, token} → result: its signed ranges and digests ("a,b,end:SHA-256;…")
+//        {type:'pdfVerify', id, token, name, digests, fileSha256, trustPem, …} → result: the report
+//        {type:'pdfRelease', token}: the kept PDF is not needed after all
 //        {type:'cancel', id}
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
 //        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
@@ -75,6 +80,21 @@ function handle(message) {
       break;
     case 'plan':
       planJob(message);
+      break;
+    case 'pdfPlan':
+      pdfPlanJob(message);
+      break;
+    case 'pdfVerify':
+      pdfVerifyJob(message);
+      break;
+    case 'pdfOpen':
+      pdfOpen(message);
+      break;
+    case 'pdfPiece':
+      pdfPiece(message);
+      break;
+    case 'pdfRelease':
+      pdfRelease(message.token);
       break;
     case 'chunk':
       job?.feed.push(message.buf);
@@ -209,21 +229,87 @@ async function rangeDigest(algorithm, bytes, a, b, end) {
  * platform hashes them, the core verifies the rest. */
 async function verifyPdf(data, name, trustPem, defaultTrust, at, weakIndeterminate) {
   // The report's SHA-256 of the whole file, by WebCrypto: off this thread (Node's thread pool,
-  // the browser's own), while this one hashes the signed ranges.
+  // the browser's own), as are the signed ranges' digests, while this thread verifies ahead
+  // with the digests the signatures claim (kept only if the real ones equal them).
   const whole = globalThis.crypto?.subtle ? globalThis.crypto.subtle.digest('SHA-256', data).then((d) => toHex(new Uint8Array(d))) : Promise.resolve('');
   const verifier = new PdfVerifier(data);
   try {
-    const parts = [];
+    const pending = [];
     for (const entry of verifier.plan().split(';').filter(Boolean)) {
       const [range, algorithms] = entry.split(':');
       const [a, b, end] = range.split(',').map(Number);
       for (const algorithm of algorithms.split(',')) {
-        if (algorithm in NODE_NAMES) parts.push(`${a},${b},${end},${algorithm}=${await rangeDigest(algorithm, data, a, b, end)}`);
+        if (algorithm in NODE_NAMES) pending.push(rangeDigest(algorithm, data, a, b, end).then((d) => `${a},${b},${end},${algorithm}=${d}`));
       }
     }
+    try {
+      verifier.speculate(name, trustPem, defaultTrust, at, weakIndeterminate);
+    } catch {
+      // verify() below verifies as usual and reports the error
+    }
+    const parts = await Promise.all(pending);
     return verifier.verify(name, parts.join(';'), await whole, trustPem, defaultTrust, at, weakIndeterminate);
   } finally {
     verifier.free();
+  }
+}
+
+/** PDFs sent in pieces by index.js `verifyPdfHere`, by token: each a promise of the core's
+ * PdfVerifier, pieces appended in order. */
+const pdfs = new Map();
+
+function pdfOpen({ token, size }) {
+  pdfs.set(token, loadWasm().then(() => PdfVerifier.with_capacity(size)));
+}
+
+function pdfPiece({ token, buf, length }) {
+  const verifier = pdfs.get(token);
+  if (!verifier) return;
+  pdfs.set(token, verifier.then((v) => {
+    v.push(new Uint8Array(buf, 0, length));
+    post({ type: 'pieceBack', buf }, [buf]); // for the page's next PDF
+    return v;
+  }));
+}
+
+async function pdfPlanJob({ id, token, name, trustPem, defaultTrust, at, weakIndeterminate }) {
+  let verifier;
+  try {
+    verifier = await pdfs.get(token);
+    if (!verifier) throw new DocError(ErrorCode.INTERNAL, 'no PDF was sent for this plan');
+    post({ type: 'result', id, result: verifier.plan() });
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
+    return;
+  }
+  // While the page hashes: verify with the digests the signatures claim; pdfVerify keeps this
+  // only if the real digests equal them.
+  try {
+    verifier.speculate(name, trustPem, defaultTrust, at, weakIndeterminate);
+  } catch {
+    // pdfVerify verifies as usual and reports the error
+  }
+}
+
+async function pdfRelease(token) {
+  const verifier = pdfs.get(token);
+  pdfs.delete(token);
+  (await verifier?.catch(() => null))?.free();
+}
+
+async function pdfVerifyJob({ id, token, name, digests, fileSha256, trustPem, defaultTrust, at, weakIndeterminate }) {
+  const pending = pdfs.get(token);
+  pdfs.delete(token);
+  let verifier;
+  try {
+    verifier = await pending;
+    if (!verifier) throw new DocError(ErrorCode.INTERNAL, 'no PDF is waiting for this verification');
+    const out = verifier.verify(name, digests, fileSha256, trustPem, defaultTrust, at, weakIndeterminate);
+    post({ type: 'result', id, result: JSON.parse(out) });
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
+  } finally {
+    verifier?.free();
   }
 }
 

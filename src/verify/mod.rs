@@ -39,6 +39,17 @@ pub struct VerifyOptions<'a> {
 /// Verifies the signatures of `data` (named `name`, as the caller knows it). `Err` only when
 /// the input cannot be read as a supported signed format; a bad signature is a report.
 pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<VerificationReport> {
+    verify_marked(data, name, options, None)
+}
+
+/// [`verify`] of a PDF read before (for [`pdf::digests_needed_marked`]): its marks spare the
+/// second scan of the file.
+pub fn verify_marked(
+    data: &[u8],
+    name: &str,
+    options: &VerifyOptions<'_>,
+    marks: Option<crate::container::pdf::Marks>,
+) -> Result<VerificationReport> {
     options.limits.check_input_len(data.len() as u64)?;
     let sha256 = match options.file_sha256 {
         Some(hex) if hex.len() == 64 && hex.bytes().all(|c| c.is_ascii_hexdigit()) => {
@@ -54,7 +65,7 @@ pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<Ve
                 format: "pdf".to_owned(),
                 sha256,
             },
-            signatures: pdf::verify_pdf(data, options)?,
+            signatures: pdf::verify_pdf(data, options, marks)?,
         });
     }
     let signatures = verify_cms(

@@ -32,7 +32,7 @@ use std::collections::{BTreeSet, HashMap, HashSet};
 
 use crate::container::pdf::lexer::Lexer;
 use crate::container::pdf::object::parse_object;
-use crate::container::pdf::{Dict, ObjRef, Object, Pdf, XrefEntry};
+use crate::container::pdf::{Dict, Marks, ObjRef, Object, Pdf, XrefEntry};
 use crate::error::Result;
 use crate::pki::algorithm::DigestAlgorithm;
 use crate::pki::cert::Certificate;
@@ -104,21 +104,21 @@ fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
     }
     offsets.sort_unstable();
     offsets.dedup();
-    // The objects that name /ByteRange, /Sig or /DocTimeStamp: one fast pass over the file,
-    // each hit mapped to the object it falls in.
-    let mut candidates: Vec<(usize, bool)> = Vec::new();
-    for hit in memchr::memchr_iter(b'/', data) {
-        let rest = data.get(hit + 1..).unwrap_or_default();
-        let names_range = rest.starts_with(b"ByteRange");
-        if !names_range && !rest.starts_with(b"Sig") && !rest.starts_with(b"DocTimeStamp") {
-            continue;
+    // The objects that name /ByteRange, /Sig or /DocTimeStamp (found in the pass that found the
+    // %%EOF markers), each hit mapped to the object it falls in.
+    let scanned;
+    let names = match &pdf.marks().signature_names {
+        Some(n) => n,
+        None => {
+            scanned = crate::container::pdf::Marks::scan(data, true).signature_names;
+            scanned.as_deref().unwrap_or_default()
         }
+    };
+    let mut candidates: Vec<(usize, bool)> = Vec::new();
+    for &(hit, names_range) in names.iter().take(1_000_000) {
         let k = offsets.partition_point(|o| *o <= hit);
         if let Some(start) = k.checked_sub(1).and_then(|i| offsets.get(i)) {
             candidates.push((*start, names_range));
-        }
-        if candidates.len() > 1_000_000 {
-            break;
         }
     }
     candidates.sort_unstable();
@@ -300,9 +300,14 @@ fn dss(pdf: &mut Pdf<'_>) -> (Vec<Certificate>, RevocationData) {
     (certs, data)
 }
 
-/// Verifies every signature of a PDF.
-pub(crate) fn verify_pdf(data: &[u8], options: &VerifyOptions<'_>) -> Result<Vec<SignatureReport>> {
-    let mut pdf = Pdf::parse(data, options.limits)?;
+/// Verifies every signature of a PDF; `marks` from an earlier reading of the same bytes (see
+/// [`digests_needed_marked`]) spare a second scan.
+pub(crate) fn verify_pdf(
+    data: &[u8],
+    options: &VerifyOptions<'_>,
+    marks: Option<Marks>,
+) -> Result<Vec<SignatureReport>> {
+    let mut pdf = Pdf::parse_marked(data, options.limits, marks)?;
     let found = find_signatures(&pdf, options);
     let hidden = hidden_signatures(&mut pdf, &found, options);
     if found.is_empty() && hidden.is_empty() {
@@ -710,13 +715,47 @@ pub struct RangeDigest {
     pub digest: Vec<u8>,
 }
 
+/// Each signed range `(a, b, end)` with the digest algorithms its signature needs.
+pub type DigestPlan = Vec<((usize, usize, usize), Vec<DigestAlgorithm>)>;
+
 /// What a PDF's signatures need hashed: for each well-formed /ByteRange `(a, b, end)`, the
 /// digest algorithms its signature uses, so that a caller with a faster native digest can
 /// compute them (a signature whose needs cannot be told is left to the core).
-pub fn digests_needed(
-    data: &[u8],
-    limits: &crate::limits::Limits,
-) -> Vec<((usize, usize, usize), Vec<DigestAlgorithm>)> {
+pub fn digests_needed(data: &[u8], limits: &crate::limits::Limits) -> DigestPlan {
+    plan(data, limits).needed
+}
+
+/// What the core needs of a PDF before verifying it: the digests to compute ([`DigestPlan`]),
+/// the values its signatures claim for them, and the file's marks for the verification that
+/// follows.
+#[derive(Clone, Debug, Default)]
+pub struct PdfPlan {
+    /// Each signed range with the digest algorithms its signature needs.
+    pub needed: DigestPlan,
+    /// For each needed (range, algorithm), the digest the signature claims (its signers'
+    /// messageDigest, a document timestamp's imprint, adbe.pkcs7.sha1's signed SHA-1), where
+    /// one can be read. A claim proves nothing: it lets a caller verify ahead while the real
+    /// digests are computed, and keep that result only if they turn out equal.
+    pub claimed: Vec<RangeDigest>,
+    /// The file's marks (`None`: not readable as a PDF).
+    pub marks: Option<Marks>,
+}
+
+impl PdfPlan {
+    /// Whether every needed digest has a claimed value.
+    pub fn fully_claimed(&self) -> bool {
+        self.needed.iter().all(|(range, algs)| {
+            algs.iter().all(|alg| {
+                self.claimed
+                    .iter()
+                    .any(|c| c.range == *range && c.algorithm == *alg)
+            })
+        })
+    }
+}
+
+/// [`digests_needed`], with what the signatures claim and the file's marks.
+pub fn plan(data: &[u8], limits: &crate::limits::Limits) -> PdfPlan {
     let trust = crate::pki::path::TrustStore::empty();
     let policy = crate::pki::algorithm::AlgorithmPolicy::default();
     let options = VerifyOptions {
@@ -729,10 +768,10 @@ pub fn digests_needed(
         policy: &policy,
         limits,
     };
-    let Ok(pdf) = Pdf::parse(data, limits) else {
-        return Vec::new();
+    let Ok(pdf) = Pdf::parse_marked(data, limits, None) else {
+        return PdfPlan::default();
     };
-    let mut out = Vec::new();
+    let mut out = PdfPlan::default();
     for f in find_signatures(&pdf, &options) {
         if f.unreadable {
             continue;
@@ -741,17 +780,39 @@ pub fn digests_needed(
             continue;
         };
         let cms = gap_contents(data, a);
-        let algorithms = match f.dict.name(b"SubFilter") {
+        let claimed: Vec<(DigestAlgorithm, Vec<u8>)> = match f.dict.name(b"SubFilter") {
             Some(b"ETSI.RFC3161") => tsp::imprint(&cms, limits)
-                .map(|(alg, _, _)| vec![alg])
+                .map(|(alg, hashed, _)| vec![(alg, hashed)])
                 .unwrap_or_default(),
+            Some(b"adbe.pkcs7.sha1") => crate::pki::cms::encapsulated_content(&cms, limits)
+                .map(|c| vec![(DigestAlgorithm::Sha1, c)])
+                .unwrap_or_default(),
+            _ => crate::pki::cms::claimed_digests(&cms, limits).unwrap_or_default(),
+        };
+        let algorithms = match f.dict.name(b"SubFilter") {
+            Some(b"ETSI.RFC3161") => claimed.iter().map(|(alg, _)| *alg).collect(),
             Some(b"adbe.pkcs7.sha1") => vec![DigestAlgorithm::Sha1],
             _ => detached_digests_needed(&cms, limits).unwrap_or_default(),
         };
+        for (alg, digest) in claimed {
+            if algorithms.contains(&alg)
+                && !out
+                    .claimed
+                    .iter()
+                    .any(|c| c.range == (a, b, end) && c.algorithm == alg)
+            {
+                out.claimed.push(RangeDigest {
+                    range: (a, b, end),
+                    algorithm: alg,
+                    digest,
+                });
+            }
+        }
         if !algorithms.is_empty() {
-            out.push(((a, b, end), algorithms));
+            out.needed.push(((a, b, end), algorithms));
         }
     }
+    out.marks = Some(pdf.marks().clone());
     out
 }
 
@@ -863,7 +924,8 @@ fn modifications(
     let Some(prefix) = data.get(..end) else {
         return;
     };
-    let Ok(mut old) = Pdf::parse(prefix, options.limits) else {
+    let Ok(mut old) = Pdf::parse_marked(prefix, options.limits, Some(pdf.marks().truncated(end)))
+    else {
         r.check(
             "modifications",
             CheckResult::Indeterminate(SubIndication::FormatFailure),
@@ -1938,7 +2000,7 @@ mod tests {
             policy: &policy,
             limits: &limits,
         };
-        let reports = verify_pdf(&data, &options).unwrap();
+        let reports = verify_pdf(&data, &options, None).unwrap();
         assert_eq!(reports.len(), 1);
         let r = &reports[0];
         assert_eq!(

@@ -233,6 +233,28 @@ impl How {
         })
     }
 
+    /// A PDF's report, verified with the caller's range digests.
+    fn report(
+        &self,
+        data: &[u8],
+        name: &str,
+        range_digests: &[crate::verify::pdf::RangeDigest],
+        file_sha256: Option<&str>,
+        marks: Option<crate::container::pdf::Marks>,
+    ) -> JsResult<crate::verify::report::VerificationReport> {
+        let options = crate::verify::VerifyOptions {
+            detached_content: None,
+            detached_digests: &[],
+            range_digests,
+            file_sha256,
+            trust: &self.store,
+            at: self.at,
+            policy: &self.policy,
+            limits: &self.limits,
+        };
+        Ok(crate::verify::verify_marked(data, name, &options, marks)?)
+    }
+
     fn run(
         &self,
         data: &[u8],
@@ -277,26 +299,68 @@ fn parse_digests(text: &str) -> JsResult<Vec<(crate::pki::algorithm::DigestAlgor
     })
 }
 
-/// A PDF held in wasm memory between two calls: `plan()` says which byte ranges its signatures
+/// A PDF held in wasm memory between calls: `plan()` says which byte ranges its signatures
 /// cover and with which digests, the caller hashes them natively (several times faster than
-/// wasm), and `verify()` verifies with those digests. The PDF is copied into wasm once.
+/// wasm), and `verify()` verifies with those digests. The PDF is copied into wasm once (whole,
+/// or in pieces with `push` while the caller hashes) and scanned once. `speculate()` may verify
+/// in the meantime with the digests the signatures claim: `verify()` then returns that result
+/// only when the caller's digests equal every claimed one and its other arguments are the same
+/// — the result a verification with those digests gives — and verifies anew otherwise.
 #[wasm_bindgen]
 pub struct PdfVerifier {
     data: Vec<u8>,
+    plan: Option<crate::verify::pdf::PdfPlan>,
+    speculation: Option<Speculation>,
 }
+
+/// A verification made ahead with the claimed digests, and what it was made with.
+struct Speculation {
+    arguments: (String, String, bool, f64, bool),
+    assumed: Vec<crate::verify::pdf::RangeDigest>,
+    report: crate::verify::report::VerificationReport,
+}
+
+/// The placeholder SHA-256 a speculative report is made with (replaced by the caller's).
+const PENDING_SHA256: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[wasm_bindgen]
 impl PdfVerifier {
     /// Takes the PDF.
     #[wasm_bindgen(constructor)]
     pub fn new(data: Vec<u8>) -> Self {
-        Self { data }
+        Self {
+            data,
+            plan: None,
+            speculation: None,
+        }
+    }
+
+    /// An empty PDF of `capacity` bytes to come in pieces (`push`), so that the caller can send
+    /// them while it hashes the rest.
+    pub fn with_capacity(capacity: usize) -> Self {
+        Self {
+            data: Vec::with_capacity(
+                capacity
+                    .min(usize::try_from(Limits::default().max_input_bytes).unwrap_or(usize::MAX)),
+            ),
+            plan: None,
+            speculation: None,
+        }
+    }
+
+    /// Appends the next piece.
+    pub fn push(&mut self, piece: &[u8]) {
+        self.data.extend_from_slice(piece);
+        self.plan = None;
+        self.speculation = None;
     }
 
     /// `"a,b,end:SHA-256,SHA-1;…"`, one entry per signature whose needs are known: the
     /// covered bytes are `[0, a)` and `[b, end)`.
-    pub fn plan(&self) -> String {
-        crate::verify::pdf::digests_needed(&self.data, &Limits::default())
+    pub fn plan(&mut self) -> String {
+        let plan = crate::verify::pdf::plan(&self.data, &Limits::default());
+        let text = plan
+            .needed
             .iter()
             .map(|((a, b, end), algs)| {
                 format!(
@@ -305,14 +369,52 @@ impl PdfVerifier {
                 )
             })
             .collect::<Vec<_>>()
-            .join(";")
+            .join(";");
+        self.plan = Some(plan);
+        text
+    }
+
+    /// Verifies ahead with the digests the signatures claim (after `plan`), keeping the result
+    /// for `verify`; false when some needed digest has no claimed value (nothing is kept).
+    pub fn speculate(
+        &mut self,
+        name: &str,
+        trust_pem: &str,
+        default_trust: bool,
+        at: f64,
+        weak_indeterminate: bool,
+    ) -> JsResult<bool> {
+        self.speculation = None;
+        let Some(plan) = self.plan.as_ref().filter(|p| p.fully_claimed()) else {
+            return Ok(false);
+        };
+        let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
+        let report = how.report(
+            &self.data,
+            name,
+            &plan.claimed,
+            Some(PENDING_SHA256),
+            plan.marks.clone(),
+        )?;
+        self.speculation = Some(Speculation {
+            arguments: (
+                name.to_owned(),
+                trust_pem.to_owned(),
+                default_trust,
+                at,
+                weak_indeterminate,
+            ),
+            assumed: plan.claimed.clone(),
+            report,
+        });
+        Ok(true)
     }
 
     /// Verifies; `digests` is `"a,b,end,SHA-256=<hex>;…"` (ranges from `plan`); `file_sha256`
     /// the whole file's SHA-256 in hex for the report (`""`: computed here).
     #[allow(clippy::too_many_arguments)]
     pub fn verify(
-        &self,
+        &mut self,
         name: &str,
         digests: &str,
         file_sha256: &str,
@@ -321,7 +423,6 @@ impl PdfVerifier {
         at: f64,
         weak_indeterminate: bool,
     ) -> JsResult<String> {
-        let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
         let ranges = parse_list(digests, "digests", |part| {
             let mut fields = part.splitn(4, ',');
             let a = fields.next()?.trim().parse().ok()?;
@@ -334,13 +435,37 @@ impl PdfVerifier {
                 digest: crate::hash::from_hex(hex.trim())?,
             })
         })?;
-        how.run(
-            &self.data,
-            name,
-            None,
-            &[],
-            &ranges,
-            Some(file_sha256).filter(|h| !h.is_empty()),
-        )
+        let file_sha256 =
+            Some(file_sha256).filter(|h| h.len() == 64 && h.bytes().all(|c| c.is_ascii_hexdigit()));
+        let arguments = (
+            name.to_owned(),
+            trust_pem.to_owned(),
+            default_trust,
+            at,
+            weak_indeterminate,
+        );
+        if let Some(s) = self.speculation.take() {
+            let confirmed = s.arguments == arguments
+                && s.assumed.iter().all(|c| {
+                    ranges.iter().any(|r| {
+                        r.range == c.range && r.algorithm == c.algorithm && r.digest == c.digest
+                    })
+                });
+            if confirmed {
+                let mut report = s.report;
+                report.file.sha256 = match file_sha256 {
+                    Some(h) => h.to_ascii_lowercase(),
+                    None => {
+                        crate::hash::digest(crate::hash::Algorithm::Sha256, &self.data).to_hex()
+                    }
+                };
+                return Ok(report.to_json());
+            }
+        }
+        let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
+        let marks = self.plan.as_ref().and_then(|p| p.marks.clone());
+        Ok(how
+            .report(&self.data, name, &ranges, file_sha256, marks)?
+            .to_json())
     }
 }

@@ -7,6 +7,7 @@ import { mkdirSync, readFileSync } from 'node:fs';
 import { startServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../bench/browser.mjs';
 import { pseudoRandomBytes } from '../../bench/util.mjs';
+import { largeSignedPdf } from '../support/pdf.mjs';
 
 const sha = (algo, bytes) => createHash(algo).update(bytes).digest('hex');
 const shots = new URL('../../test-results/', import.meta.url);
@@ -295,6 +296,26 @@ test('the demo verifies the signed PDF sample (valid) and the same PDF changed a
     /toàn bộ phiên bản đã ký; tệp có cập nhật sau đó.*có thay đổi người ký không cho phép/s,
   );
   await page.screenshot({ path: new URL('demo-verify-pdf-tampered.png', shots).pathname, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
+test('the demo verifies a large signed PDF (hashed by WebCrypto, verified ahead in the worker) and fails it with one byte changed', async () => {
+  const { page, context, errors } = await openDemo();
+  const pdf = Buffer.from(largeSignedPdf(2 << 20));
+  await page.getByRole('button', { name: 'Dùng PDF đã ký mẫu' }).click(); // loads the test anchor
+  await page.locator('.sig-panel').first().waitFor();
+  await page.setInputFiles('#verify-sig', { name: 'lon.pdf', mimeType: 'application/pdf', buffer: pdf });
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.sig-panel .sig-facts')?.textContent.includes('tệp có cập nhật sau đó'));
+  const panel = page.locator('.sig-panel').first();
+  assert.equal(await panel.getAttribute('data-indication'), 'TOTAL_PASSED');
+  const changed = Buffer.from(pdf);
+  changed[20000] ^= 1;
+  await page.setInputFiles('#verify-sig', { name: 'lon-sua.pdf', mimeType: 'application/pdf', buffer: changed });
+  await page.getByRole('button', { name: 'Kiểm tra', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('.sig-panel')?.dataset.indication === 'TOTAL_FAILED');
+  assert.match(await page.locator('.sig-panel .sig-verdict').first().textContent(), /Không hợp lệ/);
   assert.deepEqual(errors, []);
   await context.close();
 });

@@ -7,6 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
 import { verify, terminate, ErrorCode } from '../../pkg/index.js';
+import { generated, largeSignedPdf } from '../support/pdf.mjs';
 
 after(() => terminate());
 
@@ -68,7 +69,6 @@ test('bad input and bad options are typed errors', async () => {
 // go to the worker, and the caller's bytes are left whole.
 const fixtures = new URL('../fixtures/cms/', import.meta.url);
 const anchor = readFileSync(new URL('../../www/samples/vanban-test-ca.pem', import.meta.url), 'utf8');
-const generated = (size) => Uint8Array.from({ length: size }, (_, i) => (i * 7 + (i >> 8)) % 251);
 
 test('large detached content: bytes and Blob give the same report, the caller keeps its bytes', async () => {
   const sig = readFileSync(new URL('large-content.p7s', fixtures));
@@ -127,4 +127,46 @@ test('a signed PDF: the JS report equals the CLI\'s; the tampered one lists the 
       assert.ok(report.signatures[0].modifications.some((m) => !m.allowed && /object 15/.test(m.description)));
     }
   }
+});
+
+test('a large signed PDF (two threads in Node): bytes, Blob and the CLI agree; a changed byte fails', async () => {
+  const pdf = largeSignedPdf(3 << 20);
+  const options = { trust: [anchor], defaultTrust: false, at: new Date('2026-01-01T00:00:00Z'), name: 'large.pdf' };
+  const fromBytes = await verify(pdf, options);
+  assert.equal(pdf.byteLength > 3 << 20, true, 'the caller keeps its bytes');
+  const [s] = fromBytes.signatures;
+  assert.equal(s.indication, 'TOTAL_PASSED', JSON.stringify(s.checks));
+  assert.equal(s.coverage, 'entireRevision');
+  assert.equal(s.modificationLevel, 'none');
+  const { createHash } = await import('node:crypto');
+  assert.equal(fromBytes.file.sha256, createHash('sha256').update(pdf).digest('hex'));
+  assert.deepEqual(await verify(new Blob([pdf]), options), fromBytes);
+  const tmp = `${process.env.TMPDIR ?? '/tmp'}/vanban-large-${process.pid}.pdf`;
+  const fs = await import('node:fs');
+  fs.writeFileSync(tmp, pdf);
+  try {
+    const fromCli = cli('--trust', fileURLToPath(new URL('../../www/samples/vanban-test-ca.pem', import.meta.url)),
+      '--no-default-trust', '--at', '2026-01-01T00:00:00Z', tmp);
+    fromCli.file.name = 'large.pdf';
+    assert.deepEqual(fromCli, fromBytes);
+  } finally {
+    fs.rmSync(tmp, { force: true });
+  }
+  // A byte of the signed revision changed: the real digest differs from the one the signature
+  // claims, so the result verified ahead with the claim is not the one returned.
+  for (const at of [100, 20000]) {
+    const changed = pdf.slice();
+    changed[at] ^= 1;
+    const bad = await verify(changed, options);
+    assert.notEqual(bad.signatures[0]?.indication, 'TOTAL_PASSED', `byte ${at}`);
+  }
+  const changed = pdf.slice();
+  changed[20000] ^= 1;
+  const bad = await verify(new Blob([changed]), options);
+  assert.equal(bad.signatures[0].subIndication, 'HASH_FAILURE');
+  // Cancelled before it starts: a typed error, and the next verification still works.
+  const controller = new AbortController();
+  controller.abort();
+  await assert.rejects(verify(pdf, { ...options, signal: controller.signal }), (e) => e.code === ErrorCode.CANCELLED);
+  assert.equal((await verify(pdf, options)).signatures[0].indication, 'TOTAL_PASSED');
 });

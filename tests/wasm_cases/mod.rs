@@ -191,3 +191,80 @@ fn pdf_scan_page_notice_on_wasm32() {
         "[{\"kind\":\"noTextLayer\",\"page\":2,\"images\":true}]"
     );
 }
+
+/// The signed PDF sample verified by `PdfVerifier` on wasm32 as the glue drives it: sent in
+/// pieces, planned, verified ahead with the digests its signature claims. That result is kept
+/// only when the caller's real digests and arguments are the same; it then equals a plain
+/// verification. A wrong digest or another validation time gets a verification of its own.
+#[wasm_bindgen_test]
+fn pdf_verifier_keeps_a_speculation_only_for_the_real_digests() {
+    use vanban::wasm::PdfVerifier;
+    let data: &[u8] = include_bytes!("../../www/samples/thong-bao-mau-da-ky.pdf");
+    let anchor = include_str!("../../www/samples/vanban-test-ca.pem");
+    let at = 1_767_225_600.0; // 2026-01-01T00:00:00Z
+    let mut pieces = PdfVerifier::with_capacity(data.len());
+    for piece in data.chunks(5000) {
+        pieces.push(piece);
+    }
+    let plan = pieces.plan();
+    let digests: Vec<String> = plan
+        .split(';')
+        .map(|entry| {
+            let (range, algorithms) = entry.split_once(':').unwrap();
+            assert_eq!(algorithms, "SHA-256");
+            let r: Vec<usize> = range.split(',').map(|n| n.parse().unwrap()).collect();
+            let mut h = MultiHasher::new(&[Algorithm::Sha256]).unwrap();
+            h.update(&data[..r[0]]);
+            h.update(&data[r[1]..r[2]]);
+            format!("{range},SHA-256={}", h.finalize()[0].to_hex())
+        })
+        .collect();
+    let digests = digests.join(";");
+    let sha = digest(Algorithm::Sha256, data).to_hex();
+    let mut plain = PdfVerifier::new(data.to_vec());
+    plain.plan();
+    let reference = plain
+        .verify("s.pdf", &digests, &sha, anchor, false, at, false)
+        .unwrap();
+    assert!(
+        reference.contains("\"indication\":\"TOTAL_PASSED\""),
+        "{reference}"
+    );
+    assert!(pieces.speculate("s.pdf", anchor, false, at, false).unwrap());
+    let kept = pieces
+        .verify("s.pdf", &digests, &sha, anchor, false, at, false)
+        .unwrap();
+    assert_eq!(kept, reference);
+    // A digest that differs from the claim: verified anew, and the signature fails.
+    let mut wrong = PdfVerifier::new(data.to_vec());
+    wrong.plan();
+    assert!(wrong.speculate("s.pdf", anchor, false, at, false).unwrap());
+    let flipped = format!(
+        "{}{}",
+        &digests[..digests.len() - 1],
+        if digests.ends_with('0') { '1' } else { '0' }
+    );
+    let report = wrong
+        .verify("s.pdf", &flipped, &sha, anchor, false, at, false)
+        .unwrap();
+    assert!(
+        report.contains("\"subIndication\":\"HASH_FAILURE\""),
+        "{report}"
+    );
+    // Other arguments (no trust anchor): not the speculation's result.
+    let mut other = PdfVerifier::new(data.to_vec());
+    other.plan();
+    assert!(other.speculate("s.pdf", anchor, false, at, false).unwrap());
+    let untrusted = other
+        .verify("s.pdf", &digests, &sha, "", false, at, false)
+        .unwrap();
+    let mut fresh = PdfVerifier::new(data.to_vec());
+    fresh.plan();
+    assert_eq!(
+        untrusted,
+        fresh
+            .verify("s.pdf", &digests, &sha, "", false, at, false)
+            .unwrap()
+    );
+    assert!(!untrusted.contains("\"indication\":\"TOTAL_PASSED\""));
+}
