@@ -9,8 +9,9 @@
 //! - baselines and negative controls (legitimate form fill, sequential signatures): every
 //!   signature passes on its own merits;
 //! - unsigned inputs: no signature;
-//! - DSS PAdES rows: the crypto verdict (intact and valid), the signature count, and "no
-//!   post-signing modifications" (no disallowed change found);
+//! - DSS PAdES rows: the crypto verdict (intact and valid), the signature count, "no
+//!   post-signing modifications" (no disallowed change found) and "object-level changes after
+//!   signing" with LTV changes (changes found, every one allowed);
 //! - rows that name a pyHanko coverage (ENTIRE_FILE, ENTIRE_REVISION, CONTIGUOUS_BLOCK_FROM_START,
 //!   UNCLEAR) or modification level (NONE / "no modifications", LTA_UPDATES, FORM_FILLING,
 //!   ANNOTATIONS, OTHER), for the first signature or the one named (sig1, sig2): the report's
@@ -280,6 +281,12 @@ fn pdf_signatures_of_the_corpus() {
             }
             if row.expected.contains("no post-signing modifications") {
                 ok &= !all.iter().any(disallowed);
+            }
+            // Changes after signing that DSS accepts (LTV updates): found, every one allowed.
+            if row.expected.contains("object-level changes after signing") {
+                ok &= dss_sigs.first().is_some_and(|s| {
+                    !s.modifications.is_empty() && s.modifications.iter().all(|m| m.allowed)
+                });
             }
         }
         // Coverage and modification level, where the row names them.

@@ -133,7 +133,14 @@ pub struct ValidPath {
 
 const ID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
 
+/// Seconds since 1970 as RFC 3339 UTC.
 pub(crate) fn when(secs: i64) -> String {
+    let (y, m, d, h, mi, s) = civil(secs);
+    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
+}
+
+/// Seconds since 1970 → (year, month, day, hour, minute, second), UTC.
+pub(crate) fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
     // Days and seconds since 1970 → a calendar date (civil-from-days, Howard Hinnant).
     let days = secs.div_euclid(86_400);
     let rem = secs.rem_euclid(86_400);
@@ -146,12 +153,7 @@ pub(crate) fn when(secs: i64) -> String {
     let d = doy - (153 * mp + 2) / 5 + 1;
     let m = if mp < 10 { mp + 3 } else { mp - 9 };
     let y = yoe + era * 400 + i64::from(m <= 2);
-    format!(
-        "{y:04}-{m:02}-{d:02}T{:02}:{:02}:{:02}Z",
-        rem / 3600,
-        rem % 3600 / 60,
-        rem % 60
-    )
+    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
 }
 
 /// Finds and checks a path from `leaf` through `pool` to an anchor of `store`.

@@ -275,11 +275,37 @@ fn dss(pdf: &mut Pdf<'_>) -> (Vec<Certificate>, RevocationData) {
     else {
         return (certs, data);
     };
+    // The DSS's own arrays, then each VRI entry's (PAdES, ETSI EN 319 142-1 §5.4.2.2): usually the
+    // same streams, read once each.
+    let mut lists: Vec<(Object, u8)> = Vec::new();
     for (key, kind) in [(&b"Certs"[..], 0), (b"CRLs", 1), (b"OCSPs", 2)] {
-        let Some(Object::Array(items)) = dss.get(key).and_then(|a| pdf.resolve(a).ok()) else {
+        lists.extend(dss.get(key).map(|a| (a.clone(), kind)));
+    }
+    if let Some(Object::Dict(vri)) = dss.get(b"VRI").and_then(|v| pdf.resolve(v).ok()) {
+        for (_, entry) in vri.0.iter().take(1_000) {
+            if let Ok(Object::Dict(e)) = pdf.resolve(entry) {
+                for (key, kind) in [(&b"Cert"[..], 0), (b"CRL", 1), (b"OCSP", 2)] {
+                    lists.extend(e.get(key).map(|a| (a.clone(), kind)));
+                }
+            }
+        }
+    }
+    let mut seen: HashSet<u32> = HashSet::new();
+    let mut budget = 10_000usize;
+    for (list, kind) in lists {
+        let Ok(Object::Array(items)) = pdf.resolve(&list) else {
             continue;
         };
-        for item in items.iter().take(10_000) {
+        for item in &items {
+            if budget == 0 {
+                break;
+            }
+            budget -= 1;
+            if let Object::Ref(r) = item {
+                if !seen.insert(r.num) {
+                    continue;
+                }
+            }
             let Ok(Object::Stream(s)) = pdf.resolve(item) else {
                 continue;
             };
