@@ -35,6 +35,7 @@ lint: tools
 	cargo clippy --target wasm32-unknown-unknown --features wasm --lib --tests -- -D warnings
 
 test-native:
+	scripts/ensure-tools.sh signing
 	cargo test
 
 test-wasm: tools browser

@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n       vanban sign --pkcs12 FILE.p12 --password-env VAR [--reason TEXT] [--location TEXT] [--contact TEXT] [--field NAME] [--crl FILE]... [--at RFC3339] IN.pdf OUT.pdf\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -33,6 +33,7 @@ fn main() -> ExitCode {
         Some((cmd, rest)) if cmd == "extract" => extract_command(rest),
         Some((cmd, rest)) if cmd == "inspect" => inspect_command(rest),
         Some((cmd, rest)) if cmd == "verify" => verify_command(rest),
+        Some((cmd, rest)) if cmd == "sign" => sign_command(rest),
         Some((flag, _)) if flag == "--help" || flag == "-h" => {
             print!("{USAGE}");
             ExitCode::SUCCESS
@@ -468,5 +469,177 @@ fn verify_command(args: &[OsString]) -> ExitCode {
     if io::stdout().lock().write_all(out.as_bytes()).is_err() {
         return ExitCode::FAILURE;
     }
+    ExitCode::SUCCESS
+}
+
+/// `vanban sign`: a PDF signed with the key of a PKCS#12 file (PAdES B-B, ETSI.CAdES.detached,
+/// an invisible signature field), through the same prepare / finish as the browser, then checked
+/// by the verifier: the output is written only when the new signature is intact and its value
+/// verifies.
+fn sign_command(args: &[OsString]) -> ExitCode {
+    let mut pkcs12 = None;
+    let mut password_env = None;
+    let mut reason = None;
+    let mut location = None;
+    let mut contact = None;
+    let mut field = None;
+    let mut crls = Vec::new();
+    let mut at = None;
+    let mut files = Vec::new();
+    let mut it = args.iter();
+    while let Some(raw) = it.next() {
+        let arg = raw.to_string_lossy();
+        let mut value = |what: &str| {
+            it.next()
+                .map(|v| v.to_string_lossy().into_owned())
+                .ok_or_else(|| usage_error(&format!("{arg} needs {what}")))
+        };
+        let parsed = match arg.as_ref() {
+            "--pkcs12" => value("a FILE").map(|v| pkcs12 = Some(v)),
+            "--password-env" => {
+                value("the name of an environment variable").map(|v| password_env = Some(v))
+            }
+            "--reason" => value("a TEXT").map(|v| reason = Some(v)),
+            "--location" => value("a TEXT").map(|v| location = Some(v)),
+            "--contact" => value("a TEXT").map(|v| contact = Some(v)),
+            "--field" => value("a NAME").map(|v| field = Some(v)),
+            "--crl" => value("a FILE").map(|v| crls.push(v)),
+            "--at" => value("a time").and_then(|v| match vanban::verify::parse_rfc3339(&v) {
+                Some(t) => {
+                    at = Some(t);
+                    Ok(())
+                }
+                None => Err(usage_error(&format!(
+                    "--at '{v}' is not an RFC 3339 time (e.g. 2026-01-01T00:00:00Z)"
+                ))),
+            }),
+            a if a.starts_with("--") => Err(usage_error(&format!("unknown option '{a}'"))),
+            _ => {
+                files.push(raw.clone());
+                Ok(())
+            }
+        };
+        if let Err(code) = parsed {
+            return code;
+        }
+    }
+    let [input, output] = files.as_slice() else {
+        return usage_error("sign takes IN.pdf and OUT.pdf");
+    };
+    let Some(pkcs12) = pkcs12 else {
+        return usage_error("--pkcs12 FILE is required");
+    };
+    let Some(password_env) = password_env else {
+        return usage_error("--password-env VAR is required (the password is read from that variable, never from the command line)");
+    };
+    let Ok(password) = std::env::var(&password_env) else {
+        eprintln!("vanban: the environment variable {password_env} is not set");
+        return ExitCode::FAILURE;
+    };
+    let fail = |what: &str, e: vanban::error::Error| {
+        eprintln!("vanban: {what}: {e} ({})", e.code());
+        ExitCode::FAILURE
+    };
+    let read = |f: &std::path::Path| {
+        std::fs::read(f).map_err(|e| {
+            eprintln!("vanban: {}: {e}", f.display());
+            ExitCode::FAILURE
+        })
+    };
+    let store = match read(std::path::Path::new(&pkcs12)) {
+        Ok(b) => match vanban::sign::pkcs12::read(&b, &password) {
+            Ok(s) => s,
+            Err(e) => return fail(&pkcs12, e),
+        },
+        Err(code) => return code,
+    };
+    let pdf = match read(std::path::Path::new(input)) {
+        Ok(b) => b,
+        Err(code) => return code,
+    };
+    let mut crl_bytes = Vec::new();
+    for c in &crls {
+        match read(std::path::Path::new(c)) {
+            Ok(b) => crl_bytes.push(b),
+            Err(code) => return code,
+        }
+    }
+    let now = at.unwrap_or_else(|| {
+        std::time::SystemTime::now()
+            .duration_since(std::time::UNIX_EPOCH)
+            .map_or(0, |d| i64::try_from(d.as_secs()).unwrap_or(i64::MAX))
+    });
+    let limits = vanban::Limits::default();
+    let options = vanban::sign::pdf::Options {
+        chain: &store.certificates,
+        signing_time: now,
+        reason: reason.as_deref(),
+        location: location.as_deref(),
+        contact_info: contact.as_deref(),
+        name: None,
+        field_name: field.as_deref(),
+        digest: vanban::pki::algorithm::DigestAlgorithm::Sha256,
+        scheme: None,
+        timestamp_room: false,
+        revocation_room: crl_bytes.iter().map(Vec::len).sum(),
+    };
+    let prepared = match vanban::sign::pdf::prepare(&pdf, &options, &limits) {
+        Ok(p) => p,
+        Err(e) => return fail(&input.to_string_lossy(), e),
+    };
+    let signature =
+        match store.sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest) {
+            Ok(s) => s,
+            Err(e) => return fail("signing", e),
+        };
+    let extras = vanban::sign::cms::Extras {
+        timestamp_token: None,
+        crls: &crl_bytes,
+        ocsp_responses: &[],
+    };
+    let signed = match vanban::sign::pdf::finish(&prepared.state, &signature, &extras) {
+        Ok(s) => s,
+        Err(e) => return fail("embedding the signature", e),
+    };
+    // The new signature must verify (whether its signer is trusted is the reader's business).
+    let trust = vanban::pki::path::TrustStore::empty();
+    let policy = vanban::pki::algorithm::AlgorithmPolicy::default();
+    let check = vanban::verify::VerifyOptions {
+        detached_content: None,
+        detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
+        trust: &trust,
+        at: now,
+        policy: &policy,
+        limits: &limits,
+    };
+    match vanban::verify::verify(&signed, "signed.pdf", &check) {
+        Ok(report)
+            if report
+                .signatures
+                .last()
+                .is_some_and(|s| s.intact == Some(true) && s.signature_valid == Some(true)) => {}
+        Ok(_) => {
+            eprintln!("vanban: the new signature does not verify; nothing written");
+            return ExitCode::FAILURE;
+        }
+        Err(e) => return fail("checking the signed PDF", e),
+    }
+    if let Err(e) = std::fs::write(output, &signed) {
+        eprintln!("vanban: {}: {e}", output.to_string_lossy());
+        return ExitCode::FAILURE;
+    }
+    println!(
+        "signed {} → {} ({} bytes) as \"{}\"",
+        input.to_string_lossy(),
+        output.to_string_lossy(),
+        signed.len(),
+        store
+            .certificates
+            .first()
+            .map(|c| c.subject())
+            .unwrap_or_default()
+    );
     ExitCode::SUCCESS
 }

@@ -4,6 +4,7 @@
 #   scripts/ensure-tools.sh wasm      rustup target, wasm-bindgen-cli (= Cargo.lock), wasm-pack, npm ci
 #   scripts/ensure-tools.sh browser   Debian chromium + chromium-driver
 #   scripts/ensure-tools.sh bench     poppler-utils, GNU time, DejaVu fonts, reportlab (PyPI)
+#   scripts/ensure-tools.sh signing   poppler-utils (pdfsig: the independent check of what we sign)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -66,11 +67,21 @@ ensure_bench() {
   fi
 }
 
+ensure_signing() {
+  command -v pdfsig >/dev/null && return
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "apt-get install poppler-utils"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils
+}
+
 for what in "$@"; do
   case "$what" in
     wasm) ensure_wasm ;;
     browser) ensure_browser ;;
     bench) ensure_bench ;;
+    signing) ensure_signing ;;
     *) echo "ensure-tools: unknown '$what'" >&2; exit 2 ;;
   esac
 done

@@ -12,11 +12,13 @@ issues the signers, a time-stamping authority (id-kp-timeStamping), a delegated 
 CA's CRL lives days) listing one revoked signer. The CMS messages are assembled here with a small
 DER writer (cryptography has no CMS builder with unsigned attributes), so every byte is ours.
 
-Outputs (committed): www/samples/vanban-test-ca.pem, www/samples/thong-bao-mau.txt.p7s (the demo
-sample: timestamped, CRL embedded), tests/fixtures/cms/*.p7s and tests/fixtures/cms/manifest.json
+Outputs (committed): www/samples/vanban-test-ca.pem and its CRL (vanban-test-ca.crl),
+www/samples/thong-bao-mau.txt.p7s (the demo sample: timestamped, CRL embedded), the signer's
+certificate and PKCS#12 (tests/fixtures/pki/signer.pem, signer.p12, password "vanban-test"), tests/fixtures/cms/*.p7s and tests/fixtures/cms/manifest.json
 with each file's SHA-256 and the verdict it was built to have. The test keys live in
 tests/fixtures/pki/*.key.pem (test-only, unencrypted; made on the first run), so regenerating
-gives the same bytes.
+gives the same bytes — but for the two OCSP fixtures, whose responses say when they were produced
+(the generation time; cryptography sets it).
 """
 import datetime
 import hashlib
@@ -471,7 +473,22 @@ pdf_fixtures = [
      "a DSS added later that names the page's content stream, which the same update rewrites: not allowed"),
 ]
 
-files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM)}
+files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM),
+         # The root's CRL, for signing: embedded in a new signature it lets the verifier decide
+         # revocation (the demo and the signing tests).
+         os.path.join(SAMPLES, "vanban-test-ca.crl"): crl_der,
+         os.path.join(KEYS, "signer.pem"): signer.public_bytes(serialization.Encoding.PEM)}
+# The signer's key and certificate as PKCS#12 (password "vanban-test", PBES2 AES-256-CBC with
+# PBKDF2-HMAC-SHA-256, as OpenSSL 3 writes it), for `vanban sign --pkcs12` and the signing tests.
+# Written once: its salts are random, so rewriting it would change it for nothing.
+p12_path = os.path.join(KEYS, "signer.p12")
+if not os.path.exists(p12_path):
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    encryption = (serialization.PrivateFormat.PKCS12.encryption_builder()
+                  .kdf_rounds(10000).key_cert_algorithm(pkcs12.PBES.PBESv2SHA256AndAES256CBC)
+                  .hmac_hash(hashes.SHA256()).build(b"vanban-test"))
+    with open(p12_path, "wb") as f:
+        f.write(pkcs12.serialize_key_and_certificates(b"Nguyen Van Thu", signer_key, signer, [ca], encryption))
 for file, data, *_ in pdf_fixtures:
     files[os.path.normpath(os.path.join(OUT, file))] = data
 for file, data, *_ in fixtures:

@@ -55,6 +55,7 @@ pub mod extract;
 pub mod hash;
 pub mod limits;
 pub mod pki;
+pub mod sign;
 pub mod verify;
 
 /// The JavaScript binding layer (feature `wasm`); JS users see it through the npm package.

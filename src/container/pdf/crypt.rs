@@ -273,8 +273,28 @@ fn aes_cbc_decrypt(key: &[u8], data: &[u8]) -> Vec<u8> {
     let Some((iv, body)) = data.split_at_checked(16) else {
         return Vec::new();
     };
+    let mut out = aes_cbc_decrypt_raw(key, iv, body).unwrap_or_default();
+    if let Some(n) = valid_padding(&out) {
+        out.truncate(out.len() - n);
+    }
+    out
+}
+
+/// AES-CBC decryption (key of 16 or 32 bytes) with PKCS#7 padding that must be valid
+/// (`None` otherwise: a wrong key, most likely).
+pub(crate) fn aes_cbc_decrypt_strict(key: &[u8], iv: &[u8], body: &[u8]) -> Option<Vec<u8>> {
+    if body.is_empty() || body.len() % 16 != 0 {
+        return None;
+    }
+    let mut out = aes_cbc_decrypt_raw(key, iv, body)?;
+    let n = valid_padding(&out)?;
+    out.truncate(out.len() - n);
+    Some(out)
+}
+
+fn aes_cbc_decrypt_raw(key: &[u8], iv: &[u8], body: &[u8]) -> Option<Vec<u8>> {
     let mut prev = [0u8; 16];
-    prev.copy_from_slice(iv);
+    prev.copy_from_slice(iv.get(..16)?);
     let mut out = Vec::with_capacity(body.len());
     let mut run = |decrypt: &dyn Fn(&mut aes::Block)| {
         for chunk in body.chunks_exact(16) {
@@ -290,15 +310,18 @@ fn aes_cbc_decrypt(key: &[u8], data: &[u8]) -> Vec<u8> {
     } else if let Ok(c) = Aes128::new_from_slice(key) {
         run(&|b| c.decrypt_block(b));
     } else {
-        return Vec::new();
+        return None;
     }
-    if let Some(&pad) = out.last() {
-        let n = usize::from(pad);
-        if (1..=16).contains(&n) && out.len() >= n && out.iter().rev().take(n).all(|b| *b == pad) {
-            out.truncate(out.len() - n);
-        }
-    }
-    out
+    Some(out)
+}
+
+/// The PKCS#7 padding length at the end of `out`, when valid.
+fn valid_padding(out: &[u8]) -> Option<usize> {
+    let n = usize::from(*out.last()?);
+    ((1..=16).contains(&n)
+        && out.len() >= n
+        && out.iter().rev().take(n).all(|b| usize::from(*b) == n))
+    .then_some(n)
 }
 
 /// RC4.

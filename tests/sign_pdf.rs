@@ -1,0 +1,310 @@
+//! Signing PDFs (src/sign/): prepare → the private-key operation (the test signer's PKCS#12
+//! key, in software) → finish, then the result checked by our verifier against the test anchor
+//! and by an independent one (poppler's `pdfsig`), sequential signatures, every corpus PDF that
+//! can be signed, and damaged inputs.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+mod common;
+
+use std::path::PathBuf;
+
+use vanban::pki::algorithm::{AlgorithmPolicy, DigestAlgorithm};
+use vanban::pki::path::TrustStore;
+use vanban::sign::cms::Extras;
+use vanban::sign::pdf::{finish, prepare, Options};
+use vanban::sign::pkcs12::{self, KeyStore};
+use vanban::verify::report::{CheckResult, Indication, ModificationLevel, SubIndication};
+use vanban::verify::{parse_rfc3339, verify, VerifyOptions};
+use vanban::Limits;
+
+fn root() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+fn key_store() -> KeyStore {
+    let p12 = std::fs::read(root().join("tests/fixtures/pki/signer.p12")).unwrap();
+    pkcs12::read(&p12, "vanban-test").unwrap()
+}
+
+fn crl() -> Vec<u8> {
+    std::fs::read(root().join("www/samples/vanban-test-ca.crl")).unwrap()
+}
+
+fn anchor() -> TrustStore {
+    let mut store = TrustStore::empty();
+    store
+        .add(&std::fs::read(root().join("www/samples/vanban-test-ca.pem")).unwrap())
+        .unwrap();
+    store
+}
+
+const SIGNED_AT: &str = "2026-01-01T08:00:00Z";
+
+/// Signs `pdf` with the test signer (the root's CRL embedded), as the CLI and the browser do.
+fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec<u8>> {
+    let crls = [crl()];
+    let options = Options {
+        chain: &store.certificates,
+        signing_time: parse_rfc3339(SIGNED_AT).unwrap(),
+        reason: Some(reason),
+        location: Some("Hà Nội"),
+        contact_info: None,
+        name: None,
+        field_name: None,
+        digest: DigestAlgorithm::Sha256,
+        scheme: None,
+        timestamp_room: false,
+        revocation_room: crls[0].len(),
+    };
+    let prepared = prepare(pdf, &options, &Limits::default())?;
+    assert_eq!(
+        prepared.digest,
+        DigestAlgorithm::Sha256.digest(&prepared.data_to_sign)
+    );
+    let signature =
+        store.sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)?;
+    finish(
+        &prepared.state,
+        &signature,
+        &Extras {
+            crls: &crls,
+            ..Extras::default()
+        },
+    )
+}
+
+fn report(pdf: &[u8], store: &TrustStore) -> vanban::verify::report::VerificationReport {
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let options = VerifyOptions {
+        detached_content: None,
+        detached_digests: &[],
+        range_digests: &[],
+        file_sha256: None,
+        trust: store,
+        at: parse_rfc3339("2026-01-02T00:00:00Z").unwrap(),
+        policy: &policy,
+        limits: &limits,
+    };
+    verify(pdf, "signed.pdf", &options).unwrap()
+}
+
+#[test]
+fn the_signed_sample_passes_our_verifier_and_pdfsig() {
+    let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
+    let signed = sign(&pdf, &key_store(), "Phê duyệt").unwrap();
+    assert_eq!(
+        &signed[..pdf.len()],
+        &pdf[..],
+        "the original bytes are kept as they were"
+    );
+    let r = report(&signed, &anchor());
+    assert_eq!(r.signatures.len(), 1);
+    let s = &r.signatures[0];
+    assert_eq!(
+        s.indication(),
+        (Indication::TotalPassed, None),
+        "{:#?}",
+        s.checks
+    );
+    assert_eq!(s.modification_level, Some(ModificationLevel::None));
+    assert!(s
+        .claims
+        .iter()
+        .any(|(k, v)| k == "reason" && v == "Phê duyệt"));
+    assert!(s
+        .claims
+        .iter()
+        .any(|(k, v)| k == "time" && v == "2026-01-01T08:00:00+00:00"));
+    pdfsig_accepts(&signed, 1);
+}
+
+/// poppler's `pdfsig` (an independent verifier, Debian's poppler-utils) finds every signature
+/// valid and the last one covering the whole document. Under CI it must be installed.
+fn pdfsig_accepts(pdf: &[u8], signatures: usize) {
+    let exe = "/usr/bin/pdfsig";
+    if !std::path::Path::new(exe).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdfsig (poppler-utils) is missing: make test installs it"
+        );
+        eprintln!("pdfsig not installed: the independent check is skipped outside CI");
+        return;
+    }
+    let file = std::env::temp_dir().join(format!("vanban-sign-{}.pdf", std::process::id()));
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new(exe).arg(&file).output().unwrap();
+    std::fs::remove_file(&file).ok();
+    let text = String::from_utf8_lossy(&out.stdout);
+    assert_eq!(
+        text.matches("Signature Validation: Signature is Valid.")
+            .count(),
+        signatures,
+        "{text}"
+    );
+    assert!(text.contains("Total document signed"), "{text}");
+}
+
+#[test]
+fn a_second_signature_keeps_the_first_valid() {
+    let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
+    let store = key_store();
+    let once = sign(&pdf, &store, "Phê duyệt").unwrap();
+    let twice = sign(&once, &store, "Bản sao điện tử").unwrap();
+    let r = report(&twice, &anchor());
+    assert_eq!(r.signatures.len(), 2);
+    for s in &r.signatures {
+        assert_eq!(
+            s.indication(),
+            (Indication::TotalPassed, None),
+            "{:#?}",
+            s.checks
+        );
+    }
+    assert_eq!(
+        r.signatures[0].modification_level,
+        Some(ModificationLevel::FormFilling)
+    );
+    assert!(r.signatures[0].modifications.iter().all(|m| m.allowed));
+    pdfsig_accepts(&twice, 2);
+}
+
+/// Every corpus PDF that can be signed (not encrypted, not damaged, with pages) signs, the new
+/// signature is intact and valid, and no earlier signature gains a disallowed change from it.
+#[test]
+fn corpus_pdfs_sign_without_harming_earlier_signatures() {
+    let Some(dir) = common::corpus_dir() else {
+        return;
+    };
+    let store = key_store();
+    let trust = TrustStore::empty();
+    let (mut signed, mut refused, mut earlier) = (0, 0, 0);
+    let disallowed = |s: &vanban::verify::report::SignatureReport| {
+        s.checks
+            .iter()
+            .any(|c| c.result == CheckResult::Failed(SubIndication::DisallowedModification))
+    };
+    for row in common::manifest(&dir)
+        .iter()
+        .filter(|r| r.file.ends_with(".pdf") && r.bytes < 4 << 20)
+    {
+        let pdf = std::fs::read(dir.join(&row.file)).unwrap();
+        let out = match sign(&pdf, &store, "thử") {
+            Ok(out) => out,
+            Err(e) => {
+                // Refused with a typed error (encrypted, damaged, no pages, DocMDP P = 1…).
+                assert!(!e.code().is_empty(), "{}", row.file);
+                if std::env::var_os("VANBAN_DEBUG_SIGN").is_some() {
+                    println!("refused {}: {e}", row.file);
+                }
+                refused += 1;
+                continue;
+            }
+        };
+        signed += 1;
+        let before = vanban::verify::verify(
+            &pdf,
+            "before.pdf",
+            &VerifyOptions {
+                detached_content: None,
+                detached_digests: &[],
+                range_digests: &[],
+                file_sha256: None,
+                trust: &trust,
+                at: 1_767_225_600,
+                policy: &AlgorithmPolicy::default(),
+                limits: &Limits::default(),
+            },
+        )
+        .map(|r| r.signatures)
+        .unwrap_or_default();
+        let after = report(&out, &trust).signatures;
+        let new = after.last().unwrap();
+        assert_eq!(
+            (new.intact, new.signature_valid),
+            (Some(true), Some(true)),
+            "{}: {:#?}",
+            row.file,
+            new.checks
+        );
+        assert_eq!(after.len(), before.len() + 1, "{}", row.file);
+        for (b, a) in before.iter().zip(&after) {
+            earlier += 1;
+            assert!(
+                disallowed(b) || !disallowed(a),
+                "{}: signing made an earlier signature's changes disallowed: {:#?}",
+                row.file,
+                a.modifications
+            );
+        }
+    }
+    println!("corpus PDFs: {signed} signed, {refused} refused with a typed error; {earlier} earlier signatures kept");
+    assert!(signed > 250, "{signed}");
+}
+
+#[test]
+fn bad_states_signatures_and_passwords_are_typed_errors() {
+    let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
+    let store = key_store();
+    let options = Options {
+        chain: &store.certificates,
+        signing_time: 1_767_225_600,
+        reason: None,
+        location: None,
+        contact_info: None,
+        name: None,
+        field_name: None,
+        digest: DigestAlgorithm::Sha256,
+        scheme: None,
+        timestamp_room: false,
+        revocation_room: 0,
+    };
+    let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
+    let signature = store
+        .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
+        .unwrap();
+    // Another value than the key's: refused before anything is embedded.
+    let mut wrong = signature.clone();
+    wrong[10] ^= 1;
+    let e = finish(&prepared.state, &wrong, &Extras::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_INVALID_ARGUMENT", "{e}");
+    // Every truncation and many flipped bytes of the state: an error or a PDF, never a panic.
+    for cut in (0..prepared.state.len()).step_by(97) {
+        assert!(finish(&prepared.state[..cut], &signature, &Extras::default()).is_err());
+    }
+    for at in (0..prepared.state.len()).step_by(211) {
+        let mut s = prepared.state.clone();
+        s[at] ^= 0x20;
+        let _ = finish(&s, &signature, &Extras::default());
+    }
+    // A timestamp token that is not over this signature.
+    let token = std::fs::read(root().join("www/samples/thong-bao-mau.txt.p7s")).unwrap();
+    assert!(finish(
+        &prepared.state,
+        &signature,
+        &Extras {
+            timestamp_token: Some(&token),
+            ..Extras::default()
+        }
+    )
+    .is_err());
+    // More revocation data than the room prepared for it.
+    let big = vec![vec![0x30; 64 << 10]];
+    let e = finish(
+        &prepared.state,
+        &signature,
+        &Extras {
+            crls: &big,
+            ..Extras::default()
+        },
+    )
+    .unwrap_err();
+    assert_eq!(e.code(), "ERR_LIMIT_EXCEEDED", "{e}");
+    // A wrong PKCS#12 password.
+    let p12 = std::fs::read(root().join("tests/fixtures/pki/signer.p12")).unwrap();
+    let e = pkcs12::read(&p12, "sai mật khẩu").err().unwrap();
+    assert_eq!(e.code(), "ERR_INVALID_ARGUMENT", "{e}");
+    // The right one: the signer's certificate first, with the chain after.
+    assert!(store.certificates[0].subject().contains("Nguyễn Văn Thử"));
+    assert!(store.certificates.len() >= 2);
+}
