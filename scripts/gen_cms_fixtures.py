@@ -27,7 +27,7 @@ import os
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import padding, rsa
+from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509 import ocsp
 from cryptography.x509.oid import ExtendedKeyUsageOID, NameOID
 
@@ -181,6 +181,20 @@ def issue(subject, key, issuer_cert, issuer_key, serial, start, end, ca=False, e
 KEYS = os.path.join(ROOT, "tests", "fixtures", "pki")
 
 
+def new_ec_key(label):
+    """An EC P-256 test key, kept like the RSA ones (see `new_key`)."""
+    path = os.path.join(KEYS, label + ".key.pem")
+    if os.path.exists(path):
+        with open(path, "rb") as f:
+            return serialization.load_pem_private_key(f.read(), password=None)
+    key = ec.generate_private_key(ec.SECP256R1())
+    os.makedirs(KEYS, exist_ok=True)
+    with open(path, "wb") as f:
+        f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
+                                  serialization.NoEncryption()))
+    return key
+
+
 def new_key(label):
     """The test key `label`: read from tests/fixtures/pki/<label>.key.pem, made (and written
     there) the first time, so that regenerating the fixtures gives the same files."""
@@ -229,6 +243,7 @@ sub = issue(sub_name, sub_key, ca, ca_key, 8, start, end, ca=True, extra=[(x509.
 inside_key = new_key("inside")
 inside = issue(name("Phạm Văn Trong", org="Bộ Thử nghiệm"), inside_key, sub, sub_key, 9, start, end)
 outside_key = new_key("outside")
+ec_signer_key = new_ec_key("ec-signer")
 outside = issue(name("Phạm Văn Ngoài", org="Bộ Khác"), outside_key, sub, sub_key, 10, start, end)
 
 crl = (x509.CertificateRevocationListBuilder().issuer_name(ca.subject)
@@ -477,7 +492,14 @@ files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serializat
          # The root's CRL, for signing: embedded in a new signature it lets the verifier decide
          # revocation (the demo and the signing tests).
          os.path.join(SAMPLES, "vanban-test-ca.crl"): crl_der,
-         os.path.join(KEYS, "signer.pem"): signer.public_bytes(serialization.Encoding.PEM)}
+         os.path.join(KEYS, "signer.pem"): signer.public_bytes(serialization.Encoding.PEM),
+         # The demo's development soft key: the same test signer, public test material.
+         os.path.join(SAMPLES, "vanban-test-signer.pem"): signer.public_bytes(serialization.Encoding.PEM),
+         os.path.join(SAMPLES, "vanban-test-signer.key.pem"): signer_key.private_bytes(
+             serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8, serialization.NoEncryption()),
+         # An ECDSA P-256 signer under the same root, for signing with ECDSA.
+         os.path.join(KEYS, "ec-signer.pem"): issue(name("Trần Văn Ec"), ec_signer_key, ca, ca_key, 11, start, end)
+         .public_bytes(serialization.Encoding.PEM)}
 # The signer's key and certificate as PKCS#12 (password "vanban-test", PBES2 AES-256-CBC with
 # PBKDF2-HMAC-SHA-256, as OpenSSL 3 writes it), for `vanban sign --pkcs12` and the signing tests.
 # Written once: its salts are random, so rewriting it would change it for nothing.

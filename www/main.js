@@ -1,5 +1,5 @@
 // The demo portal: file hashes with progress, in Vietnamese or English.
-import { hashFile, extractText, verify, CancelledError } from '/pkg/index.js';
+import { hashFile, extractText, verify, sign, softKeyBridge, importSoftKey, CancelledError } from '/pkg/index.js';
 import { MESSAGES, ERROR_TEXT } from './i18n.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -18,13 +18,60 @@ function applyLanguage() {
   if (lastStatus) setStatus(lastStatus[0], ...lastStatus[1]);
   renderExtract();
   renderVerify();
+  if (typeof renderSign === 'function') renderSign();
 }
 
 for (const b of document.querySelectorAll('.lang button')) {
   b.addEventListener('click', () => {
     lang = b.dataset.lang;
     localStorage.setItem('vanban.lang', lang);
-    applyLanguage();
+    // ---- Signing (the test key in the page; the token bridge comes next) ----
+let signView = null;
+function renderSign() {
+  $('#sign-status').textContent = signView ? t(signView[0], ...signView.slice(1)) : '';
+}
+let testBridge = null;
+/** The development soft key: the test signer's key and certificate, public test material. */
+function testKeyBridge() {
+  testBridge ??= (async () => {
+    const text = async (n) => (await fetch(`samples/${n}`)).text();
+    const [key, cert, ca] = await Promise.all([text('vanban-test-signer.key.pem'), text('vanban-test-signer.pem'), text('vanban-test-ca.pem')]);
+    return softKeyBridge({ privateKey: await importSoftKey(key), certificate: cert, chain: [ca], label: 'vanban test key' });
+  })();
+  return testBridge;
+}
+$('#sign-run').addEventListener('click', async () => {
+  let file = $('#sign-file').files[0];
+  const link = $('#sign-download');
+  link.hidden = true;
+  try {
+    file ??= new File([await (await fetch('samples/thong-bao-mau.pdf')).blob()], 'thong-bao-mau.pdf', { type: 'application/pdf' });
+    signView = ['signing', file.name];
+    renderSign();
+    const bridge = await testKeyBridge();
+    const [certificate] = await bridge.listCertificates();
+    const crl = new Uint8Array(await (await fetch('samples/vanban-test-ca.crl')).arrayBuffer());
+    const ca = await (await fetch('samples/vanban-test-ca.pem')).text();
+    const { pdf, report } = await sign(file, {
+      bridge, certificate, reason: $('#sign-reason').value, location: $('#sign-location').value,
+      revocation: { crls: [crl] }, trust: [ca],
+    });
+    const name = `${file.name.replace(/\.pdf$/i, '')}-da-ky.pdf`;
+    if (link.href) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' }));
+    link.download = name;
+    link.hidden = false;
+    signView = ['signed', name];
+    verifyReport = report;
+    verifyView = ['verified', name, report.signatures.length];
+    renderVerify();
+  } catch (err) {
+    signView = ['signFailed', file?.name ?? 'thong-bao-mau.pdf', describeError(err)];
+  }
+  renderSign();
+});
+
+applyLanguage();
   });
 }
 
@@ -369,6 +416,52 @@ $('#verify-sample').addEventListener('click', async () => {
   } catch {
     $('#verify-status').textContent = t('sampleFailed');
   }
+});
+
+// ---- Signing (the test key in the page; the token bridge comes next) ----
+let signView = null;
+function renderSign() {
+  $('#sign-status').textContent = signView ? t(signView[0], ...signView.slice(1)) : '';
+}
+let testBridge = null;
+/** The development soft key: the test signer's key and certificate, public test material. */
+function testKeyBridge() {
+  testBridge ??= (async () => {
+    const text = async (n) => (await fetch(`samples/${n}`)).text();
+    const [key, cert, ca] = await Promise.all([text('vanban-test-signer.key.pem'), text('vanban-test-signer.pem'), text('vanban-test-ca.pem')]);
+    return softKeyBridge({ privateKey: await importSoftKey(key), certificate: cert, chain: [ca], label: 'vanban test key' });
+  })();
+  return testBridge;
+}
+$('#sign-run').addEventListener('click', async () => {
+  let file = $('#sign-file').files[0];
+  const link = $('#sign-download');
+  link.hidden = true;
+  try {
+    file ??= new File([await (await fetch('samples/thong-bao-mau.pdf')).blob()], 'thong-bao-mau.pdf', { type: 'application/pdf' });
+    signView = ['signing', file.name];
+    renderSign();
+    const bridge = await testKeyBridge();
+    const [certificate] = await bridge.listCertificates();
+    const crl = new Uint8Array(await (await fetch('samples/vanban-test-ca.crl')).arrayBuffer());
+    const ca = await (await fetch('samples/vanban-test-ca.pem')).text();
+    const { pdf, report } = await sign(file, {
+      bridge, certificate, reason: $('#sign-reason').value, location: $('#sign-location').value,
+      revocation: { crls: [crl] }, trust: [ca],
+    });
+    const name = `${file.name.replace(/\.pdf$/i, '')}-da-ky.pdf`;
+    if (link.href) URL.revokeObjectURL(link.href);
+    link.href = URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' }));
+    link.download = name;
+    link.hidden = false;
+    signView = ['signed', name];
+    verifyReport = report;
+    verifyView = ['verified', name, report.signatures.length];
+    renderVerify();
+  } catch (err) {
+    signView = ['signFailed', file?.name ?? 'thong-bao-mau.pdf', describeError(err)];
+  }
+  renderSign();
 });
 
 applyLanguage();

@@ -17,12 +17,38 @@ export const ErrorCode = Object.freeze({
   LIMIT_EXCEEDED: 'ERR_LIMIT_EXCEEDED',
   // From the JS layer.
   CANCELLED: 'ERR_CANCELLED',
+  /** sign(): the document the bridge's signature went into does not verify. */
+  SIGNING_FAILED: 'ERR_SIGNING_FAILED',
   READ_FAILED: 'ERR_READ_FAILED',
   WORKER_FAILED: 'ERR_WORKER_FAILED',
   INTERNAL: 'ERR_INTERNAL',
 });
 
+/**
+ * Codes a signing bridge adapter throws (../shared/docs/BRIDGE.md), the same for every bridge so
+ * that a portal handles them alike.
+ */
+export const BridgeErrorCode = Object.freeze({
+  VERSION_UNSUPPORTED: 'VERSION_UNSUPPORTED',
+  ORIGIN_NOT_ALLOWED: 'ORIGIN_NOT_ALLOWED',
+  USER_CANCELLED: 'USER_CANCELLED',
+  USER_TIMEOUT: 'USER_TIMEOUT',
+  NO_TOKEN: 'NO_TOKEN',
+  NO_CERTIFICATES: 'NO_CERTIFICATES',
+  CERT_NOT_FOUND: 'CERT_NOT_FOUND',
+  PIN_INCORRECT: 'PIN_INCORRECT',
+  PIN_LOCKED: 'PIN_LOCKED',
+  ALG_UNSUPPORTED: 'ALG_UNSUPPORTED',
+  INVALID_ARGUMENT: 'INVALID_ARGUMENT',
+  TOKEN_REMOVED: 'TOKEN_REMOVED',
+  BUSY: 'BUSY',
+  INTERNAL: 'INTERNAL',
+  /** Not running or not reachable (no answer on its address). */
+  NOT_RUNNING: 'NOT_RUNNING',
+});
+
 const KNOWN_CODES = new Set(Object.values(ErrorCode));
+const BRIDGE_CODES = new Set(Object.values(BridgeErrorCode));
 
 /** Base class of every error vanban raises. */
 export class DocError extends Error {
@@ -52,6 +78,26 @@ export class CancelledError extends DocError {
   }
 }
 
+/** A signing bridge refused or failed; `code` is one of BridgeErrorCode. */
+export class BridgeError extends DocError {
+  /**
+   * @param {string} code one of BridgeErrorCode
+   * @param {string} message
+   * @param {{retriesLeft?: number|null, cause?: unknown}} [options]
+   */
+  constructor(code, message, options = {}) {
+    super(ErrorCode.INTERNAL, message, options);
+    this.name = 'BridgeError';
+    this.code = BRIDGE_CODES.has(code) ? code : BridgeErrorCode.INTERNAL;
+    /** PIN tries left, when the token says. */
+    this.retriesLeft = options.retriesLeft ?? null;
+  }
+
+  toJSON() {
+    return { ...super.toJSON(), retriesLeft: this.retriesLeft };
+  }
+}
+
 /** Called by the wasm layer: turns a core error into a DocError. */
 export function fromCore(code, message, offset) {
   return new DocError(code, message, { offset: offset ?? null });
@@ -67,6 +113,7 @@ export function serializeError(err) {
 /** Rebuilds the error class from serializeError's output. */
 export function deserializeError(data) {
   if (data && data.code === ErrorCode.CANCELLED) return new CancelledError(data.message);
+  if (data && data.name === 'BridgeError') return new BridgeError(data.code, data.message, { retriesLeft: data.retriesLeft });
   const code = data && typeof data.code === 'string' ? data.code : ErrorCode.INTERNAL;
   const message = data && typeof data.message === 'string' ? data.message : 'unknown error';
   return new DocError(code, message, { offset: data ? data.offset : null });

@@ -11,6 +11,7 @@ export declare const ErrorCode: Readonly<{
   ENCRYPTED: 'ERR_ENCRYPTED';
   LIMIT_EXCEEDED: 'ERR_LIMIT_EXCEEDED';
   CANCELLED: 'ERR_CANCELLED';
+  SIGNING_FAILED: 'ERR_SIGNING_FAILED';
   READ_FAILED: 'ERR_READ_FAILED';
   WORKER_FAILED: 'ERR_WORKER_FAILED';
   INTERNAL: 'ERR_INTERNAL';
@@ -24,6 +25,21 @@ export declare class DocError extends Error {
   /** Byte offset in the input where the core noticed the problem, or null. */
   readonly offset: number | null;
   toJSON(): { name: string; code: ErrorCodeValue; message: string; offset: number | null };
+}
+
+/** The codes every signing bridge adapter throws (BRIDGE.md). */
+export type BridgeErrorCodeValue =
+  | 'VERSION_UNSUPPORTED' | 'ORIGIN_NOT_ALLOWED' | 'USER_CANCELLED' | 'USER_TIMEOUT' | 'NO_TOKEN'
+  | 'NO_CERTIFICATES' | 'CERT_NOT_FOUND' | 'PIN_INCORRECT' | 'PIN_LOCKED' | 'ALG_UNSUPPORTED'
+  | 'INVALID_ARGUMENT' | 'TOKEN_REMOVED' | 'BUSY' | 'INTERNAL' | 'NOT_RUNNING';
+export declare const BridgeErrorCode: Readonly<{ [K in BridgeErrorCodeValue]: K }>;
+
+/** A signing bridge refused or failed. */
+export declare class BridgeError extends DocError {
+  constructor(code: BridgeErrorCodeValue, message: string, options?: { retriesLeft?: number | null; cause?: unknown });
+  readonly code: any;
+  /** PIN tries left, when the token says. */
+  readonly retriesLeft: number | null;
 }
 
 /** Raised when an AbortSignal cancels an operation; `name` is "AbortError". */
@@ -252,3 +268,103 @@ export interface VerifyOptions {
 /** Verifies the signatures of a file (CMS .p7s / .p7m so far). A bad signature is a report, not an error. */
 export declare function verify(input: Blob | ArrayBuffer | ArrayBufferView, options?: VerifyOptions): Promise<VerificationReport>;
 
+
+// ---- Signing ----
+
+export type SignatureScheme = 'RSASSA-PKCS1-v1_5' | 'RSA-PSS' | 'ECDSA';
+type Bytes = ArrayBuffer | ArrayBufferView;
+
+export interface PrepareOptions {
+  /** The signer's certificate first, then its chain (PEM or DER). */
+  certificateChain: (string | Bytes)[];
+  /** The signature's /M, a claim (default: now). */
+  signingTime?: Date;
+  reason?: string;
+  location?: string;
+  contactInfo?: string;
+  /** Default: the certificate's common name. */
+  name?: string;
+  /** Default: the first free SignatureN. */
+  fieldName?: string;
+  hash?: 'SHA-256' | 'SHA-384' | 'SHA-512';
+  /** Default: from the key (RSA: PKCS#1 v1.5). */
+  signatureAlgorithm?: SignatureScheme;
+  /** Room for an RFC 3161 token (PAdES B-T). */
+  timestampRoom?: boolean;
+  /** Bytes of CRLs / OCSP responses finishPdfSignature will embed. */
+  revocationRoom?: number;
+  signal?: AbortSignal;
+}
+
+export interface PreparedSignature {
+  /** DER signed attributes: what the key signs. */
+  dataToSign: Uint8Array;
+  /** Their digest (for bridges that sign a digest). */
+  digest: Uint8Array;
+  digestAlgorithm: string;
+  scheme: SignatureScheme;
+  /** Opaque: give it back to finishPdfSignature. */
+  state: Uint8Array;
+}
+
+export declare function preparePdfSignature(pdf: Blob | Bytes, options: PrepareOptions): Promise<PreparedSignature>;
+export declare function finishPdfSignature(
+  state: Uint8Array,
+  signature: Uint8Array,
+  options?: { timestampToken?: Uint8Array; crls?: Uint8Array[]; ocspResponses?: Uint8Array[]; signal?: AbortSignal },
+): Promise<Uint8Array>;
+
+/** A certificate a bridge offers. */
+export interface CertInfo {
+  /** SHA-256 of the DER, hex. */
+  certId: string;
+  /** DER. */
+  certificate: Uint8Array;
+  chain?: Uint8Array[];
+  token?: string;
+  algorithms?: string[];
+}
+
+export interface SignRequest {
+  cert: CertInfo;
+  digest: Uint8Array;
+  dataToSign: Uint8Array;
+  hash: 'SHA-256' | 'SHA-384' | 'SHA-512' | 'SHA-1';
+  algorithm: SignatureScheme;
+  display?: { documentName: string };
+}
+
+/** What vanban asks of a signing bridge (BRIDGE.md); adapters throw BridgeError. */
+export interface SigningBridge {
+  readonly id: string;
+  detect(): Promise<{ id: string; protocol: number; version: string; paired?: boolean } | null>;
+  readonly capabilities: { digest: boolean; data: boolean; document: boolean; algorithms: string[] };
+  listCertificates(filter?: unknown): Promise<CertInfo[]>;
+  sign(req: SignRequest): Promise<{ signature: Uint8Array; certificate: Uint8Array; chain?: Uint8Array[] }>;
+}
+
+export interface SignOptions extends Omit<PrepareOptions, 'certificateChain' | 'timestampRoom' | 'revocationRoom'> {
+  bridge: SigningBridge;
+  certificate: CertInfo;
+  /** Gets an RFC 3161 token over the signature value from the portal's TSA (PAdES B-T). */
+  timestamp?: (req: { hash: string; imprint: Uint8Array }) => Promise<Uint8Array>;
+  /** Embedded so that verifiers can decide revocation. */
+  revocation?: { crls?: Uint8Array[]; ocspResponses?: Uint8Array[] };
+  /** Anchors for the check of the result. */
+  trust?: (string | Bytes)[];
+  defaultTrust?: boolean;
+  /** Shown by the bridge. */
+  documentName?: string;
+}
+
+/** prepare → bridge → (timestamp) → finish → verify. */
+export declare function sign(input: Blob | Bytes, options: SignOptions): Promise<{ pdf: Uint8Array; report: VerificationReport }>;
+
+/** A WebCrypto private key from PKCS#8 (PEM or DER), for softKeyBridge. */
+export declare function importSoftKey(
+  pkcs8: string | Bytes,
+  options?: { algorithm?: 'RSASSA-PKCS1-v1_5' | 'ECDSA'; hash?: string; namedCurve?: string },
+): Promise<CryptoKey>;
+
+/** A SigningBridge over a key in the page: development and tests only. */
+export declare function softKeyBridge(key: { privateKey: CryptoKey; certificate: string | Bytes; chain?: (string | Bytes)[]; label?: string }): SigningBridge;

@@ -1,9 +1,9 @@
 // vanban's public JavaScript API. The work runs in a worker (a module Web Worker in browsers,
 // worker_threads in Node); this file checks arguments, moves data and rebuilds typed errors.
 
-import { CancelledError, DocError, ErrorCode, deserializeError } from './errors.js';
+import { BridgeError, BridgeErrorCode, CancelledError, DocError, ErrorCode, deserializeError } from './errors.js';
 
-export { CancelledError, DocError, ErrorCode } from './errors.js';
+export { BridgeError, BridgeErrorCode, CancelledError, DocError, ErrorCode } from './errors.js';
 
 /** Digest algorithms, as WebCrypto names them. */
 export const ALGORITHMS = Object.freeze(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);
@@ -596,3 +596,207 @@ function postJob(message, signal, transfer, onNotices) {
   });
 }
 
+
+// ---- Signing -----------------------------------------------------------------------------------
+
+/** A Uint8Array over a Blob's, ArrayBuffer's or view's bytes (a Blob is read). */
+async function bytesFrom(input, what) {
+  if (input instanceof ArrayBuffer || ArrayBuffer.isView(input)) return bytesOf(input);
+  if (typeof Blob !== 'undefined' && input instanceof Blob) return new Uint8Array(await input.arrayBuffer());
+  throw invalid(`${what} must be a Blob, File, ArrayBuffer or typed array`);
+}
+
+/** PEM text or bytes → bytes (PEM stays text: the core reads both). */
+function certificateBytes(c, what) {
+  if (typeof c === 'string') return new TextEncoder().encode(c);
+  if (c instanceof ArrayBuffer || ArrayBuffer.isView(c)) return bytesOf(c).slice();
+  throw invalid(`${what} must be PEM text or certificate bytes`);
+}
+
+/**
+ * The first step of signing a PDF in the browser: the core appends an incremental update with
+ * an invisible signature field and a placeholder, and returns what the private key must sign.
+ * @param {Blob|ArrayBuffer|ArrayBufferView} pdf
+ * @param {object} options
+ * @param {(string|ArrayBuffer|ArrayBufferView)[]} options.certificateChain the signer's
+ *   certificate first, then its chain (PEM or DER)
+ * @param {Date} [options.signingTime=new Date()] written as the signature's /M (a claim)
+ * @param {string} [options.reason] @param {string} [options.location] @param {string} [options.contactInfo]
+ * @param {string} [options.name] the signer's name (default: the certificate's common name)
+ * @param {string} [options.fieldName] the new field's name (default: SignatureN)
+ * @param {'SHA-256'|'SHA-384'|'SHA-512'} [options.hash='SHA-256']
+ * @param {'RSASSA-PKCS1-v1_5'|'RSA-PSS'|'ECDSA'} [options.signatureAlgorithm] default: from the key
+ * @param {boolean} [options.timestampRoom=false] room for an RFC 3161 token (PAdES B-T)
+ * @param {number} [options.revocationRoom=0] bytes of CRLs / OCSP responses finish will embed
+ * @param {AbortSignal} [options.signal]
+ * @returns {Promise<{dataToSign: Uint8Array, digest: Uint8Array, digestAlgorithm: string, scheme: string, state: Uint8Array}>}
+ */
+export async function preparePdfSignature(pdf, options = {}) {
+  const {
+    certificateChain, signingTime = new Date(), reason = '', location = '', contactInfo = '', name = '',
+    fieldName = '', hash = 'SHA-256', signatureAlgorithm = '', timestampRoom = false, revocationRoom = 0, signal,
+  } = options ?? {};
+  if (!Array.isArray(certificateChain) || certificateChain.length === 0) throw invalid('certificateChain must be a non-empty array');
+  if (!(signingTime instanceof Date) || Number.isNaN(signingTime.getTime())) throw invalid('signingTime must be a valid Date');
+  for (const [k, v] of Object.entries({ reason, location, contactInfo, name, fieldName })) {
+    if (typeof v !== 'string') throw invalid(`${k} must be a string`);
+  }
+  const bytes = await bytesFrom(pdf, 'pdf');
+  if (bytes.byteLength > MAX_DOCUMENT_BYTES) {
+    throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the file is larger than ${MAX_DOCUMENT_BYTES} bytes`);
+  }
+  const buf = bytes.slice().buffer;
+  const chain = certificateChain.map((c, i) => certificateBytes(c, `certificateChain[${i}]`));
+  return runJob({
+    type: 'signPrepare', buf, chain, signingTime: Math.floor(signingTime.getTime() / 1000), hash,
+    scheme: signatureAlgorithm, texts: [reason, location, contactInfo, name, fieldName],
+    timestampRoom: !!timestampRoom, revocationRoom: Number(revocationRoom) || 0,
+  }, signal, [buf]);
+}
+
+/**
+ * The second step: the signature value from the key (DER for ECDSA) goes into the prepared PDF.
+ * The core checks it with the signer's certificate first.
+ * @param {Uint8Array} state from preparePdfSignature
+ * @param {Uint8Array} signature
+ * @param {{timestampToken?: Uint8Array, crls?: Uint8Array[], ocspResponses?: Uint8Array[], signal?: AbortSignal}} [options]
+ * @returns {Promise<Uint8Array>} the signed PDF
+ */
+export async function finishPdfSignature(state, signature, options = {}) {
+  const { timestampToken, crls = [], ocspResponses = [], signal } = options ?? {};
+  const st = bytesOf(state).slice();
+  const sig = bytesOf(signature).slice();
+  const list = (a, what) => {
+    if (!Array.isArray(a)) throw invalid(`${what} must be an array`);
+    return a.map((x) => bytesOf(x).slice());
+  };
+  return runJob({
+    type: 'signFinish', buf: st.buffer, signature: sig, timestampToken: timestampToken ? bytesOf(timestampToken).slice() : undefined,
+    crls: list(crls, 'crls'), ocspResponses: list(ocspResponses, 'ocspResponses'),
+  }, signal, [st.buffer]);
+}
+
+/** A digest by WebCrypto (or node:crypto). */
+async function platformDigest(algorithm, bytes) {
+  const digest = await nativeDigester();
+  if (!digest) throw new DocError(ErrorCode.UNSUPPORTED_ALGORITHM, 'no platform digest (WebCrypto) is available');
+  const hex = await digest(algorithm, bytes);
+  return Uint8Array.from(hex.match(/../g), (h) => parseInt(h, 16));
+}
+
+/**
+ * Signs a PDF: prepare → the bridge signs (only the private-key operation leaves the page) →
+ * an optional timestamp from the portal's own TSA → finish → vanban's verifier checks the result.
+ * @param {Blob|ArrayBuffer|ArrayBufferView} input the PDF
+ * @param {object} options
+ * @param {object} options.bridge a SigningBridge (vanbanBridge, softKeyBridge, …)
+ * @param {object} options.certificate one of `await bridge.listCertificates()`
+ * @param {(req: {hash: string, imprint: Uint8Array}) => Promise<Uint8Array>} [options.timestamp]
+ *   gets an RFC 3161 token over the signature value from the portal's TSA (PAdES B-T)
+ * @param {{crls?: Uint8Array[], ocspResponses?: Uint8Array[]}} [options.revocation] embedded so
+ *   that verifiers can decide revocation
+ * @param {(string|ArrayBuffer|ArrayBufferView)[]} [options.trust] anchors for the final check
+ * @param {boolean} [options.defaultTrust=true] @param {string} [options.documentName] shown by the bridge
+ * @returns {Promise<{pdf: Uint8Array, report: object}>}
+ */
+export async function sign(input, options = {}) {
+  const {
+    bridge, certificate, timestamp, revocation = {}, trust = [], defaultTrust = true, documentName,
+    hash = 'SHA-256', signal, ...rest
+  } = options ?? {};
+  if (!bridge || typeof bridge.sign !== 'function') throw invalid('bridge must be a SigningBridge');
+  if (!certificate || !certificate.certificate) throw invalid('certificate must be one of bridge.listCertificates()');
+  if (timestamp !== undefined && typeof timestamp !== 'function') throw invalid('timestamp must be a function');
+  const crls = revocation.crls ?? [];
+  const ocspResponses = revocation.ocspResponses ?? [];
+  const pdf = await bytesFrom(input, 'input');
+  const name = documentName ?? (typeof input?.name === 'string' ? input.name : 'document.pdf');
+  const chain = [certificate.certificate, ...(certificate.chain ?? [])];
+  const prepared = await preparePdfSignature(pdf, {
+    ...rest, hash, certificateChain: chain, timestampRoom: !!timestamp,
+    revocationRoom: [...crls, ...ocspResponses].reduce((n, b) => n + b.byteLength, 0), signal,
+  });
+  if (signal?.aborted) throw new CancelledError();
+  let result;
+  try {
+    result = await bridge.sign({
+      cert: certificate, digest: prepared.digest, dataToSign: prepared.dataToSign,
+      hash: prepared.digestAlgorithm, algorithm: prepared.scheme, display: { documentName: name },
+    });
+  } catch (err) {
+    if (err instanceof DocError) throw err;
+    throw new BridgeError(BridgeErrorCode.INTERNAL, `the bridge failed: ${err?.message ?? err}`, { cause: err });
+  }
+  if (!result || !(result.signature instanceof Uint8Array)) throw new BridgeError(BridgeErrorCode.INTERNAL, 'the bridge returned no signature');
+  let timestampToken;
+  if (timestamp) timestampToken = await timestamp({ hash, imprint: await platformDigest(hash, result.signature) });
+  const signed = await finishPdfSignature(prepared.state, result.signature, { timestampToken, crls, ocspResponses, signal });
+  const report = await verify(signed, { trust, defaultTrust, name, signal });
+  const mine = report.signatures.at(-1);
+  if (!mine || mine.intact !== true || mine.signatureValid !== true) {
+    throw new DocError(ErrorCode.SIGNING_FAILED, `the signed PDF does not verify (${mine?.indication ?? 'no signature'} ${mine?.subIndication ?? ''})`);
+  }
+  return { pdf: signed, report };
+}
+
+/** ECDSA r‖s (WebCrypto) → DER Ecdsa-Sig-Value. */
+function ecdsaToDer(raw) {
+  const half = raw.length / 2;
+  const int = (b) => {
+    let i = 0;
+    while (i < b.length - 1 && b[i] === 0) i++;
+    const body = b[i] & 0x80 ? [0, ...b.subarray(i)] : [...b.subarray(i)];
+    return [0x02, body.length, ...body];
+  };
+  const seq = [...int(raw.subarray(0, half)), ...int(raw.subarray(half))];
+  return Uint8Array.from(seq.length < 128 ? [0x30, seq.length, ...seq] : [0x30, 0x81, seq.length, ...seq]);
+}
+
+function pemToDer(text, label) {
+  const m = new RegExp(`-----BEGIN ${label}-----([\\s\\S]*?)-----END ${label}-----`).exec(text);
+  if (!m) throw invalid(`expected a PEM ${label}`);
+  const b64 = m[1].replace(/\s+/g, '');
+  return Uint8Array.from(atob(b64), (c) => c.charCodeAt(0));
+}
+
+/**
+ * A WebCrypto private key from PKCS#8 (PEM text or DER), for `softKeyBridge`.
+ * @param {string|ArrayBuffer|ArrayBufferView} pkcs8
+ * @param {{algorithm?: 'RSASSA-PKCS1-v1_5'|'ECDSA', hash?: string, namedCurve?: string}} [options]
+ */
+export async function importSoftKey(pkcs8, options = {}) {
+  const { algorithm = 'RSASSA-PKCS1-v1_5', hash = 'SHA-256', namedCurve = 'P-256' } = options;
+  const der = typeof pkcs8 === 'string' ? pemToDer(pkcs8, 'PRIVATE KEY') : bytesOf(pkcs8);
+  const params = algorithm === 'ECDSA' ? { name: 'ECDSA', namedCurve } : { name: algorithm, hash };
+  return globalThis.crypto.subtle.importKey('pkcs8', der, params, false, ['sign']);
+}
+
+/**
+ * A SigningBridge over a WebCrypto private key in the page — for development and tests only: a
+ * real signer's key stays on the token (vanbanBridge). Signs `dataToSign` (WebCrypto hashes it).
+ * @param {{privateKey: CryptoKey, certificate: string|ArrayBuffer|ArrayBufferView, chain?: (string|ArrayBuffer|ArrayBufferView)[], label?: string}} key
+ */
+export function softKeyBridge({ privateKey, certificate, chain = [], label = 'soft key (development)' }) {
+  const algorithm = privateKey?.algorithm?.name;
+  if (algorithm !== 'RSASSA-PKCS1-v1_5' && algorithm !== 'ECDSA') throw invalid('privateKey must be an RSASSA-PKCS1-v1_5 or ECDSA CryptoKey');
+  const der = (c) => (typeof c === 'string' ? pemToDer(c, 'CERTIFICATE') : bytesOf(c).slice());
+  const cert = { certificate: der(certificate), chain: chain.map(der), token: label, algorithms: [algorithm] };
+  return {
+    id: 'soft-key',
+    capabilities: { digest: false, data: true, document: false, algorithms: [algorithm] },
+    async detect() { return { id: 'soft-key', protocol: 1, version: '1', paired: true }; },
+    async listCertificates() {
+      cert.certId ??= [...(await platformDigest('SHA-256', cert.certificate))].map((b) => b.toString(16).padStart(2, '0')).join('');
+      return [cert];
+    },
+    async sign(req) {
+      if (req.algorithm !== algorithm) throw new BridgeError(BridgeErrorCode.ALG_UNSUPPORTED, `this key signs with ${algorithm}, not ${req.algorithm}`);
+      if (algorithm === 'RSASSA-PKCS1-v1_5' && privateKey.algorithm.hash?.name !== req.hash) {
+        throw new BridgeError(BridgeErrorCode.ALG_UNSUPPORTED, `this key was imported for ${privateKey.algorithm.hash?.name}, not ${req.hash}`);
+      }
+      const params = algorithm === 'ECDSA' ? { name: 'ECDSA', hash: req.hash } : { name: algorithm };
+      const raw = new Uint8Array(await globalThis.crypto.subtle.sign(params, privateKey, req.dataToSign));
+      return { signature: algorithm === 'ECDSA' ? ecdsaToDer(raw) : raw, certificate: cert.certificate, chain: cert.chain };
+    },
+  };
+}

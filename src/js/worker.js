@@ -15,11 +15,15 @@
 //        {type:'pdfPlan', id, token} → result: its signed ranges and digests ("a,b,end:SHA-256;…")
 //        {type:'pdfVerify', id, token, name, digests, fileSha256, trustPem, …} → result: the report
 //        {type:'pdfRelease', token}: the kept PDF is not needed after all
+//        {type:'signPrepare', id, buf, chain, signingTime, hash, scheme, texts, timestampRoom,
+//          revocationRoom} → result: {dataToSign, digest, digestAlgorithm, scheme, state}
+//        {type:'signFinish', id, buf (the state), signature, timestampToken, crls, ocspResponses}
+//          → result: the signed PDF (Uint8Array)
 //        {type:'cancel', id}
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
 //        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
 
-import init, { Hasher, PdfVerifier, cmsDigestPlan, extractText, verifySignatures } from './vanban.js';
+import init, { Hasher, PdfVerifier, cmsDigestPlan, extractText, finishPdfSignature, preparePdfSignature, verifySignatures } from './vanban.js';
 import { CancelledError, DocError, ErrorCode, serializeError } from './errors.js';
 
 const inBrowser = typeof self !== 'undefined' && typeof self.postMessage === 'function'
@@ -86,6 +90,12 @@ function handle(message) {
       break;
     case 'pdfVerify':
       pdfVerifyJob(message);
+      break;
+    case 'signPrepare':
+      signPrepareJob(message);
+      break;
+    case 'signFinish':
+      signFinishJob(message);
       break;
     case 'pdfOpen':
       pdfOpen(message);
@@ -251,6 +261,27 @@ async function verifyPdf(data, name, trustPem, defaultTrust, at, weakIndetermina
     return verifier.verify(name, parts.join(';'), await whole, trustPem, defaultTrust, at, weakIndeterminate);
   } finally {
     verifier.free();
+  }
+}
+
+async function signPrepareJob({ id, buf, chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom }) {
+  try {
+    await loadWasm();
+    const p = preparePdfSignature(new Uint8Array(buf), chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom);
+    const result = { dataToSign: p.dataToSign, digest: p.digest, digestAlgorithm: p.digestAlgorithm, scheme: p.scheme, state: p.state };
+    post({ type: 'result', id, result }, [p.dataToSign.buffer, p.digest.buffer, p.state.buffer]);
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
+  }
+}
+
+async function signFinishJob({ id, buf, signature, timestampToken, crls, ocspResponses }) {
+  try {
+    await loadWasm();
+    const signed = finishPdfSignature(new Uint8Array(buf), signature, timestampToken ?? new Uint8Array(0), crls, ocspResponses);
+    post({ type: 'result', id, result: signed }, [signed.buffer]);
+  } catch (err) {
+    post({ type: 'error', id, error: serializeError(toDocError(err)) });
   }
 }
 

@@ -469,3 +469,110 @@ impl PdfVerifier {
             .to_json())
     }
 }
+
+/// The byte arrays of a JS array (`Uint8Array`s); `what` names it in the error.
+fn byte_arrays(list: &Array, what: &'static str) -> JsResult<Vec<Vec<u8>>> {
+    list.iter()
+        .map(|v| {
+            v.dyn_into::<js_sys::Uint8Array>()
+                .map(|a| a.to_vec())
+                .map_err(|_| Error::new(ErrorKind::InvalidArgument { what }).into())
+        })
+        .collect()
+}
+
+/// The first step of signing a PDF (`sign::pdf::prepare`): `chain` holds the signer's
+/// certificate first, then its chain (each DER or PEM). Returns `{dataToSign, digest,
+/// digestAlgorithm, scheme, state}`; `state` goes back to `finishPdfSignature`.
+#[wasm_bindgen(js_name = preparePdfSignature)]
+#[allow(clippy::too_many_arguments)]
+pub fn prepare_pdf_signature(
+    pdf: &[u8],
+    chain: &Array,
+    signing_time: f64,
+    digest: &str,
+    scheme: &str,
+    texts: Vec<String>,
+    timestamp_room: bool,
+    revocation_room: f64,
+) -> JsResult<Object> {
+    let mut certificates = Vec::new();
+    for der in byte_arrays(chain, "certificateChain")? {
+        certificates.extend(crate::pki::cert::Certificate::parse_many(&der)?);
+    }
+    let invalid = |what| JsValue::from(Error::new(ErrorKind::InvalidArgument { what }));
+    let digest =
+        crate::pki::algorithm::DigestAlgorithm::from_name(digest).ok_or_else(|| invalid("hash"))?;
+    let scheme = match scheme {
+        "" => None,
+        "RSASSA-PKCS1-v1_5" => Some(crate::sign::cms::Scheme::RsaPkcs1),
+        "RSA-PSS" => Some(crate::sign::cms::Scheme::RsaPss),
+        "ECDSA" => Some(crate::sign::cms::Scheme::Ecdsa),
+        _ => return Err(invalid("signatureAlgorithm")),
+    };
+    if !signing_time.is_finite() || !revocation_room.is_finite() || revocation_room < 0.0 {
+        return Err(invalid("signingTime"));
+    }
+    // [reason, location, contactInfo, name, fieldName]; "" for none.
+    let text = |i: usize| texts.get(i).map(String::as_str).filter(|s| !s.is_empty());
+    // Whole seconds and bytes; the clamps keep the conversions exact.
+    #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+    let (signing_time, revocation_room) = (
+        signing_time.clamp(-1e15, 1e15).floor() as i64,
+        revocation_room.min(1e9) as usize,
+    );
+    let options = crate::sign::pdf::Options {
+        chain: &certificates,
+        signing_time,
+        reason: text(0),
+        location: text(1),
+        contact_info: text(2),
+        name: text(3),
+        field_name: text(4),
+        digest,
+        scheme,
+        timestamp_room,
+        revocation_room,
+    };
+    let p = crate::sign::pdf::prepare(pdf, &options, &Limits::default())?;
+    let out = Object::new();
+    set(
+        &out,
+        "dataToSign",
+        &js_sys::Uint8Array::from(p.data_to_sign.as_slice()),
+    )?;
+    set(
+        &out,
+        "digest",
+        &js_sys::Uint8Array::from(p.digest.as_slice()),
+    )?;
+    set(
+        &out,
+        "digestAlgorithm",
+        &JsValue::from_str(p.digest_algorithm.name()),
+    )?;
+    set(&out, "scheme", &JsValue::from_str(p.scheme.name()))?;
+    set(&out, "state", &js_sys::Uint8Array::from(p.state.as_slice()))?;
+    Ok(out)
+}
+
+/// The second step (`sign::pdf::finish`): the signature value (DER for ECDSA), an optional
+/// RFC 3161 token over it (empty: none), CRLs and OCSP responses to embed. Returns the signed
+/// PDF.
+#[wasm_bindgen(js_name = finishPdfSignature)]
+pub fn finish_pdf_signature(
+    state: &[u8],
+    signature: &[u8],
+    timestamp_token: &[u8],
+    crls: &Array,
+    ocsp_responses: &Array,
+) -> JsResult<Vec<u8>> {
+    let crls = byte_arrays(crls, "crls")?;
+    let ocsp = byte_arrays(ocsp_responses, "ocspResponses")?;
+    let extras = crate::sign::cms::Extras {
+        timestamp_token: (!timestamp_token.is_empty()).then_some(timestamp_token),
+        crls: &crls,
+        ocsp_responses: &ocsp,
+    };
+    Ok(crate::sign::pdf::finish(state, signature, &extras)?)
+}

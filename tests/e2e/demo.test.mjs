@@ -319,3 +319,25 @@ test('the demo verifies a large signed PDF (hashed by WebCrypto, verified ahead 
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+test('the demo signs the sample PDF with the test key in the page: verified TOTAL_PASSED, the signed file downloadable', async () => {
+  const { page, context, errors } = await openDemo();
+  await page.getByRole('button', { name: 'Ký', exact: true }).click();
+  await page.waitForFunction(() => document.querySelector('#sign-status')?.textContent.startsWith('Đã ký'));
+  assert.match(await page.locator('#sign-status').textContent(), /thong-bao-mau-da-ky\.pdf/);
+  const panel = page.locator('.sig-panel').first();
+  assert.equal(await panel.getAttribute('data-indication'), 'TOTAL_PASSED');
+  assert.match(await panel.locator('.sig-facts').textContent(), /Phê duyệt/);
+  const link = page.getByTestId('sign-download');
+  assert.equal(await link.isVisible(), true);
+  const head = await page.evaluate(async () => {
+    const a = document.querySelector('#sign-download');
+    const bytes = new Uint8Array(await (await fetch(a.href)).arrayBuffer());
+    return [a.download, new TextDecoder().decode(bytes.subarray(0, 5)), bytes.length];
+  });
+  assert.equal(head[0], 'thong-bao-mau-da-ky.pdf');
+  assert.equal(head[1], '%PDF-');
+  await page.screenshot({ path: new URL('demo-sign.png', shots).pathname, fullPage: true });
+  assert.deepEqual(errors, []);
+  await context.close();
+});
