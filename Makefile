@@ -32,16 +32,20 @@ pkg: tools
 lint: tools
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
+	cargo clippy -p vanban-bridge --all-targets -- -D warnings
 	cargo clippy --target wasm32-unknown-unknown --features wasm --lib --tests -- -D warnings
 
 test-native:
-	scripts/ensure-tools.sh signing
+	scripts/ensure-tools.sh signing bridge
 	cargo test
+	cargo test -p vanban-bridge
 
 test-wasm: tools browser
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown --features wasm --test wasm_node --test wasm_browser
 
 test-js: pkg
+	scripts/ensure-tools.sh bridge
+	cargo build -p vanban-bridge
 	node --test tests/js/
 
 test-e2e: pkg browser

@@ -5,6 +5,7 @@
 #   scripts/ensure-tools.sh browser   Debian chromium + chromium-driver
 #   scripts/ensure-tools.sh bench     poppler-utils, GNU time, DejaVu fonts, reportlab (PyPI)
 #   scripts/ensure-tools.sh signing   poppler-utils (pdfsig: the independent check of what we sign)
+#   scripts/ensure-tools.sh bridge    softhsm2 and opensc (a real PKCS#11 token for the bridge's tests)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -76,12 +77,22 @@ ensure_signing() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq poppler-utils
 }
 
+ensure_bridge() {
+  [ -f /usr/lib/softhsm/libsofthsm2.so ] && command -v pkcs11-tool >/dev/null && return
+  local sudo=""
+  [ "$(id -u)" = 0 ] || sudo="sudo"
+  say "apt-get install softhsm2 opensc"
+  $sudo apt-get update -qq
+  DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq softhsm2 opensc
+}
+
 for what in "$@"; do
   case "$what" in
     wasm) ensure_wasm ;;
     browser) ensure_browser ;;
     bench) ensure_bench ;;
     signing) ensure_signing ;;
+    bridge) ensure_bridge ;;
     *) echo "ensure-tools: unknown '$what'" >&2; exit 2 ;;
   esac
 done

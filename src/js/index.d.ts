@@ -368,3 +368,9 @@ export declare function importSoftKey(
 
 /** A SigningBridge over a key in the page: development and tests only. */
 export declare function softKeyBridge(key: { privateKey: CryptoKey; certificate: string | Bytes; chain?: (string | Bytes)[]; label?: string }): SigningBridge;
+
+/** The SigningBridge of vanban-bridge (BRIDGE.md protocol v1 on 127.0.0.1). */
+export declare function vanbanBridge(options?: { url?: string; origin?: string; timeoutMs?: number }): SigningBridge & {
+  /** Asks the bridge to pair this page's origin; returns the code to show the user. */
+  pair(): Promise<string>;
+};

@@ -800,3 +800,81 @@ export function softKeyBridge({ privateKey, certificate, chain = [], label = 'so
     },
   };
 }
+
+/** base64 → bytes. */
+function fromBase64(text) {
+  return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
+}
+
+/** bytes → base64. */
+function toBase64(bytes) {
+  let binary = '';
+  for (let i = 0; i < bytes.length; i += 0x8000) binary += String.fromCharCode(...bytes.subarray(i, i + 0x8000));
+  return btoa(binary);
+}
+
+/**
+ * The SigningBridge of vanban's own token bridge (vanban-bridge, BRIDGE.md protocol v1 over HTTP
+ * on 127.0.0.1): the key stays on the USB token; the bridge signs the digest after its own PIN
+ * prompt. Errors are BridgeErrors with the protocol's codes (NOT_RUNNING when nothing answers).
+ * @param {{url?: string, origin?: string, timeoutMs?: number}} [options] `origin` is sent only
+ *   where the platform lets a caller set it (Node); a browser sends the page's own.
+ */
+export function vanbanBridge({ url = 'http://127.0.0.1:9797', origin, timeoutMs = 120_000 } = {}) {
+  const call = async (method, path, body, ms = timeoutMs) => {
+    let response;
+    try {
+      response = await fetch(`${url}${path}`, {
+        method,
+        headers: { 'Content-Type': 'application/json', ...(origin ? { Origin: origin } : {}) },
+        body: method === 'POST' ? JSON.stringify(body ?? {}) : undefined,
+        signal: AbortSignal.timeout(ms),
+      });
+    } catch (err) {
+      const code = err?.name === 'TimeoutError' ? BridgeErrorCode.USER_TIMEOUT : BridgeErrorCode.NOT_RUNNING;
+      throw new BridgeError(code, `the signing bridge at ${url} did not answer: ${err?.message ?? err}`, { cause: err });
+    }
+    let data;
+    try {
+      data = await response.json();
+    } catch {
+      throw new BridgeError(BridgeErrorCode.INTERNAL, `the bridge answered ${response.status} without JSON`);
+    }
+    if (!response.ok || data?.error) {
+      throw new BridgeError(data?.error, data?.message ?? `HTTP ${response.status}`, { retriesLeft: data?.retriesLeft });
+    }
+    return data;
+  };
+  return {
+    id: 'vanban',
+    capabilities: { digest: true, data: false, document: false, algorithms: ['RSASSA-PKCS1-v1_5', 'RSA-PSS', 'ECDSA'] },
+    async detect() {
+      try {
+        const hello = await call('GET', '/v1/hello', undefined, 2000);
+        if (hello.protocol !== 1) throw new BridgeError(BridgeErrorCode.VERSION_UNSUPPORTED, `protocol ${hello.protocol}`);
+        return { id: 'vanban', protocol: hello.protocol, version: hello.version, paired: !!hello.paired };
+      } catch (err) {
+        if (err.code === BridgeErrorCode.NOT_RUNNING || err.code === BridgeErrorCode.USER_TIMEOUT) return null;
+        throw err;
+      }
+    },
+    /** Asks the bridge to pair this page's origin: returns the code to show the user. */
+    async pair() {
+      return (await call('POST', '/v1/pair', {})).code;
+    },
+    async listCertificates(filter) {
+      const list = await call('POST', '/v1/certificates', filter ? { filter } : {});
+      return list.map((c) => ({
+        certId: c.certId, certificate: fromBase64(c.certificate), chain: (c.chain ?? []).map(fromBase64),
+        token: c.token, algorithms: c.algorithms,
+      }));
+    },
+    async sign(req) {
+      const r = await call('POST', '/v1/sign', {
+        certId: req.cert.certId, hashAlgorithm: req.hash, signatureAlgorithm: req.algorithm,
+        digest: toBase64(req.digest), display: req.display,
+      });
+      return { signature: fromBase64(r.signature), certificate: fromBase64(r.certificate), chain: (r.chain ?? []).map(fromBase64) };
+    },
+  };
+}

@@ -1,0 +1,333 @@
+//! The bridge against a real PKCS#11 token: a SoftHSM2 token made by softhsm-token.sh with the
+//! test signers' keys. Requests go over real HTTP to 127.0.0.1, as a browser's would.
+#![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
+
+use std::io::{Read, Write};
+use std::net::TcpStream;
+use std::path::PathBuf;
+
+use serde_json::{json, Value};
+use sha2::Digest;
+use vanban::pki::algorithm::SignatureAlgorithm;
+use vanban::pki::cert::Certificate;
+use vanban_bridge::{base64, serve, unbase64, Config, PinSource};
+
+const PORTAL: &str = "https://portal.example";
+
+/// A token in a fresh directory; SOFTHSM2_CONF points at it for this test process.
+fn token() -> PathBuf {
+    let dir = std::env::temp_dir().join(format!("vanban-bridge-test-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/softhsm-token.sh");
+    let out = std::process::Command::new(script)
+        .arg(&dir)
+        .output()
+        .expect("softhsm2 and opensc are needed (scripts/ensure-tools.sh bridge installs them)");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let conf = String::from_utf8(out.stdout).unwrap();
+    // The only test of this binary: no other thread reads the environment.
+    std::env::set_var("SOFTHSM2_CONF", conf.trim());
+    dir
+}
+
+struct Answer {
+    status: u16,
+    headers: String,
+    body: Value,
+}
+
+fn request(
+    port: u16,
+    method: &str,
+    path: &str,
+    host: Option<&str>,
+    origin: Option<&str>,
+    body: &Value,
+) -> Answer {
+    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
+    let body = body.to_string();
+    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
+    head += &format!(
+        "Host: {}\r\n",
+        host.map_or(format!("127.0.0.1:{port}"), str::to_owned)
+    );
+    if let Some(o) = origin {
+        head += &format!("Origin: {o}\r\n");
+    }
+    head += &format!(
+        "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
+        body.len()
+    );
+    s.write_all(head.as_bytes()).unwrap();
+    s.write_all(body.as_bytes()).unwrap();
+    let mut raw = String::new();
+    s.read_to_string(&mut raw).unwrap();
+    let (headers, body) = raw.split_once("\r\n\r\n").unwrap();
+    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
+    Answer {
+        status,
+        headers: headers.to_ascii_lowercase(),
+        body: serde_json::from_str(body).unwrap_or(Value::Null),
+    }
+}
+
+fn config(pin: &str) -> Config {
+    Config {
+        module: "/usr/lib/softhsm/libsofthsm2.so".to_owned(),
+        port: 0,
+        allowlist: vec![PORTAL.to_owned()],
+        insecure_origins: Vec::new(),
+        pin: PinSource::Fixed(pin.to_owned()),
+        allowlist_file: None,
+    }
+}
+
+#[test]
+fn the_bridge_signs_with_a_softhsm_token_and_refuses_what_it_must() {
+    let dir = token();
+    let bridge = serve(config("1234")).unwrap();
+    let port = bridge.port;
+
+    // hello: any page may ask whether a bridge runs; it learns whether it is paired.
+    let hello = request(
+        port,
+        "GET",
+        "/v1/hello",
+        None,
+        Some("https://other.example"),
+        &json!({}),
+    );
+    assert_eq!(hello.status, 200);
+    assert_eq!(hello.body["protocol"], 1);
+    assert_eq!(hello.body["paired"], false);
+    assert!(hello.headers.contains("vary: origin"));
+    let hello = request(port, "GET", "/v1/hello", None, Some(PORTAL), &json!({}));
+    assert_eq!(hello.body["paired"], true);
+    assert!(hello
+        .headers
+        .contains(&format!("access-control-allow-origin: {PORTAL}")));
+
+    // A forged Host (DNS rebinding) is refused before anything else.
+    let forged = request(
+        port,
+        "POST",
+        "/v1/certificates",
+        Some("evil.example"),
+        Some(PORTAL),
+        &json!({}),
+    );
+    assert_eq!(
+        (forged.status, forged.body["error"].as_str()),
+        (403, Some("ORIGIN_NOT_ALLOWED"))
+    );
+    let forged = request(
+        port,
+        "GET",
+        "/v1/hello",
+        Some(&format!("127.0.0.1:{}", port + 1)),
+        Some(PORTAL),
+        &json!({}),
+    );
+    assert_eq!(forged.status, 403);
+
+    // An origin that is not paired: refused, and no CORS header lets its page read anything.
+    let other = request(
+        port,
+        "POST",
+        "/v1/certificates",
+        None,
+        Some("https://other.example"),
+        &json!({}),
+    );
+    assert_eq!(
+        (other.status, other.body["error"].as_str()),
+        (403, Some("ORIGIN_NOT_ALLOWED"))
+    );
+    assert!(!other.headers.contains("access-control-allow-origin"));
+    let none = request(port, "POST", "/v1/sign", None, None, &json!({}));
+    assert_eq!(none.body["error"], "ORIGIN_NOT_ALLOWED");
+    // http is not enough for a pairing unless configured for development.
+    let pair = request(
+        port,
+        "POST",
+        "/v1/pair",
+        None,
+        Some("http://other.example"),
+        &json!({}),
+    );
+    assert_eq!(pair.body["error"], "ORIGIN_NOT_ALLOWED");
+    let pair = request(
+        port,
+        "POST",
+        "/v1/pair",
+        None,
+        Some("https://new.example"),
+        &json!({}),
+    );
+    assert_eq!(pair.status, 200);
+    assert_eq!(pair.body["code"].as_str().unwrap().len(), 6);
+    assert_eq!(bridge.pending_pairings()[0].0, "https://new.example");
+    bridge.approve("https://new.example");
+    let hello = request(
+        port,
+        "GET",
+        "/v1/hello",
+        None,
+        Some("https://new.example"),
+        &json!({}),
+    );
+    assert_eq!(hello.body["paired"], true);
+
+    // The token's certificates.
+    let list = request(
+        port,
+        "POST",
+        "/v1/certificates",
+        None,
+        Some(PORTAL),
+        &json!({}),
+    );
+    assert_eq!(list.status, 200, "{}", list.body);
+    let certs = list.body.as_array().unwrap();
+    assert_eq!(certs.len(), 2);
+    for (label, algorithm) in [("signer", "RSASSA-PKCS1-v1_5"), ("ec-signer", "ECDSA")] {
+        let der = std::fs::read(dir.join(format!("{label}.der"))).unwrap();
+        let cert_id: String = sha2::Sha256::digest(&der)
+            .iter()
+            .map(|b| format!("{b:02x}"))
+            .collect();
+        let entry = certs
+            .iter()
+            .find(|c| c["certId"] == cert_id.as_str())
+            .unwrap();
+        assert_eq!(
+            unbase64(entry["certificate"].as_str().unwrap()).unwrap(),
+            der
+        );
+        assert_eq!(entry["token"], "vanban-test");
+        assert!(entry["algorithms"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .any(|a| a == algorithm));
+        // Signing a digest: the value verifies with the certificate's key.
+        let digest = sha2::Sha256::digest(b"signed attributes").to_vec();
+        let signed = request(
+            port,
+            "POST",
+            "/v1/sign",
+            None,
+            Some(PORTAL),
+            &json!({
+                "certId": cert_id, "hashAlgorithm": "SHA-256", "signatureAlgorithm": algorithm,
+                "digest": base64(&digest), "display": {"documentName": "thong-bao.pdf"},
+            }),
+        );
+        assert_eq!(signed.status, 200, "{}", signed.body);
+        let signature = unbase64(signed.body["signature"].as_str().unwrap()).unwrap();
+        let cert = Certificate::from_der(&der).unwrap();
+        let alg = if algorithm == "ECDSA" {
+            SignatureAlgorithm::Ecdsa(vanban::pki::algorithm::DigestAlgorithm::Sha256)
+        } else {
+            SignatureAlgorithm::RsaPkcs1v15(vanban::pki::algorithm::DigestAlgorithm::Sha256)
+        };
+        assert!(
+            cert.public_key()
+                .unwrap()
+                .verify_digest(alg, &digest, &signature),
+            "{label}"
+        );
+        assert!(signed
+            .headers
+            .contains(&format!("access-control-allow-origin: {PORTAL}")));
+    }
+    // RSA-PSS on the RSA key.
+    let der = std::fs::read(dir.join("signer.der")).unwrap();
+    let cert_id: String = sha2::Sha256::digest(&der)
+        .iter()
+        .map(|b| format!("{b:02x}"))
+        .collect();
+    let digest = sha2::Sha256::digest(b"pss").to_vec();
+    let pss = request(
+        port,
+        "POST",
+        "/v1/sign",
+        None,
+        Some(PORTAL),
+        &json!({
+            "certId": cert_id, "hashAlgorithm": "SHA-256", "signatureAlgorithm": "RSA-PSS", "digest": base64(&digest),
+        }),
+    );
+    assert_eq!(pss.status, 200, "{}", pss.body);
+    let signature = unbase64(pss.body["signature"].as_str().unwrap()).unwrap();
+    let alg = SignatureAlgorithm::RsaPss {
+        digest: vanban::pki::algorithm::DigestAlgorithm::Sha256,
+        salt_len: 32,
+    };
+    assert!(Certificate::from_der(&der)
+        .unwrap()
+        .public_key()
+        .unwrap()
+        .verify_digest(alg, &digest, &signature));
+
+    // Bad requests: a digest of the wrong length, an unknown certificate, an unknown algorithm.
+    let short = request(
+        port,
+        "POST",
+        "/v1/sign",
+        None,
+        Some(PORTAL),
+        &json!({
+            "certId": cert_id, "hashAlgorithm": "SHA-256", "signatureAlgorithm": "RSASSA-PKCS1-v1_5", "digest": base64(&[1, 2, 3]),
+        }),
+    );
+    assert_eq!(short.body["error"], "INVALID_ARGUMENT");
+    let unknown = request(
+        port,
+        "POST",
+        "/v1/sign",
+        None,
+        Some(PORTAL),
+        &json!({
+            "certId": "00", "hashAlgorithm": "SHA-256", "signatureAlgorithm": "RSASSA-PKCS1-v1_5", "digest": base64(&digest),
+        }),
+    );
+    assert_eq!(unknown.body["error"], "CERT_NOT_FOUND");
+    let alg = request(
+        port,
+        "POST",
+        "/v1/sign",
+        None,
+        Some(PORTAL),
+        &json!({
+            "certId": cert_id, "hashAlgorithm": "MD5", "signatureAlgorithm": "RSASSA-PKCS1-v1_5", "digest": base64(&digest),
+        }),
+    );
+    assert_eq!(alg.body["error"], "ALG_UNSUPPORTED");
+    bridge.stop();
+
+    // A wrong PIN reaches the page as PIN_INCORRECT.
+    let wrong = serve(config("0000")).unwrap();
+    let answer = request(
+        wrong.port,
+        "POST",
+        "/v1/sign",
+        None,
+        Some(PORTAL),
+        &json!({
+            "certId": cert_id, "hashAlgorithm": "SHA-256", "signatureAlgorithm": "RSASSA-PKCS1-v1_5", "digest": base64(&digest),
+        }),
+    );
+    assert_eq!(
+        (answer.status, answer.body["error"].as_str()),
+        (401, Some("PIN_INCORRECT")),
+        "{}",
+        answer.body
+    );
+    wrong.stop();
+    let _ = std::fs::remove_dir_all(&dir);
+}
