@@ -12,10 +12,20 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300
 
-.PHONY: demo test bench pkg tools browser lint test-native test-wasm test-js test-e2e clean
+.PHONY: demo bridge test bench pkg tools browser lint test-native test-wasm test-js test-e2e clean
 
 demo: pkg
 	node scripts/serve.mjs --port $(PORT)
+
+# The demo's signing token: a SoftHSM2 token with the test signers (PIN 1234) behind vanban-bridge
+# on 127.0.0.1:9797, allowing the demo's origin. Run beside `make demo`.
+bridge:
+	scripts/ensure-tools.sh bridge
+	cargo build --release -p vanban-bridge
+	rm -rf $(CURDIR)/target/softhsm-demo
+	SOFTHSM2_CONF=$$(bridge/tests/softhsm-token.sh $(CURDIR)/target/softhsm-demo) VANBAN_DEMO_PIN=1234 \
+	  target/release/vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so \
+	  --allow-insecure http://127.0.0.1:$(PORT) --pin-env VANBAN_DEMO_PIN
 
 test: lint test-native test-wasm test-js test-e2e
 	@echo "make test: every tier passed"
@@ -49,6 +59,8 @@ test-js: pkg
 	node --test tests/js/
 
 test-e2e: pkg browser
+	scripts/ensure-tools.sh bridge
+	cargo build -p vanban-bridge
 	node --test --test-concurrency=1 tests/e2e/
 
 bench: pkg browser

@@ -1,5 +1,5 @@
 // The demo portal: file hashes with progress, in Vietnamese or English.
-import { hashFile, extractText, verify, sign, softKeyBridge, importSoftKey, CancelledError } from '/pkg/index.js';
+import { hashFile, extractText, verify, sign, softKeyBridge, importSoftKey, vanbanBridge, BridgeError, CancelledError } from '/pkg/index.js';
 import { MESSAGES, ERROR_TEXT } from './i18n.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -40,6 +40,26 @@ function testKeyBridge() {
   })();
   return testBridge;
 }
+/** vanban-bridge on this computer (`?bridge=URL` overrides its address), paired with this page
+ * first when it is not yet: the page shows the code the bridge's console asks to approve. */
+async function tokenBridge() {
+  const url = new URLSearchParams(location.search).get('bridge') ?? 'http://127.0.0.1:9797';
+  const bridge = vanbanBridge({ url });
+  const info = await bridge.detect();
+  if (!info) throw new BridgeError('NOT_RUNNING', `no vanban-bridge answers at ${url}`);
+  if (!info.paired) {
+    const code = await bridge.pair();
+    signView = ['signPairing', code];
+    renderSign();
+    const until = Date.now() + 120_000;
+    while (!(await bridge.detect())?.paired) {
+      if (Date.now() > until) throw new BridgeError('USER_TIMEOUT', 'the pairing was not approved in time');
+      await new Promise((r) => { setTimeout(r, 1000); });
+    }
+  }
+  return bridge;
+}
+
 $('#sign-run').addEventListener('click', async () => {
   let file = $('#sign-file').files[0];
   const link = $('#sign-download');
@@ -48,7 +68,7 @@ $('#sign-run').addEventListener('click', async () => {
     file ??= new File([await (await fetch('samples/thong-bao-mau.pdf')).blob()], 'thong-bao-mau.pdf', { type: 'application/pdf' });
     signView = ['signing', file.name];
     renderSign();
-    const bridge = await testKeyBridge();
+    const bridge = $('#sign-key').value === 'bridge' ? await tokenBridge() : await testKeyBridge();
     const [certificate] = await bridge.listCertificates();
     const crl = new Uint8Array(await (await fetch('samples/vanban-test-ca.crl')).arrayBuffer());
     const ca = await (await fetch('samples/vanban-test-ca.pem')).text();
@@ -433,6 +453,26 @@ function testKeyBridge() {
   })();
   return testBridge;
 }
+/** vanban-bridge on this computer (`?bridge=URL` overrides its address), paired with this page
+ * first when it is not yet: the page shows the code the bridge's console asks to approve. */
+async function tokenBridge() {
+  const url = new URLSearchParams(location.search).get('bridge') ?? 'http://127.0.0.1:9797';
+  const bridge = vanbanBridge({ url });
+  const info = await bridge.detect();
+  if (!info) throw new BridgeError('NOT_RUNNING', `no vanban-bridge answers at ${url}`);
+  if (!info.paired) {
+    const code = await bridge.pair();
+    signView = ['signPairing', code];
+    renderSign();
+    const until = Date.now() + 120_000;
+    while (!(await bridge.detect())?.paired) {
+      if (Date.now() > until) throw new BridgeError('USER_TIMEOUT', 'the pairing was not approved in time');
+      await new Promise((r) => { setTimeout(r, 1000); });
+    }
+  }
+  return bridge;
+}
+
 $('#sign-run').addEventListener('click', async () => {
   let file = $('#sign-file').files[0];
   const link = $('#sign-download');
@@ -441,7 +481,7 @@ $('#sign-run').addEventListener('click', async () => {
     file ??= new File([await (await fetch('samples/thong-bao-mau.pdf')).blob()], 'thong-bao-mau.pdf', { type: 'application/pdf' });
     signView = ['signing', file.name];
     renderSign();
-    const bridge = await testKeyBridge();
+    const bridge = $('#sign-key').value === 'bridge' ? await tokenBridge() : await testKeyBridge();
     const [certificate] = await bridge.listCertificates();
     const crl = new Uint8Array(await (await fetch('samples/vanban-test-ca.crl')).arrayBuffer());
     const ca = await (await fetch('samples/vanban-test-ca.pem')).text();

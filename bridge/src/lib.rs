@@ -206,14 +206,10 @@ fn handle(state: &State, mut request: tiny_http::Request) {
         origin.as_deref(),
         allowed_origin.is_some(),
     );
-    // CORS: the origin echoed for allowed origins, and for anyone on the two calls a page
-    // needs before pairing (hello, pair).
-    let path = request.url().to_owned();
-    let public = path == "/v1/hello" || path == "/v1/pair";
-    let echo = match (&origin, public) {
-        (Some(o), true) if origin_acceptable(state, o) => Some(o.clone()),
-        _ => allowed_origin,
-    };
+    // CORS: the caller's origin echoed (with Vary: Origin), so that a page can read the answer —
+    // a refusal included. What protects the token is the check of Origin on every request above,
+    // not the browser's CORS: a page that is not allowed gets ORIGIN_NOT_ALLOWED, never data.
+    let echo = origin.clone();
     let (status, body) = match result {
         Ok(v) => (200, v),
         Err(f) => {

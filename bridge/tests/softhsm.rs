@@ -134,7 +134,7 @@ fn the_bridge_signs_with_a_softhsm_token_and_refuses_what_it_must() {
     );
     assert_eq!(forged.status, 403);
 
-    // An origin that is not paired: refused, and no CORS header lets its page read anything.
+    // An origin that is not paired: refused.
     let other = request(
         port,
         "POST",
@@ -147,7 +147,11 @@ fn the_bridge_signs_with_a_softhsm_token_and_refuses_what_it_must() {
         (other.status, other.body["error"].as_str()),
         (403, Some("ORIGIN_NOT_ALLOWED"))
     );
-    assert!(!other.headers.contains("access-control-allow-origin"));
+    // Readable by its page (so that it can tell the user why), and nothing but the refusal.
+    assert!(other
+        .headers
+        .contains("access-control-allow-origin: https://other.example"));
+    assert!(other.body.get(0).is_none());
     let none = request(port, "POST", "/v1/sign", None, None, &json!({}));
     assert_eq!(none.body["error"], "ORIGIN_NOT_ALLOWED");
     // http is not enough for a pairing unless configured for development.

@@ -341,3 +341,82 @@ test('the demo signs the sample PDF with the test key in the page: verified TOTA
   assert.deepEqual(errors, []);
   await context.close();
 });
+
+// The demo → vanban-bridge → SoftHSM2: a real token made by bridge/tests/softhsm-token.sh.
+async function startTokenBridge(pin, allowOrigin) {
+  const { execFileSync, spawn } = await import('node:child_process');
+  const { mkdtempSync } = await import('node:fs');
+  const { tmpdir } = await import('node:os');
+  const dir = mkdtempSync(`${tmpdir()}/vanban-e2e-token-`);
+  const root = new URL('../../', import.meta.url).pathname;
+  const conf = execFileSync(`${root}bridge/tests/softhsm-token.sh`, [dir], { encoding: 'utf8' }).trim();
+  const child = spawn(`${root}target/debug/vanban-bridge`, [
+    '--module', '/usr/lib/softhsm/libsofthsm2.so', '--port', '0', '--allow-insecure', allowOrigin, '--pin-env', 'VANBAN_E2E_PIN',
+  ], { env: { ...process.env, SOFTHSM2_CONF: conf, VANBAN_E2E_PIN: pin }, stdio: ['ignore', 'pipe', 'pipe'] });
+  const url = await new Promise((resolve, reject) => {
+    let out = '';
+    child.stdout.on('data', (d) => {
+      out += d;
+      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
+      if (m) resolve(m[1]);
+    });
+    child.on('exit', (code) => reject(new Error(`vanban-bridge exited (${code})`)));
+  });
+  return { url, stop: () => child.kill() };
+}
+
+async function signWithBridge(page) {
+  await page.getByTestId('sign-key').selectOption('bridge');
+  await page.getByRole('button', { name: 'Ký', exact: true }).click();
+  await page.waitForFunction(() => /^(Đã ký|Không ký được)/.test(document.querySelector('#sign-status')?.textContent ?? ''), null, { timeout: 30_000 });
+  return page.locator('#sign-status').textContent();
+}
+
+test('the demo signs through vanban-bridge and a SoftHSM2 token (TOTAL_PASSED); another origin, a wrong PIN and a forged Host are refused', async () => {
+  const origin = new URL(baseUrl).origin; // http://127.0.0.1:PORT
+  const good = await startTokenBridge('1234', origin);
+  const wrongPin = await startTokenBridge('0000', origin);
+  try {
+    // The allowed origin: signed by the token, verified.
+    let { page, context, errors } = await openDemo();
+    await page.goto(`${baseUrl}?bridge=${encodeURIComponent(good.url)}`);
+    assert.match(await signWithBridge(page), /^Đã ký: thong-bao-mau-da-ky\.pdf/);
+    assert.equal(await page.locator('.sig-panel').first().getAttribute('data-indication'), 'TOTAL_PASSED');
+    await page.screenshot({ path: new URL('demo-sign-bridge.png', shots).pathname, fullPage: true });
+    assert.deepEqual(errors, []);
+    await context.close();
+
+    // The same demo from another origin (localhost instead of 127.0.0.1): not on the allowlist,
+    // and http, so it cannot pair either.
+    ({ page, context } = await openDemo());
+    await page.goto(`${baseUrl.replace('127.0.0.1', 'localhost')}?bridge=${encodeURIComponent(good.url)}`);
+    const refused = await signWithBridge(page);
+    assert.match(refused, /trang này chưa được phép dùng khóa ký/, refused);
+    await context.close();
+
+    // A wrong PIN reaches the page as PIN_INCORRECT.
+    ({ page, context } = await openDemo());
+    await page.goto(`${baseUrl}?bridge=${encodeURIComponent(wrongPin.url)}`);
+    const pin = await signWithBridge(page);
+    assert.match(pin, /mã PIN không đúng/, pin);
+    await context.close();
+
+    // A forged Host (a DNS-rebinding page would send its own name) is refused.
+    const { request } = await import('node:http');
+    const bridgeUrl = new URL(good.url);
+    const answer = await new Promise((resolve, reject) => {
+      const req = request({ host: '127.0.0.1', port: bridgeUrl.port, path: '/v1/certificates', method: 'POST',
+        headers: { Host: `rebind.example:${bridgeUrl.port}`, Origin: origin, 'Content-Type': 'application/json' } }, (res) => {
+        let body = '';
+        res.on('data', (d) => { body += d; });
+        res.on('end', () => resolve([res.statusCode, JSON.parse(body)]));
+      });
+      req.on('error', reject);
+      req.end('{}');
+    });
+    assert.deepEqual([answer[0], answer[1].error], [403, 'ORIGIN_NOT_ALLOWED']);
+  } finally {
+    good.stop();
+    wrongPin.stop();
+  }
+});
