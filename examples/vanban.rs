@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n       vanban sign --pkcs12 FILE.p12 --password-env VAR [--reason TEXT] [--location TEXT] [--contact TEXT] [--field NAME] [--crl FILE]... [--at RFC3339] IN.pdf OUT.pdf\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n       vanban sign --pkcs12 FILE.p12 --password-env VAR [--reason TEXT] [--location TEXT] [--contact TEXT] [--field NAME] [--crl FILE]... [--at RFC3339] [--appearance invisible|text] [--line TEXT]... [--page N] IN.pdf OUT.pdf\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -485,6 +485,9 @@ fn sign_command(args: &[OsString]) -> ExitCode {
     let mut field = None;
     let mut crls = Vec::new();
     let mut at = None;
+    let mut visible = false;
+    let mut lines = Vec::new();
+    let mut page = 1usize;
     let mut files = Vec::new();
     let mut it = args.iter();
     while let Some(raw) = it.next() {
@@ -504,6 +507,28 @@ fn sign_command(args: &[OsString]) -> ExitCode {
             "--contact" => value("a TEXT").map(|v| contact = Some(v)),
             "--field" => value("a NAME").map(|v| field = Some(v)),
             "--crl" => value("a FILE").map(|v| crls.push(v)),
+            "--appearance" => value("invisible or text").and_then(|v| match v.as_str() {
+                "invisible" => {
+                    visible = false;
+                    Ok(())
+                }
+                "text" => {
+                    visible = true;
+                    Ok(())
+                }
+                _ => Err(usage_error("--appearance is invisible or text")),
+            }),
+            "--line" => value("a TEXT").map(|v| {
+                visible = true;
+                lines.push(v);
+            }),
+            "--page" => value("a page number").and_then(|v| match v.parse::<usize>() {
+                Ok(n) if n >= 1 => {
+                    page = n;
+                    Ok(())
+                }
+                _ => Err(usage_error("--page needs a page number from 1")),
+            }),
             "--at" => value("a time").and_then(|v| match vanban::verify::parse_rfc3339(&v) {
                 Some(t) => {
                     at = Some(t);
@@ -582,6 +607,18 @@ fn sign_command(args: &[OsString]) -> ExitCode {
         scheme: None,
         timestamp_room: false,
         revocation_room: crl_bytes.iter().map(Vec::len).sum(),
+        // Text: the lines given, or who signed, the organisation and the time (Decree 30's
+        // mark), at the top right of the page.
+        appearance: if visible {
+            vanban::sign::appearance::Appearance::Text {
+                page: page - 1,
+                rect: None,
+                lines,
+                font_size: 10.0,
+            }
+        } else {
+            vanban::sign::appearance::Appearance::Invisible
+        },
     };
     let prepared = match vanban::sign::pdf::prepare(&pdf, &options, &limits) {
         Ok(p) => p,

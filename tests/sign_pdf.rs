@@ -10,6 +10,7 @@ use std::path::PathBuf;
 
 use vanban::pki::algorithm::{AlgorithmPolicy, DigestAlgorithm};
 use vanban::pki::path::TrustStore;
+use vanban::sign::appearance::Appearance;
 use vanban::sign::cms::Extras;
 use vanban::sign::pdf::{finish, prepare, Options};
 use vanban::sign::pkcs12::{self, KeyStore};
@@ -55,6 +56,7 @@ fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec
         scheme: None,
         timestamp_room: false,
         revocation_room: crls[0].len(),
+        appearance: Appearance::Invisible,
     };
     let prepared = prepare(pdf, &options, &Limits::default())?;
     assert_eq!(
@@ -131,7 +133,9 @@ fn pdfsig_accepts(pdf: &[u8], signatures: usize) {
         eprintln!("pdfsig not installed: the independent check is skipped outside CI");
         return;
     }
-    let file = std::env::temp_dir().join(format!("vanban-sign-{}.pdf", std::process::id()));
+    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let file = std::env::temp_dir().join(format!("vanban-sign-{}-{n}.pdf", std::process::id()));
     std::fs::write(&file, pdf).unwrap();
     let out = std::process::Command::new(exe).arg(&file).output().unwrap();
     std::fs::remove_file(&file).ok();
@@ -258,6 +262,7 @@ fn bad_states_signatures_and_passwords_are_typed_errors() {
         scheme: None,
         timestamp_room: false,
         revocation_room: 0,
+        appearance: Appearance::Invisible,
     };
     let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
     let signature = store
@@ -307,4 +312,159 @@ fn bad_states_signatures_and_passwords_are_typed_errors() {
     // The right one: the signer's certificate first, with the chain after.
     assert!(store.certificates[0].subject().contains("Nguyễn Văn Thử"));
     assert!(store.certificates.len() >= 2);
+}
+
+/// A visible text appearance (the default lines at the top right of page 1): the signature
+/// verifies, pdfsig agrees, poppler draws dark pixels where the block is and nowhere else new.
+#[test]
+fn a_visible_appearance_is_drawn_at_the_top_right() {
+    let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
+    let store = key_store();
+    let crls = [crl()];
+    let options = Options {
+        chain: &store.certificates,
+        signing_time: parse_rfc3339(SIGNED_AT).unwrap(),
+        reason: Some("Phê duyệt"),
+        location: None,
+        contact_info: None,
+        name: None,
+        field_name: None,
+        digest: DigestAlgorithm::Sha256,
+        scheme: None,
+        timestamp_room: false,
+        revocation_room: crls[0].len(),
+        appearance: Appearance::Text {
+            page: 0,
+            rect: None,
+            lines: Vec::new(),
+            font_size: 10.0,
+        },
+    };
+    let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
+    let signature = store
+        .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
+        .unwrap();
+    let signed = finish(
+        &prepared.state,
+        &signature,
+        &Extras {
+            crls: &crls,
+            ..Extras::default()
+        },
+    )
+    .unwrap();
+    let r = report(&signed, &anchor());
+    assert_eq!(
+        r.signatures[0].indication(),
+        (Indication::TotalPassed, None)
+    );
+    pdfsig_accepts(&signed, 1);
+    // The text is in the appearance stream, through its ToUnicode map: "Ký bởi" and the time.
+    let text = String::from_utf8_lossy(&signed);
+    assert!(text.contains("/ToUnicode") && text.contains("/FontFile2"));
+    let Some((before, after)) = render(&pdf).zip(render(&signed)) else {
+        return;
+    };
+    let (w, h, a) = before;
+    let (_, _, b) = after;
+    // Pixels that got darker: inside the top-right quarter only, and some.
+    let mut changed_inside = 0;
+    let mut changed_outside = 0;
+    for y in 0..h {
+        for x in 0..w {
+            let i = y * w + x;
+            if u16::from(b[i]) + 60 < u16::from(a[i]) {
+                if x > w / 2 && y < h / 5 {
+                    changed_inside += 1;
+                } else {
+                    changed_outside += 1;
+                }
+            }
+        }
+    }
+    assert!(changed_inside > 200, "{changed_inside}");
+    assert_eq!(changed_outside, 0);
+    // A second visible signature below the first (its font and form are new objects brought by
+    // the later signature): both pass.
+    let second = Options {
+        appearance: Appearance::Text {
+            page: 0,
+            rect: Some([360.0, 600.0, 560.0, 640.0]),
+            lines: vec![
+                "Bản sao điện tử".to_owned(),
+                "Văn thư UBND xã Mẫu".to_owned(),
+            ],
+            font_size: 10.0,
+        },
+        ..options.clone()
+    };
+    let prepared = prepare(&signed, &second, &Limits::default()).unwrap();
+    let signature = store
+        .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
+        .unwrap();
+    let twice = finish(
+        &prepared.state,
+        &signature,
+        &Extras {
+            crls: &crls,
+            ..Extras::default()
+        },
+    )
+    .unwrap();
+    let r = report(&twice, &anchor());
+    for s in &r.signatures {
+        assert_eq!(
+            s.indication(),
+            (Indication::TotalPassed, None),
+            "{:#?}",
+            s.modifications
+        );
+    }
+    assert_eq!(
+        r.signatures[0].modification_level,
+        Some(ModificationLevel::FormFilling)
+    );
+    pdfsig_accepts(&twice, 2);
+}
+
+/// Page 1 rendered by poppler's pdftoppm as 8-bit grey (width, height, pixels); `None` without
+/// poppler outside CI.
+fn render(pdf: &[u8]) -> Option<(usize, usize, Vec<u8>)> {
+    let exe = "/usr/bin/pdftoppm";
+    if !std::path::Path::new(exe).exists() {
+        assert!(
+            std::env::var_os("CI").is_none(),
+            "pdftoppm (poppler-utils) is missing"
+        );
+        return None;
+    }
+    let file = std::env::temp_dir().join(format!(
+        "vanban-render-{}-{}.pdf",
+        std::process::id(),
+        pdf.len()
+    ));
+    std::fs::write(&file, pdf).unwrap();
+    let out = std::process::Command::new(exe)
+        .args(["-r", "50", "-f", "1", "-l", "1", "-gray"])
+        .arg(&file)
+        .output()
+        .unwrap();
+    std::fs::remove_file(&file).ok();
+    // PGM: "P5\n<w> <h>\n255\n" then the pixels.
+    let data = out.stdout;
+    let mut fields = Vec::new();
+    let mut at = 0;
+    while fields.len() < 4 {
+        while data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        let start = at;
+        while !data[at].is_ascii_whitespace() {
+            at += 1;
+        }
+        fields.push(String::from_utf8_lossy(&data[start..at]).into_owned());
+    }
+    assert_eq!(fields[0], "P5");
+    let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
+    Some((w, h, data[at + 1..at + 1 + w * h].to_vec()))
 }

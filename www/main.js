@@ -18,80 +18,14 @@ function applyLanguage() {
   if (lastStatus) setStatus(lastStatus[0], ...lastStatus[1]);
   renderExtract();
   renderVerify();
-  if (typeof renderSign === 'function') renderSign();
+  renderSign();
 }
 
 for (const b of document.querySelectorAll('.lang button')) {
   b.addEventListener('click', () => {
     lang = b.dataset.lang;
     localStorage.setItem('vanban.lang', lang);
-    // ---- Signing (the test key in the page; the token bridge comes next) ----
-let signView = null;
-function renderSign() {
-  $('#sign-status').textContent = signView ? t(signView[0], ...signView.slice(1)) : '';
-}
-let testBridge = null;
-/** The development soft key: the test signer's key and certificate, public test material. */
-function testKeyBridge() {
-  testBridge ??= (async () => {
-    const text = async (n) => (await fetch(`samples/${n}`)).text();
-    const [key, cert, ca] = await Promise.all([text('vanban-test-signer.key.pem'), text('vanban-test-signer.pem'), text('vanban-test-ca.pem')]);
-    return softKeyBridge({ privateKey: await importSoftKey(key), certificate: cert, chain: [ca], label: 'vanban test key' });
-  })();
-  return testBridge;
-}
-/** vanban-bridge on this computer (`?bridge=URL` overrides its address), paired with this page
- * first when it is not yet: the page shows the code the bridge's console asks to approve. */
-async function tokenBridge() {
-  const url = new URLSearchParams(location.search).get('bridge') ?? 'http://127.0.0.1:9797';
-  const bridge = vanbanBridge({ url });
-  const info = await bridge.detect();
-  if (!info) throw new BridgeError('NOT_RUNNING', `no vanban-bridge answers at ${url}`);
-  if (!info.paired) {
-    const code = await bridge.pair();
-    signView = ['signPairing', code];
-    renderSign();
-    const until = Date.now() + 120_000;
-    while (!(await bridge.detect())?.paired) {
-      if (Date.now() > until) throw new BridgeError('USER_TIMEOUT', 'the pairing was not approved in time');
-      await new Promise((r) => { setTimeout(r, 1000); });
-    }
-  }
-  return bridge;
-}
-
-$('#sign-run').addEventListener('click', async () => {
-  let file = $('#sign-file').files[0];
-  const link = $('#sign-download');
-  link.hidden = true;
-  try {
-    file ??= new File([await (await fetch('samples/thong-bao-mau.pdf')).blob()], 'thong-bao-mau.pdf', { type: 'application/pdf' });
-    signView = ['signing', file.name];
-    renderSign();
-    const bridge = $('#sign-key').value === 'bridge' ? await tokenBridge() : await testKeyBridge();
-    const [certificate] = await bridge.listCertificates();
-    const crl = new Uint8Array(await (await fetch('samples/vanban-test-ca.crl')).arrayBuffer());
-    const ca = await (await fetch('samples/vanban-test-ca.pem')).text();
-    const { pdf, report } = await sign(file, {
-      bridge, certificate, reason: $('#sign-reason').value, location: $('#sign-location').value,
-      revocation: { crls: [crl] }, trust: [ca],
-    });
-    const name = `${file.name.replace(/\.pdf$/i, '')}-da-ky.pdf`;
-    if (link.href) URL.revokeObjectURL(link.href);
-    link.href = URL.createObjectURL(new Blob([pdf], { type: 'application/pdf' }));
-    link.download = name;
-    link.hidden = false;
-    signView = ['signed', name];
-    verifyReport = report;
-    verifyView = ['verified', name, report.signatures.length];
-    renderVerify();
-  } catch (err) {
-    signView = ['signFailed', file?.name ?? 'thong-bao-mau.pdf', describeError(err)];
-  }
-  renderSign();
-});
-
-applyLanguage();
+    applyLanguage();
   });
 }
 
@@ -438,7 +372,7 @@ $('#verify-sample').addEventListener('click', async () => {
   }
 });
 
-// ---- Signing (the test key in the page; the token bridge comes next) ----
+// ---- Signing: the test key in the page, or a USB token through vanban-bridge ----
 let signView = null;
 function renderSign() {
   $('#sign-status').textContent = signView ? t(signView[0], ...signView.slice(1)) : '';
@@ -487,6 +421,7 @@ $('#sign-run').addEventListener('click', async () => {
     const ca = await (await fetch('samples/vanban-test-ca.pem')).text();
     const { pdf, report } = await sign(file, {
       bridge, certificate, reason: $('#sign-reason').value, location: $('#sign-location').value,
+      appearance: $('#sign-visible').checked ? { page: 1 } : 'invisible',
       revocation: { crls: [crl] }, trust: [ca],
     });
     const name = `${file.name.replace(/\.pdf$/i, '')}-da-ky.pdf`;

@@ -2,7 +2,7 @@
 
 pub mod docx;
 pub mod model;
-mod nfc;
+pub(crate) mod nfc;
 mod nfc_tables;
 pub mod pdf;
 mod pdf_tables;

@@ -293,6 +293,12 @@ export interface PrepareOptions {
   timestampRoom?: boolean;
   /** Bytes of CRLs / OCSP responses finishPdfSignature will embed. */
   revocationRoom?: number;
+  /**
+   * Invisible (default), or a text block on `page` (from 1) in `rect` [x1, y1, x2, y2] (default:
+   * the top right), with `lines` (default: who signed, the organisation, the time, as Decree 30
+   * marks an electronic copy), in an embedded font with the Vietnamese letters.
+   */
+  appearance?: 'invisible' | { page?: number; rect?: number[]; lines?: string[] };
   signal?: AbortSignal;
 }
 

@@ -628,14 +628,27 @@ function certificateBytes(c, what) {
  * @param {'RSASSA-PKCS1-v1_5'|'RSA-PSS'|'ECDSA'} [options.signatureAlgorithm] default: from the key
  * @param {boolean} [options.timestampRoom=false] room for an RFC 3161 token (PAdES B-T)
  * @param {number} [options.revocationRoom=0] bytes of CRLs / OCSP responses finish will embed
+ * @param {'invisible'|{page?: number, rect?: number[], lines?: string[]}} [options.appearance]
+ *   invisible (default), or a text block: on `page` (from 1), in `rect` [x1 y1 x2 y2] (default:
+ *   top right), with `lines` (default: who signed, the organisation, the time — Decree 30's mark)
  * @param {AbortSignal} [options.signal]
  * @returns {Promise<{dataToSign: Uint8Array, digest: Uint8Array, digestAlgorithm: string, scheme: string, state: Uint8Array}>}
  */
 export async function preparePdfSignature(pdf, options = {}) {
   const {
     certificateChain, signingTime = new Date(), reason = '', location = '', contactInfo = '', name = '',
-    fieldName = '', hash = 'SHA-256', signatureAlgorithm = '', timestampRoom = false, revocationRoom = 0, signal,
+    fieldName = '', hash = 'SHA-256', signatureAlgorithm = '', timestampRoom = false, revocationRoom = 0,
+    appearance = 'invisible', signal,
   } = options ?? {};
+  let visible = null;
+  if (appearance !== 'invisible') {
+    if (typeof appearance !== 'object' || appearance === null) throw invalid("appearance must be 'invisible' or {page, rect, lines}");
+    const { page = 1, rect = [], lines = [] } = appearance;
+    if (!Number.isInteger(page) || page < 1) throw invalid('appearance.page must be a page number from 1');
+    if (!Array.isArray(rect) || (rect.length !== 0 && rect.length !== 4)) throw invalid('appearance.rect must be [x1, y1, x2, y2]');
+    if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string')) throw invalid('appearance.lines must be strings');
+    visible = { page, rect: rect.map(Number), lines };
+  }
   if (!Array.isArray(certificateChain) || certificateChain.length === 0) throw invalid('certificateChain must be a non-empty array');
   if (!(signingTime instanceof Date) || Number.isNaN(signingTime.getTime())) throw invalid('signingTime must be a valid Date');
   for (const [k, v] of Object.entries({ reason, location, contactInfo, name, fieldName })) {
@@ -650,7 +663,7 @@ export async function preparePdfSignature(pdf, options = {}) {
   return runJob({
     type: 'signPrepare', buf, chain, signingTime: Math.floor(signingTime.getTime() / 1000), hash,
     scheme: signatureAlgorithm, texts: [reason, location, contactInfo, name, fieldName],
-    timestampRoom: !!timestampRoom, revocationRoom: Number(revocationRoom) || 0,
+    timestampRoom: !!timestampRoom, revocationRoom: Number(revocationRoom) || 0, appearance: visible,
   }, signal, [buf]);
 }
 

@@ -264,10 +264,12 @@ async function verifyPdf(data, name, trustPem, defaultTrust, at, weakIndetermina
   }
 }
 
-async function signPrepareJob({ id, buf, chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom }) {
+async function signPrepareJob({ id, buf, chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom, appearance }) {
   try {
     await loadWasm();
-    const p = preparePdfSignature(new Uint8Array(buf), chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom);
+    const a = appearance ?? null;
+    const p = preparePdfSignature(new Uint8Array(buf), chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom,
+      a?.lines ?? [], a?.page ?? 1, a?.rect ?? [], a !== null);
     const result = { dataToSign: p.dataToSign, digest: p.digest, digestAlgorithm: p.digestAlgorithm, scheme: p.scheme, state: p.state };
     post({ type: 'result', id, result }, [p.dataToSign.buffer, p.digest.buffer, p.state.buffer]);
   } catch (err) {

@@ -11,6 +11,7 @@
 //! (`ETSI.CAdES.detached`) and writes it into the placeholder. Nothing before the update is
 //! touched, so earlier signatures stay valid.
 
+use super::appearance::{default_rect, text_objects, Appearance};
 use super::cms::{signed_attributes, signed_data, Extras, Scheme};
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf};
 use crate::error::{Error, ErrorKind, Result};
@@ -43,6 +44,8 @@ pub struct Options<'a> {
     pub timestamp_room: bool,
     /// Bytes of revocation data (CRLs, OCSP responses) [`finish`] will embed.
     pub revocation_room: usize,
+    /// What the signature looks like on the page (invisible by default).
+    pub appearance: Appearance,
 }
 
 /// What the key must sign, and the state [`finish`] continues from.
@@ -122,9 +125,15 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
         }));
     }
     let pages = doc.pages()?;
-    let page = pages.first().ok_or(Error::new(ErrorKind::Malformed {
-        what: "PDF without pages",
-    }))?;
+    let page_index = match &options.appearance {
+        Appearance::Text { page, .. } => *page,
+        Appearance::Invisible => 0,
+    };
+    let page = pages
+        .get(page_index)
+        .ok_or(Error::new(ErrorKind::InvalidArgument {
+            what: "the appearance's page is not in the document",
+        }))?;
     let page_ref = page.reference.ok_or(Error::new(ErrorKind::Malformed {
         what: "PDF whose first page is not an indirect object",
     }))?;
@@ -206,16 +215,50 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
         }
     }
 
-    // The field and widget (invisible: an empty rectangle, printed and locked).
+    let name = options
+        .name
+        .map(str::to_owned)
+        .or_else(|| subject_part(signer, "CN"));
+    // The field and widget: invisible (an empty rectangle, printed and locked), or drawn with
+    // its appearance stream.
     let mut field = b"<< /Type /Annot /Subtype /Widget /FT /Sig /T ".to_vec();
     field.extend_from_slice(&text_string(&field_name));
-    field.extend_from_slice(
-        format!(
-            " /V {sig_num} 0 R /F 132 /Rect [0 0 0 0] /P {} 0 R >>",
-            page_ref.num
-        )
-        .as_bytes(),
-    );
+    match &options.appearance {
+        Appearance::Invisible => field.extend_from_slice(
+            format!(
+                " /V {sig_num} 0 R /F 132 /Rect [0 0 0 0] /P {} 0 R >>",
+                page_ref.num
+            )
+            .as_bytes(),
+        ),
+        Appearance::Text {
+            rect,
+            lines,
+            font_size,
+            ..
+        } => {
+            let lines = if lines.is_empty() {
+                default_lines(name.as_deref(), signer, options.signing_time)
+            } else {
+                lines.clone()
+            };
+            let r = rect.unwrap_or_else(|| default_rect(page.crop_box, lines.len()));
+            let (objects, form) = text_objects(&lines, *font_size, r, next)?;
+            next += u32::try_from(objects.len()).unwrap_or(0);
+            update.extend(objects);
+            field.extend_from_slice(
+                format!(
+                    " /V {sig_num} 0 R /F 132 /Rect [{} {} {} {}] /P {} 0 R /AP << /N {form} 0 R >> >>",
+                    number(r[0]),
+                    number(r[1]),
+                    number(r[2]),
+                    number(r[3]),
+                    page_ref.num
+                )
+                .as_bytes(),
+            );
+        }
+    }
     update.push((field_num, field));
 
     // The signature dictionary with its placeholder.
@@ -230,10 +273,6 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
     sig.resize(sig.len() + 2 * room, b'0');
     sig.extend_from_slice(b"> /M ");
     sig.extend_from_slice(&text_string(&pdf_date(options.signing_time)));
-    let name = options
-        .name
-        .map(str::to_owned)
-        .or_else(|| common_name(signer));
     for (key, value) in [
         ("Name", name.as_deref()),
         ("Reason", options.reason),
@@ -590,13 +629,41 @@ fn field_names(doc: &mut Pdf<'_>, form: &Dict) -> Vec<String> {
     out
 }
 
-/// The subject's common name.
-fn common_name(c: &Certificate) -> Option<String> {
+/// A part of the subject (`CN`, `O`…), as the certificate states it.
+fn subject_part(c: &Certificate, key: &str) -> Option<String> {
     let subject = c.subject();
+    let prefix = format!("{key}=");
     subject
         .split(',')
-        .find_map(|part| part.trim().strip_prefix("CN="))
+        .find_map(|part| part.trim().strip_prefix(prefix.as_str()))
         .map(str::to_owned)
+}
+
+/// The default lines of a text appearance (Decree 30's copy mark, VGCA's box): who signed, the
+/// organisation, the time in ISO 8601 at Vietnam's offset (+07:00).
+fn default_lines(name: Option<&str>, signer: &Certificate, signing_time: i64) -> Vec<String> {
+    let (y, mo, d, h, mi, s) = crate::pki::path::civil(signing_time + 7 * 3600);
+    let mut lines = vec![format!("Ký bởi: {}", name.unwrap_or("?"))];
+    if let Some(org) = subject_part(signer, "O") {
+        lines.push(format!("Cơ quan: {org}"));
+    }
+    lines.push(format!(
+        "Thời gian ký: {y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}+07:00"
+    ));
+    lines
+}
+
+/// A number for PDF syntax (no exponent, at most two decimals).
+fn number(v: f64) -> String {
+    let v = if v.is_finite() { v } else { 0.0 };
+    let mut s = format!("{v:.2}");
+    while s.ends_with('0') {
+        s.pop();
+    }
+    if s.ends_with('.') {
+        s.pop();
+    }
+    s
 }
 
 /// Runs of consecutive object numbers: (first number, offsets in order).

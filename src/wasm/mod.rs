@@ -495,6 +495,10 @@ pub fn prepare_pdf_signature(
     texts: Vec<String>,
     timestamp_room: bool,
     revocation_room: f64,
+    appearance_lines: Vec<String>,
+    appearance_page: f64,
+    appearance_rect: Vec<f64>,
+    visible: bool,
 ) -> JsResult<Object> {
     let mut certificates = Vec::new();
     for der in byte_arrays(chain, "certificateChain")? {
@@ -533,6 +537,29 @@ pub fn prepare_pdf_signature(
         scheme,
         timestamp_room,
         revocation_room,
+        appearance: if visible {
+            let rect = match appearance_rect.as_slice() {
+                [] => None,
+                [a, b, c, d] if [a, b, c, d].iter().all(|v| v.is_finite()) => {
+                    Some([*a, *b, *c, *d])
+                }
+                _ => return Err(invalid("appearance.rect")),
+            };
+            if !appearance_page.is_finite() || appearance_page < 1.0 {
+                return Err(invalid("appearance.page"));
+            }
+            // A page number from 1; the clamp keeps the conversion exact.
+            #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
+            let page = appearance_page.min(1e6) as usize - 1;
+            crate::sign::appearance::Appearance::Text {
+                page,
+                rect,
+                lines: appearance_lines,
+                font_size: 10.0,
+            }
+        } else {
+            crate::sign::appearance::Appearance::Invisible
+        },
     };
     let p = crate::sign::pdf::prepare(pdf, &options, &Limits::default())?;
     let out = Object::new();

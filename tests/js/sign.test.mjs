@@ -122,3 +122,18 @@ test('the two steps by hand equal what sign() does, and the result verifies in J
     rmSync(file, { force: true });
   }
 });
+
+test('a visible appearance (Decree 30 mark at the top right, or given lines): TOTAL_PASSED; bad appearances are typed errors', async () => {
+  const bridge = await rsaBridge();
+  const [certificate] = await bridge.listCertificates();
+  const { report, pdf: signed } = await sign(pdf, { ...options, bridge, certificate, appearance: { page: 1 } });
+  assert.equal(report.signatures[0].indication, 'TOTAL_PASSED');
+  assert.ok(Buffer.from(signed).includes('/FontFile2'));
+  const lines = ['Bản sao điện tử', 'Số: 12/TB-UBND', 'Văn thư UBND xã Mẫu'];
+  const again = await sign(signed, { ...options, bridge, certificate, appearance: { page: 1, rect: [360, 600, 560, 650], lines } });
+  assert.deepEqual(again.report.signatures.map((x) => x.indication), ['TOTAL_PASSED', 'TOTAL_PASSED']);
+  await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { page: 0 } }), { code: ErrorCode.INVALID_ARGUMENT });
+  await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { page: 9 } }), { code: ErrorCode.INVALID_ARGUMENT });
+  await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { lines: ['签名'] } }), { code: ErrorCode.INVALID_ARGUMENT });
+  await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: 'big' }), { code: ErrorCode.INVALID_ARGUMENT });
+});
