@@ -493,6 +493,9 @@ files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serializat
          # revocation (the demo and the signing tests).
          os.path.join(SAMPLES, "vanban-test-ca.crl"): crl_der,
          os.path.join(KEYS, "signer.pem"): signer.public_bytes(serialization.Encoding.PEM),
+         # The test TSA's certificate (its key is tsa.key.pem): `openssl ts -reply` issues tokens
+         # with it in the signing tests (PAdES B-T).
+         os.path.join(KEYS, "tsa.pem"): tsa.public_bytes(serialization.Encoding.PEM),
          # The demo's development soft key: the same test signer, public test material.
          os.path.join(SAMPLES, "vanban-test-signer.pem"): signer.public_bytes(serialization.Encoding.PEM),
          os.path.join(SAMPLES, "vanban-test-signer.key.pem"): signer_key.private_bytes(

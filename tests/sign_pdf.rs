@@ -468,3 +468,130 @@ fn render(pdf: &[u8]) -> Option<(usize, usize, Vec<u8>)> {
     let (w, h): (usize, usize) = (fields[1].parse().unwrap(), fields[2].parse().unwrap());
     Some((w, h, data[at + 1..at + 1 + w * h].to_vec()))
 }
+
+/// PAdES B-T: a timestamp token over the signature value from an independent TSA (`openssl ts
+/// -reply` with the test TSA's key) is embedded; our verifier proves the signing time with it.
+#[test]
+fn a_timestamp_token_over_the_value_makes_b_t() {
+    let dir = std::env::temp_dir().join(format!("vanban-tsa-{}", std::process::id()));
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::write(
+        dir.join("ts.cnf"),
+        "[ tsa ]\ndefault_tsa = tsa_config\n[ tsa_config ]\nserial = ./serial\nsigner_digest = sha256\n\
+         default_policy = 1.2.3.4.1\ndigests = sha256\naccuracy = secs:1\ness_cert_id_alg = sha256\n",
+    )
+    .unwrap();
+    std::fs::write(dir.join("serial"), "01\n").unwrap();
+    let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
+    let store = key_store();
+    let crls = [crl()];
+    let now = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .unwrap()
+        .as_secs() as i64;
+    let options = Options {
+        chain: &store.certificates,
+        signing_time: now,
+        reason: None,
+        location: None,
+        contact_info: None,
+        name: None,
+        field_name: None,
+        digest: DigestAlgorithm::Sha256,
+        scheme: None,
+        timestamp_room: true,
+        revocation_room: crls[0].len(),
+        appearance: Appearance::Invisible,
+    };
+    let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
+    let signature = store
+        .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
+        .unwrap();
+    // The portal's TSA: a request over the value's SHA-256, answered by openssl.
+    std::fs::write(dir.join("value.bin"), &signature).unwrap();
+    let run = |args: &[&str]| {
+        let out = std::process::Command::new("openssl")
+            .args(args)
+            .current_dir(&dir)
+            .output()
+            .expect("openssl");
+        assert!(
+            out.status.success(),
+            "{}",
+            String::from_utf8_lossy(&out.stderr)
+        );
+    };
+    run(&[
+        "ts",
+        "-query",
+        "-data",
+        "value.bin",
+        "-sha256",
+        "-cert",
+        "-out",
+        "q.tsq",
+    ]);
+    let pki = root().join("tests/fixtures/pki");
+    run(&[
+        "ts",
+        "-reply",
+        "-config",
+        "ts.cnf",
+        "-queryfile",
+        "q.tsq",
+        "-signer",
+        pki.join("tsa.pem").to_str().unwrap(),
+        "-inkey",
+        pki.join("tsa.key.pem").to_str().unwrap(),
+        "-token_out",
+        "-out",
+        "token.der",
+    ]);
+    let token = std::fs::read(dir.join("token.der")).unwrap();
+    std::fs::remove_dir_all(&dir).ok();
+    let signed = finish(
+        &prepared.state,
+        &signature,
+        &Extras {
+            timestamp_token: Some(&token),
+            crls: &crls,
+            ..Extras::default()
+        },
+    )
+    .unwrap();
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let trust = anchor();
+    let r = verify(
+        &signed,
+        "b-t.pdf",
+        &VerifyOptions {
+            detached_content: None,
+            detached_digests: &[],
+            range_digests: &[],
+            file_sha256: None,
+            trust: &trust,
+            at: now + 3600,
+            policy: &policy,
+            limits: &limits,
+        },
+    )
+    .unwrap();
+    let s = &r.signatures[0];
+    assert_eq!(
+        s.indication(),
+        (Indication::TotalPassed, None),
+        "{:#?}",
+        s.checks
+    );
+    let ts = s
+        .timestamp
+        .as_ref()
+        .expect("a verified signature timestamp");
+    assert!(ts.tsa.contains("vanban Test TSA"), "{}", ts.tsa);
+    assert!(s
+        .checks
+        .iter()
+        .any(|c| c.id == "signatureTimestamp" && c.result == CheckResult::Passed));
+    pdfsig_accepts(&signed, 1);
+}

@@ -137,3 +137,31 @@ test('a visible appearance (Decree 30 mark at the top right, or given lines): TO
   await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { lines: ['签名'] } }), { code: ErrorCode.INVALID_ARGUMENT });
   await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: 'big' }), { code: ErrorCode.INVALID_ARGUMENT });
 });
+
+test('PAdES B-T: the timestamp callback gets the value\'s imprint, an independent TSA (openssl ts) answers, the report proves the time', async () => {
+  const bridge = await rsaBridge();
+  const [certificate] = await bridge.listCertificates();
+  const { mkdtempSync, writeFileSync: write, readFileSync: read } = await import('node:fs');
+  const dir = mkdtempSync(join(tmpdir(), 'vanban-tsa-js-'));
+  write(join(dir, 'ts.cnf'), '[ tsa ]\ndefault_tsa = t\n[ t ]\nserial = ./serial\nsigner_digest = sha256\ndefault_policy = 1.2.3.4.1\ndigests = sha256\ness_cert_id_alg = sha256\n');
+  write(join(dir, 'serial'), '01\n');
+  let asked;
+  const timestamp = async ({ hash, imprint }) => {
+    asked = [hash, imprint.length];
+    const hex = Buffer.from(imprint).toString('hex');
+    const run = (args) => execFileSync('openssl', args, { cwd: dir, stdio: ['ignore', 'ignore', 'ignore'] });
+    run(['ts', '-query', '-digest', hex, '-sha256', '-cert', '-out', 'q.tsq']);
+    run(['ts', '-reply', '-config', 'ts.cnf', '-queryfile', 'q.tsq', '-signer', at('tests/fixtures/pki/tsa.pem').pathname,
+      '-inkey', at('tests/fixtures/pki/tsa.key.pem').pathname, '-token_out', '-out', 'token.der']);
+    return new Uint8Array(read(join(dir, 'token.der')));
+  };
+  try {
+    const { report } = await sign(pdf, { ...options, bridge, certificate, timestamp });
+    assert.deepEqual(asked, ['SHA-256', 32]);
+    const [s] = report.signatures;
+    assert.equal(s.indication, 'TOTAL_PASSED', JSON.stringify(s.checks));
+    assert.match(s.timestamp?.tsa ?? '', /vanban Test TSA/);
+  } finally {
+    rmSync(dir, { recursive: true, force: true });
+  }
+});
