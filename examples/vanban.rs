@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n       vanban sign --pkcs12 FILE.p12 --password-env VAR [--reason TEXT] [--location TEXT] [--contact TEXT] [--field NAME] [--crl FILE]... [--at RFC3339] [--appearance invisible|text] [--line TEXT]... [--page N] IN.pdf OUT.pdf\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n       vanban sign --pkcs12 FILE.p12 --password-env VAR [--reason TEXT] [--location TEXT] [--contact TEXT] [--field NAME] [--crl FILE]... [--at RFC3339] [--appearance invisible|text] [--line TEXT]... [--image FILE.png --rect X1,Y1,X2,Y2] [--page N] IN.pdf OUT.pdf\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -488,6 +488,8 @@ fn sign_command(args: &[OsString]) -> ExitCode {
     let mut visible = false;
     let mut lines = Vec::new();
     let mut page = 1usize;
+    let mut image = None;
+    let mut rect = None;
     let mut files = Vec::new();
     let mut it = args.iter();
     while let Some(raw) = it.next() {
@@ -521,6 +523,19 @@ fn sign_command(args: &[OsString]) -> ExitCode {
             "--line" => value("a TEXT").map(|v| {
                 visible = true;
                 lines.push(v);
+            }),
+            "--image" => value("a PNG file").map(|v| image = Some(v)),
+            "--rect" => value("X1,Y1,X2,Y2").and_then(|v| {
+                let n: Vec<f64> = v.split(',').filter_map(|p| p.trim().parse().ok()).collect();
+                match n.as_slice() {
+                    [a, b, c, d] => {
+                        rect = Some([*a, *b, *c, *d]);
+                        Ok(())
+                    }
+                    _ => Err(usage_error(
+                        "--rect needs four numbers: X1,Y1,X2,Y2 (points)",
+                    )),
+                }
             }),
             "--page" => value("a page number").and_then(|v| match v.parse::<usize>() {
                 Ok(n) if n >= 1 => {
@@ -589,6 +604,16 @@ fn sign_command(args: &[OsString]) -> ExitCode {
             Err(code) => return code,
         }
     }
+    let png = match &image {
+        Some(f) => match read(std::path::Path::new(f)) {
+            Ok(b) => Some(b),
+            Err(code) => return code,
+        },
+        None => None,
+    };
+    if png.is_some() && rect.is_none() {
+        return usage_error("--image needs --rect X1,Y1,X2,Y2 (where on the page, in points)");
+    }
     let now = at.unwrap_or_else(|| {
         std::time::SystemTime::now()
             .duration_since(std::time::UNIX_EPOCH)
@@ -609,10 +634,16 @@ fn sign_command(args: &[OsString]) -> ExitCode {
         revocation_room: crl_bytes.iter().map(Vec::len).sum(),
         // Text: the lines given, or who signed, the organisation and the time (Decree 30's
         // mark), at the top right of the page.
-        appearance: if visible {
+        appearance: if let (Some(png), Some(rect)) = (png, rect) {
+            vanban::sign::appearance::Appearance::Image {
+                page: page - 1,
+                rect,
+                png,
+            }
+        } else if visible {
             vanban::sign::appearance::Appearance::Text {
                 page: page - 1,
-                rect: None,
+                rect,
                 lines,
                 font_size: 10.0,
             }

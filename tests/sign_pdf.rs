@@ -595,3 +595,150 @@ fn a_timestamp_token_over_the_value_makes_b_t() {
         .any(|c| c.id == "signatureTimestamp" && c.result == CheckResult::Passed));
     pdfsig_accepts(&signed, 1);
 }
+
+/// A PNG made here: `width` × `height`, colour type 6 (RGBA) or 0 (grey), rows unfiltered.
+fn png(width: u32, height: u32, rgba: bool, pixel: impl Fn(u32, u32) -> [u8; 4]) -> Vec<u8> {
+    fn crc(bytes: &[u8]) -> u32 {
+        let mut c = 0xffff_ffffu32;
+        for b in bytes {
+            c ^= u32::from(*b);
+            for _ in 0..8 {
+                c = if c & 1 != 0 {
+                    0xedb8_8320 ^ (c >> 1)
+                } else {
+                    c >> 1
+                };
+            }
+        }
+        !c
+    }
+    let chunk = |kind: &[u8], data: &[u8]| {
+        let mut out = (data.len() as u32).to_be_bytes().to_vec();
+        let body = [kind, data].concat();
+        out.extend_from_slice(&body);
+        out.extend_from_slice(&crc(&body).to_be_bytes());
+        out
+    };
+    let mut raw = Vec::new();
+    for y in 0..height {
+        raw.push(0);
+        for x in 0..width {
+            let p = pixel(x, y);
+            if rgba {
+                raw.extend_from_slice(&p);
+            } else {
+                raw.push(p[0]);
+            }
+        }
+    }
+    let mut ihdr = width.to_be_bytes().to_vec();
+    ihdr.extend_from_slice(&height.to_be_bytes());
+    ihdr.extend_from_slice(&[8, if rgba { 6 } else { 0 }, 0, 0, 0]);
+    [
+        b"\x89PNG\r\n\x1a\n".to_vec(),
+        chunk(b"IHDR", &ihdr),
+        chunk(
+            b"IDAT",
+            &miniz_oxide::deflate::compress_to_vec_zlib(&raw, 6),
+        ),
+        chunk(b"IEND", &[]),
+    ]
+    .concat()
+}
+
+/// An image appearance (a signature image, transparent around its stroke; a grey seal): drawn
+/// inside its rectangle and nowhere else, the signature TOTAL_PASSED; a non-PNG is a typed error.
+#[test]
+fn an_image_appearance_is_drawn_in_its_rectangle() {
+    let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
+    let store = key_store();
+    let crls = [crl()];
+    let stroke = png(160, 60, true, |x, y| {
+        let curve = 30.0 + 18.0 * (f64::from(x) / 12.0).sin();
+        if (f64::from(y) - curve).abs() < 3.0 {
+            [20, 40, 160, 255]
+        } else {
+            [255, 255, 255, 0]
+        }
+    });
+    let grey = png(40, 40, false, |x, y| {
+        [if (x + y) % 2 == 0 { 30 } else { 200 }; 4]
+    });
+    let rect = [380.0, 640.0, 560.0, 700.0];
+    for image in [stroke, grey] {
+        let options = Options {
+            chain: &store.certificates,
+            signing_time: parse_rfc3339(SIGNED_AT).unwrap(),
+            reason: None,
+            location: None,
+            contact_info: None,
+            name: None,
+            field_name: None,
+            digest: DigestAlgorithm::Sha256,
+            scheme: None,
+            timestamp_room: false,
+            revocation_room: crls[0].len(),
+            appearance: Appearance::Image {
+                page: 0,
+                rect,
+                png: image,
+            },
+        };
+        let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
+        let signature = store
+            .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
+            .unwrap();
+        let extras = Extras {
+            crls: &crls,
+            ..Extras::default()
+        };
+        let signed = finish(&prepared.state, &signature, &extras).unwrap();
+        let r = report(&signed, &anchor());
+        assert_eq!(
+            r.signatures[0].indication(),
+            (Indication::TotalPassed, None)
+        );
+        let Some(((w, h, a), (_, _, b))) = render(&pdf).zip(render(&signed)) else {
+            continue;
+        };
+        // 50 dpi: a point is 50/72 pixels; the page is 842 pt high.
+        let px = |pt: f64| (pt * 50.0 / 72.0) as usize;
+        let (x1, x2) = (px(rect[0]) - 1, px(rect[2]) + 1);
+        let (y1, y2) = (h - px(rect[3]) - 1, h - px(rect[1]) + 1);
+        let (mut inside, mut outside) = (0, 0);
+        for y in 0..h {
+            for x in 0..w {
+                let i = y * w + x;
+                if u16::from(b[i]) + 40 < u16::from(a[i]) {
+                    if (x1..=x2).contains(&x) && (y1..=y2).contains(&y) {
+                        inside += 1;
+                    } else {
+                        outside += 1;
+                    }
+                }
+            }
+        }
+        assert!(inside > 100, "{inside}");
+        assert_eq!(outside, 0);
+    }
+    let options = Options {
+        chain: &store.certificates,
+        signing_time: 0,
+        reason: None,
+        location: None,
+        contact_info: None,
+        name: None,
+        field_name: None,
+        digest: DigestAlgorithm::Sha256,
+        scheme: None,
+        timestamp_room: false,
+        revocation_room: 0,
+        appearance: Appearance::Image {
+            page: 0,
+            rect,
+            png: b"GIF89a".to_vec(),
+        },
+    };
+    let e = prepare(&pdf, &options, &Limits::default()).unwrap_err();
+    assert_eq!(e.code(), "ERR_INVALID_ARGUMENT", "{e}");
+}

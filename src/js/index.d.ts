@@ -298,7 +298,7 @@ export interface PrepareOptions {
    * the top right), with `lines` (default: who signed, the organisation, the time, as Decree 30
    * marks an electronic copy), in an embedded font with the Vietnamese letters.
    */
-  appearance?: 'invisible' | { page?: number; rect?: number[]; lines?: string[] };
+  appearance?: 'invisible' | { page?: number; rect?: number[]; lines?: string[]; /** A PNG (needs `rect`). */ image?: Blob | ArrayBuffer | ArrayBufferView };
   signal?: AbortSignal;
 }
 

@@ -628,9 +628,10 @@ function certificateBytes(c, what) {
  * @param {'RSASSA-PKCS1-v1_5'|'RSA-PSS'|'ECDSA'} [options.signatureAlgorithm] default: from the key
  * @param {boolean} [options.timestampRoom=false] room for an RFC 3161 token (PAdES B-T)
  * @param {number} [options.revocationRoom=0] bytes of CRLs / OCSP responses finish will embed
- * @param {'invisible'|{page?: number, rect?: number[], lines?: string[]}} [options.appearance]
- *   invisible (default), or a text block: on `page` (from 1), in `rect` [x1 y1 x2 y2] (default:
- *   top right), with `lines` (default: who signed, the organisation, the time — Decree 30's mark)
+ * @param {'invisible'|{page?: number, rect?: number[], lines?: string[], image?: Blob|ArrayBuffer|ArrayBufferView}} [options.appearance]
+ *   invisible (default), or on `page` (from 1), in `rect` [x1 y1 x2 y2] (default: top right):
+ *   a text block with `lines` (default: who signed, the organisation, the time — Decree 30's
+ *   mark), or a PNG `image` (the signer's signature, the seal; `rect` required)
  * @param {AbortSignal} [options.signal]
  * @returns {Promise<{dataToSign: Uint8Array, digest: Uint8Array, digestAlgorithm: string, scheme: string, state: Uint8Array}>}
  */
@@ -643,11 +644,13 @@ export async function preparePdfSignature(pdf, options = {}) {
   let visible = null;
   if (appearance !== 'invisible') {
     if (typeof appearance !== 'object' || appearance === null) throw invalid("appearance must be 'invisible' or {page, rect, lines}");
-    const { page = 1, rect = [], lines = [] } = appearance;
+    const { page = 1, rect = [], lines = [], image } = appearance;
     if (!Number.isInteger(page) || page < 1) throw invalid('appearance.page must be a page number from 1');
     if (!Array.isArray(rect) || (rect.length !== 0 && rect.length !== 4)) throw invalid('appearance.rect must be [x1, y1, x2, y2]');
     if (!Array.isArray(lines) || lines.some((l) => typeof l !== 'string')) throw invalid('appearance.lines must be strings');
-    visible = { page, rect: rect.map(Number), lines };
+    const png = image === undefined ? undefined : (await bytesFrom(image, 'appearance.image')).slice();
+    if (png && rect.length !== 4) throw invalid('appearance.image needs appearance.rect');
+    visible = { page, rect: rect.map(Number), lines, image: png };
   }
   if (!Array.isArray(certificateChain) || certificateChain.length === 0) throw invalid('certificateChain must be a non-empty array');
   if (!(signingTime instanceof Date) || Number.isNaN(signingTime.getTime())) throw invalid('signingTime must be a valid Date');

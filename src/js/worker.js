@@ -269,7 +269,7 @@ async function signPrepareJob({ id, buf, chain, signingTime, hash, scheme, texts
     await loadWasm();
     const a = appearance ?? null;
     const p = preparePdfSignature(new Uint8Array(buf), chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom,
-      a?.lines ?? [], a?.page ?? 1, a?.rect ?? [], a !== null);
+      a?.lines ?? [], a?.page ?? 1, a?.rect ?? [], a !== null, a?.image ?? new Uint8Array(0));
     const result = { dataToSign: p.dataToSign, digest: p.digest, digestAlgorithm: p.digestAlgorithm, scheme: p.scheme, state: p.state };
     post({ type: 'result', id, result }, [p.dataToSign.buffer, p.digest.buffer, p.state.buffer]);
   } catch (err) {

@@ -31,6 +31,202 @@ pub enum Appearance {
         /// Points (10 by default, Decree 30's size; smaller when a line would not fit).
         font_size: f64,
     },
+    /// An image — the signer's handwritten signature, or the organisation's seal (Decree 30:
+    /// blue or red, transparent PNG) — fitted into `rect` with its proportions kept.
+    Image {
+        /// The page, 0-based.
+        page: usize,
+        /// `[x1, y1, x2, y2]` in the page's default user space.
+        rect: [f64; 4],
+        /// A PNG (8 bits per sample; grey, RGB, palette, with or without alpha; not interlaced).
+        png: Vec<u8>,
+    },
+}
+
+/// A decoded PNG: samples of one colour space, and the alpha channel apart.
+struct Raster {
+    width: usize,
+    height: usize,
+    /// 1 (grey) or 3 (RGB) samples per pixel.
+    channels: usize,
+    color: Vec<u8>,
+    alpha: Option<Vec<u8>>,
+}
+
+fn png_error(what: &'static str) -> Error {
+    Error::new(ErrorKind::InvalidArgument { what })
+}
+
+/// Decodes a PNG (bounded: 4096 × 4096 pixels at most).
+fn decode_png(png: &[u8]) -> Result<Raster> {
+    const SIGNATURE: &[u8] = b"\x89PNG\r\n\x1a\n";
+    if !png.starts_with(SIGNATURE) {
+        return Err(png_error("the appearance image is not a PNG"));
+    }
+    let (mut width, mut height, mut color_type) = (0usize, 0usize, 255u8);
+    let mut palette: &[u8] = &[];
+    let mut transparency: &[u8] = &[];
+    let mut idat = Vec::new();
+    let mut at = SIGNATURE.len();
+    while let (Some(len), Some(kind)) = (be32(png, at), png.get(at + 4..at + 8)) {
+        let len = len as usize;
+        let data = png
+            .get(at + 8..at + 8 + len)
+            .ok_or_else(|| png_error("the appearance image is a truncated PNG"))?;
+        match kind {
+            b"IHDR" => {
+                width = be32(data, 0).unwrap_or(0) as usize;
+                height = be32(data, 4).unwrap_or(0) as usize;
+                let (depth, interlace) = (data.get(8).copied(), data.get(12).copied());
+                color_type = data.get(9).copied().unwrap_or(255);
+                if depth != Some(8) || interlace != Some(0) {
+                    return Err(png_error(
+                        "the appearance image must be a non-interlaced PNG with 8 bits per sample",
+                    ));
+                }
+            }
+            b"PLTE" => palette = data,
+            b"tRNS" => transparency = data,
+            b"IDAT" => {
+                if idat.len() + data.len() > 64 << 20 {
+                    return Err(png_error("the appearance image is too large"));
+                }
+                idat.extend_from_slice(data);
+            }
+            b"IEND" => break,
+            _ => {}
+        }
+        at += 12 + len;
+    }
+    if width == 0 || height == 0 || width > 4096 || height > 4096 {
+        return Err(png_error(
+            "the appearance image must be between 1 and 4096 pixels wide and high",
+        ));
+    }
+    let samples = match color_type {
+        0 | 3 => 1,
+        2 => 3,
+        4 => 2,
+        6 => 4,
+        _ => {
+            return Err(png_error(
+                "the appearance image has an unknown PNG colour type",
+            ))
+        }
+    };
+    let rows = crate::container::pdf::filters::png_rows(
+        &idat,
+        samples,
+        width,
+        (width * samples + 1) * height,
+    )?;
+    if rows.len() < width * height * samples {
+        return Err(png_error("the appearance image is a truncated PNG"));
+    }
+    let pixels = width * height;
+    let (channels, mut color, mut alpha) = (
+        if color_type == 0 || color_type == 4 {
+            1
+        } else {
+            3
+        },
+        Vec::new(),
+        Vec::new(),
+    );
+    for p in 0..pixels {
+        let px = rows.get(p * samples..(p + 1) * samples).unwrap_or_default();
+        match color_type {
+            3 => {
+                let i = usize::from(px.first().copied().unwrap_or(0));
+                color.extend_from_slice(palette.get(3 * i..3 * i + 3).unwrap_or(&[0, 0, 0]));
+                alpha.push(transparency.get(i).copied().unwrap_or(255));
+            }
+            4 | 6 => {
+                color.extend_from_slice(px.get(..samples - 1).unwrap_or_default());
+                alpha.push(px.last().copied().unwrap_or(255));
+            }
+            _ => color.extend_from_slice(px),
+        }
+    }
+    let alpha = (alpha.iter().any(|a| *a != 255)).then_some(alpha);
+    Ok(Raster {
+        width,
+        height,
+        channels,
+        color,
+        alpha,
+    })
+}
+
+/// The objects of an image appearance — the image, its soft mask, the form XObject — numbered
+/// from `first`, and the form's number.
+pub(crate) fn image_objects(png: &[u8], rect: [f64; 4], first: u32) -> Result<(Objects, u32)> {
+    let raster = decode_png(png)?;
+    let (w, h) = (rect[2] - rect[0], rect[3] - rect[1]);
+    if !(w > 0.0 && h > 0.0) {
+        return Err(Error::new(ErrorKind::InvalidArgument {
+            what: "the appearance rectangle is empty",
+        }));
+    }
+    let (image_num, mask_num, form_num) = (first, first + 1, first + 2);
+    let stream = |dict: String, data: &[u8]| {
+        let mut out = format!("<< {dict} /Length {} >>\nstream\n", data.len()).into_bytes();
+        out.extend_from_slice(data);
+        out.extend_from_slice(b"\nendstream");
+        out
+    };
+    // The image fitted in the box, proportions kept, centred.
+    let (iw, ih) = (raster.width as f64, raster.height as f64);
+    let scale = (w / iw).min(h / ih);
+    let (dw, dh) = (iw * scale, ih * scale);
+    let (dx, dy) = ((w - dw) / 2.0, (h - dh) / 2.0);
+    let content = format!("q {dw:.3} 0 0 {dh:.3} {dx:.3} {dy:.3} cm /Im1 Do Q\n");
+    let mut objects = Vec::new();
+    let mask = match &raster.alpha {
+        Some(a) => {
+            objects.push((
+                mask_num,
+                stream(
+                    format!(
+                        "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /DeviceGray \
+                         /BitsPerComponent 8 /Filter /FlateDecode",
+                        raster.width, raster.height
+                    ),
+                    &miniz_oxide::deflate::compress_to_vec_zlib(a, 6),
+                ),
+            ));
+            format!(" /SMask {mask_num} 0 R")
+        }
+        None => String::new(),
+    };
+    objects.push((
+        image_num,
+        stream(
+            format!(
+                "/Type /XObject /Subtype /Image /Width {} /Height {} /ColorSpace /{} \
+                 /BitsPerComponent 8 /Filter /FlateDecode{mask}",
+                raster.width,
+                raster.height,
+                if raster.channels == 1 {
+                    "DeviceGray"
+                } else {
+                    "DeviceRGB"
+                }
+            ),
+            &miniz_oxide::deflate::compress_to_vec_zlib(&raster.color, 6),
+        ),
+    ));
+    objects.push((
+        form_num,
+        stream(
+            format!(
+                "/Type /XObject /Subtype /Form /BBox [0 0 {w:.2} {h:.2}] /Resources << /XObject \
+                 << /Im1 {image_num} 0 R >> >>"
+            ),
+            content.as_bytes(),
+        ),
+    ));
+    Ok((objects, form_num))
 }
 
 /// The parts of a TrueType font the appearance needs.

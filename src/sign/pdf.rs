@@ -11,7 +11,7 @@
 //! (`ETSI.CAdES.detached`) and writes it into the placeholder. Nothing before the update is
 //! touched, so earlier signatures stay valid.
 
-use super::appearance::{default_rect, text_objects, Appearance};
+use super::appearance::{default_rect, image_objects, text_objects, Appearance};
 use super::cms::{signed_attributes, signed_data, Extras, Scheme};
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf};
 use crate::error::{Error, ErrorKind, Result};
@@ -126,7 +126,7 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
     }
     let pages = doc.pages()?;
     let page_index = match &options.appearance {
-        Appearance::Text { page, .. } => *page,
+        Appearance::Text { page, .. } | Appearance::Image { page, .. } => *page,
         Appearance::Invisible => 0,
     };
     let page = pages
@@ -246,17 +246,14 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
             let (objects, form) = text_objects(&lines, *font_size, r, next)?;
             next += u32::try_from(objects.len()).unwrap_or(0);
             update.extend(objects);
-            field.extend_from_slice(
-                format!(
-                    " /V {sig_num} 0 R /F 132 /Rect [{} {} {} {}] /P {} 0 R /AP << /N {form} 0 R >> >>",
-                    number(r[0]),
-                    number(r[1]),
-                    number(r[2]),
-                    number(r[3]),
-                    page_ref.num
-                )
-                .as_bytes(),
-            );
+            field.extend_from_slice(&visible_widget(sig_num, r, page_ref.num, form));
+        }
+        Appearance::Image { rect, png, .. } => {
+            let r = *rect;
+            let (objects, form) = image_objects(png, r, next)?;
+            next += u32::try_from(objects.len()).unwrap_or(0);
+            update.extend(objects);
+            field.extend_from_slice(&visible_widget(sig_num, r, page_ref.num, form));
         }
     }
     update.push((field_num, field));
@@ -651,6 +648,18 @@ fn default_lines(name: Option<&str>, signer: &Certificate, signing_time: i64) ->
         "Thời gian ký: {y:04}-{mo:02}-{d:02}T{h:02}:{mi:02}:{s:02}+07:00"
     ));
     lines
+}
+
+/// The rest of a visible widget's dictionary: its signature, rectangle, page and appearance.
+fn visible_widget(sig_num: u32, r: [f64; 4], page: u32, form: u32) -> Vec<u8> {
+    format!(
+        " /V {sig_num} 0 R /F 132 /Rect [{} {} {} {}] /P {page} 0 R /AP << /N {form} 0 R >> >>",
+        number(r[0]),
+        number(r[1]),
+        number(r[2]),
+        number(r[3]),
+    )
+    .into_bytes()
 }
 
 /// A number for PDF syntax (no exponent, at most two decimals).

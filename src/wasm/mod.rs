@@ -499,6 +499,7 @@ pub fn prepare_pdf_signature(
     appearance_page: f64,
     appearance_rect: Vec<f64>,
     visible: bool,
+    appearance_image: &[u8],
 ) -> JsResult<Object> {
     let mut certificates = Vec::new();
     for der in byte_arrays(chain, "certificateChain")? {
@@ -551,11 +552,19 @@ pub fn prepare_pdf_signature(
             // A page number from 1; the clamp keeps the conversion exact.
             #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
             let page = appearance_page.min(1e6) as usize - 1;
-            crate::sign::appearance::Appearance::Text {
-                page,
-                rect,
-                lines: appearance_lines,
-                font_size: 10.0,
+            match (appearance_image.is_empty(), rect) {
+                (true, rect) => crate::sign::appearance::Appearance::Text {
+                    page,
+                    rect,
+                    lines: appearance_lines,
+                    font_size: 10.0,
+                },
+                (false, Some(rect)) => crate::sign::appearance::Appearance::Image {
+                    page,
+                    rect,
+                    png: appearance_image.to_vec(),
+                },
+                (false, None) => return Err(invalid("appearance.rect")),
             }
         } else {
             crate::sign::appearance::Appearance::Invisible

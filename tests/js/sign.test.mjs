@@ -132,6 +132,32 @@ test('a visible appearance (Decree 30 mark at the top right, or given lines): TO
   const lines = ['Bản sao điện tử', 'Số: 12/TB-UBND', 'Văn thư UBND xã Mẫu'];
   const again = await sign(signed, { ...options, bridge, certificate, appearance: { page: 1, rect: [360, 600, 560, 650], lines } });
   assert.deepEqual(again.report.signatures.map((x) => x.indication), ['TOTAL_PASSED', 'TOTAL_PASSED']);
+  // A PNG signature image (transparent around its stroke), made here.
+  const { deflateSync, crc32 } = await import('node:zlib');
+  const chunk = (kind, data) => {
+    const body = Buffer.concat([Buffer.from(kind, 'latin1'), data]);
+    const head = Buffer.alloc(4);
+    head.writeUInt32BE(data.length);
+    const crc = Buffer.alloc(4);
+    crc.writeUInt32BE(crc32(body) >>> 0);
+    return Buffer.concat([head, body, crc]);
+  };
+  const [w, h] = [80, 30];
+  const rows = [];
+  for (let y = 0; y < h; y++) {
+    rows.push(0);
+    for (let x = 0; x < w; x++) rows.push(...(Math.abs(y - 15 - 10 * Math.sin(x / 8)) < 2 ? [20, 40, 160, 255] : [255, 255, 255, 0]));
+  }
+  const ihdr = Buffer.alloc(13);
+  ihdr.writeUInt32BE(w, 0);
+  ihdr.writeUInt32BE(h, 4);
+  ihdr.set([8, 6, 0, 0, 0], 8);
+  const image = Buffer.concat([Buffer.from([0x89, 0x50, 0x4e, 0x47, 0x0d, 0x0a, 0x1a, 0x0a]), chunk('IHDR', ihdr),
+    chunk('IDAT', deflateSync(Buffer.from(rows))), chunk('IEND', Buffer.alloc(0))]);
+  const withImage = await sign(pdf, { ...options, bridge, certificate, appearance: { page: 1, rect: [380, 640, 560, 700], image: new Blob([image]) } });
+  assert.equal(withImage.report.signatures[0].indication, 'TOTAL_PASSED');
+  await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { image } }), { code: ErrorCode.INVALID_ARGUMENT });
+  await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { rect: [1, 1, 9, 9], image: new Uint8Array(8) } }), { code: ErrorCode.INVALID_ARGUMENT });
   await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { page: 0 } }), { code: ErrorCode.INVALID_ARGUMENT });
   await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { page: 9 } }), { code: ErrorCode.INVALID_ARGUMENT });
   await assert.rejects(sign(pdf, { ...options, bridge, certificate, appearance: { lines: ['签名'] } }), { code: ErrorCode.INVALID_ARGUMENT });

@@ -96,6 +96,19 @@ fn inflate(data: &[u8], cap: usize, which: &'static str) -> Result<Vec<u8>> {
     }
 }
 
+/// The rows of a PNG image's zlib data (IDAT): inflated (at most `cap` bytes) and unfiltered,
+/// `colors` samples of 8 bits per pixel, `columns` pixels per row.
+pub(crate) fn png_rows(data: &[u8], colors: usize, columns: usize, cap: usize) -> Result<Vec<u8>> {
+    let int = |v: usize| Object::Int(i64::try_from(v).unwrap_or(i64::MAX));
+    let parms = Dict(vec![
+        (b"Predictor".to_vec(), Object::Int(15)),
+        (b"Colors".to_vec(), int(colors)),
+        (b"BitsPerComponent".to_vec(), Object::Int(8)),
+        (b"Columns".to_vec(), int(columns)),
+    ]);
+    predict(inflate(data, cap, "image")?, Some(&parms), cap, "image")
+}
+
 /// PNG (10–15) and TIFF (2) predictors (§7.4.4.4).
 fn predict(
     data: Vec<u8>,
