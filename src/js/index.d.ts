@@ -380,3 +380,24 @@ export declare function vanbanBridge(options?: { url?: string; origin?: string; 
   /** Asks the bridge to pair this page's origin; returns the code to show the user. */
   pair(): Promise<string>;
 };
+
+/**
+ * A whole-file signing service in the manner of the VGCA Sign Service (wss://127.0.0.1:8987):
+ * it downloads the document from a URL, signs it, uploads it to the portal; not an official
+ * specification (see the README).
+ */
+export declare function vgcaStyleBridge(options: {
+  url?: string;
+  uploadHandler: string;
+  fetchSigned: (reply: { fileName: string; fileServer: string }) => Promise<Blob | ArrayBuffer | ArrayBufferView>;
+  sessionId?: string;
+  jwtToken?: string;
+  operation?: string;
+  timeoutMs?: number;
+}): SigningBridge & { signDocument(job: { fileUrl: string; metadata?: Record<string, string> }): Promise<Uint8Array> };
+
+/** Signs through a whole-file service and verifies what comes back. */
+export declare function signWholeFile(
+  bridge: { signDocument(job: { fileUrl: string; metadata?: Record<string, string> }): Promise<Uint8Array> },
+  options: { fileUrl: string; metadata?: Record<string, string>; original?: Blob | ArrayBuffer | ArrayBufferView; trust?: (string | ArrayBuffer | ArrayBufferView)[]; defaultTrust?: boolean; name?: string; signal?: AbortSignal },
+): Promise<{ pdf: Uint8Array; report: VerificationReport; originalKept: boolean | null }>;
