@@ -586,10 +586,21 @@ fn sign(state: &State, body: &Value) -> Result<Value, Failure> {
                 .pointer("/display/documentName")
                 .and_then(Value::as_str)
                 .unwrap_or("a document");
-            eprintln!("vanban-bridge: PIN to sign {document} (then Enter; empty cancels):");
-            let mut line = String::new();
-            let _ = std::io::stdin().read_line(&mut line);
-            let line = line.trim().to_owned();
+            eprintln!(
+                "vanban-bridge: PIN to sign {document} (then Enter; empty cancels; 2 minutes):"
+            );
+            // Read on a thread of its own so that an absent user times out (USER_TIMEOUT) and
+            // the bridge is not held by one request for ever.
+            let (tx, rx) = std::sync::mpsc::channel();
+            std::thread::spawn(move || {
+                let mut line = String::new();
+                let _ = std::io::stdin().read_line(&mut line);
+                let _ = tx.send(line);
+            });
+            let line = match rx.recv_timeout(std::time::Duration::from_secs(120)) {
+                Ok(l) => l.trim().to_owned(),
+                Err(_) => return Err(fail("USER_TIMEOUT", 408, "no PIN was entered in time")),
+            };
             if line.is_empty() {
                 return Err(fail("USER_CANCELLED", 400, "the user cancelled"));
             }
