@@ -41,6 +41,9 @@ fn anchor() -> TrustStore {
 
 const SIGNED_AT: &str = "2026-01-01T08:00:00Z";
 
+/// Numbers the temporary files of this test binary (its tests run in parallel).
+static TEMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
+
 /// Signs `pdf` with the test signer (the root's CRL embedded), as the CLI and the browser do.
 fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec<u8>> {
     let crls = [crl()];
@@ -133,8 +136,7 @@ fn pdfsig_accepts(pdf: &[u8], signatures: usize) {
         eprintln!("pdfsig not installed: the independent check is skipped outside CI");
         return;
     }
-    static NEXT: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
-    let n = NEXT.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+    let n = TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
     let file = std::env::temp_dir().join(format!("vanban-sign-{}-{n}.pdf", std::process::id()));
     std::fs::write(&file, pdf).unwrap();
     let out = std::process::Command::new(exe).arg(&file).output().unwrap();
@@ -438,10 +440,11 @@ fn render(pdf: &[u8]) -> Option<(usize, usize, Vec<u8>)> {
         );
         return None;
     }
+    // A name of its own: tests render in parallel, some the same document.
     let file = std::env::temp_dir().join(format!(
         "vanban-render-{}-{}.pdf",
         std::process::id(),
-        pdf.len()
+        TEMP.fetch_add(1, std::sync::atomic::Ordering::Relaxed)
     ));
     std::fs::write(&file, pdf).unwrap();
     let out = std::process::Command::new(exe)
