@@ -672,16 +672,7 @@ fn sign_command(args: &[OsString]) -> ExitCode {
     // The new signature must verify (whether its signer is trusted is the reader's business).
     let trust = vanban::pki::path::TrustStore::empty();
     let policy = vanban::pki::algorithm::AlgorithmPolicy::default();
-    let check = vanban::verify::VerifyOptions {
-        detached_content: None,
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &trust,
-        at: now,
-        policy: &policy,
-        limits: &limits,
-    };
+    let check = vanban::verify::VerifyOptions::new(&trust, now, &policy, &limits);
     match vanban::verify::verify(&signed, "signed.pdf", &check) {
         Ok(report)
             if report

@@ -44,22 +44,36 @@ const SIGNED_AT: &str = "2026-01-01T08:00:00Z";
 /// Numbers the temporary files of this test binary (its tests run in parallel).
 static TEMP: std::sync::atomic::AtomicUsize = std::sync::atomic::AtomicUsize::new(0);
 
-/// Signs `pdf` with the test signer (the root's CRL embedded), as the CLI and the browser do.
-fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec<u8>> {
-    let crls = [crl()];
-    let options = Options {
+/// The test signer's options: SHA-256, the key's scheme, `revocation_room` bytes of CRLs to come,
+/// the appearance given, no texts but the reason.
+fn options<'a>(
+    store: &'a KeyStore,
+    reason: Option<&'a str>,
+    revocation_room: usize,
+    appearance: Appearance,
+) -> Options<'a> {
+    Options {
         chain: &store.certificates,
         signing_time: parse_rfc3339(SIGNED_AT).unwrap(),
-        reason: Some(reason),
-        location: Some("Hà Nội"),
+        reason,
+        location: None,
         contact_info: None,
         name: None,
         field_name: None,
         digest: DigestAlgorithm::Sha256,
         scheme: None,
         timestamp_room: false,
-        revocation_room: crls[0].len(),
-        appearance: Appearance::Invisible,
+        revocation_room,
+        appearance,
+    }
+}
+
+/// Signs `pdf` with the test signer (the root's CRL embedded), as the CLI and the browser do.
+fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec<u8>> {
+    let crls = [crl()];
+    let options = Options {
+        location: Some("Hà Nội"),
+        ..options(store, Some(reason), crls[0].len(), Appearance::Invisible)
     };
     let prepared = prepare(pdf, &options, &Limits::default())?;
     assert_eq!(
@@ -79,19 +93,14 @@ fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec
 }
 
 fn report(pdf: &[u8], store: &TrustStore) -> vanban::verify::report::VerificationReport {
-    let policy = AlgorithmPolicy::default();
-    let limits = Limits::default();
-    let options = VerifyOptions {
-        detached_content: None,
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: store,
-        at: parse_rfc3339("2026-01-02T00:00:00Z").unwrap(),
-        policy: &policy,
-        limits: &limits,
-    };
-    verify(pdf, "signed.pdf", &options).unwrap()
+    let (policy, limits) = (AlgorithmPolicy::default(), Limits::default());
+    let at = parse_rfc3339("2026-01-02T00:00:00Z").unwrap();
+    verify(
+        pdf,
+        "signed.pdf",
+        &VerifyOptions::new(store, at, &policy, &limits),
+    )
+    .unwrap()
 }
 
 #[test]
@@ -211,16 +220,12 @@ fn corpus_pdfs_sign_without_harming_earlier_signatures() {
         let before = vanban::verify::verify(
             &pdf,
             "before.pdf",
-            &VerifyOptions {
-                detached_content: None,
-                detached_digests: &[],
-                range_digests: &[],
-                file_sha256: None,
-                trust: &trust,
-                at: 1_767_225_600,
-                policy: &AlgorithmPolicy::default(),
-                limits: &Limits::default(),
-            },
+            &VerifyOptions::new(
+                &trust,
+                1_767_225_600,
+                &AlgorithmPolicy::default(),
+                &Limits::default(),
+            ),
         )
         .map(|r| r.signatures)
         .unwrap_or_default();
@@ -252,20 +257,7 @@ fn corpus_pdfs_sign_without_harming_earlier_signatures() {
 fn bad_states_signatures_and_passwords_are_typed_errors() {
     let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
     let store = key_store();
-    let options = Options {
-        chain: &store.certificates,
-        signing_time: 1_767_225_600,
-        reason: None,
-        location: None,
-        contact_info: None,
-        name: None,
-        field_name: None,
-        digest: DigestAlgorithm::Sha256,
-        scheme: None,
-        timestamp_room: false,
-        revocation_room: 0,
-        appearance: Appearance::Invisible,
-    };
+    let options = options(&store, None, 0, Appearance::Invisible);
     let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
     let signature = store
         .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
@@ -323,25 +315,17 @@ fn a_visible_appearance_is_drawn_at_the_top_right() {
     let pdf = std::fs::read(root().join("www/samples/thong-bao-mau.pdf")).unwrap();
     let store = key_store();
     let crls = [crl()];
-    let options = Options {
-        chain: &store.certificates,
-        signing_time: parse_rfc3339(SIGNED_AT).unwrap(),
-        reason: Some("Phê duyệt"),
-        location: None,
-        contact_info: None,
-        name: None,
-        field_name: None,
-        digest: DigestAlgorithm::Sha256,
-        scheme: None,
-        timestamp_room: false,
-        revocation_room: crls[0].len(),
-        appearance: Appearance::Text {
+    let options = options(
+        &store,
+        Some("Phê duyệt"),
+        crls[0].len(),
+        Appearance::Text {
             page: 0,
             rect: None,
             lines: Vec::new(),
             font_size: 10.0,
         },
-    };
+    );
     let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
     let signature = store
         .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
@@ -493,18 +477,9 @@ fn a_timestamp_token_over_the_value_makes_b_t() {
         .unwrap()
         .as_secs() as i64;
     let options = Options {
-        chain: &store.certificates,
         signing_time: now,
-        reason: None,
-        location: None,
-        contact_info: None,
-        name: None,
-        field_name: None,
-        digest: DigestAlgorithm::Sha256,
-        scheme: None,
         timestamp_room: true,
-        revocation_room: crls[0].len(),
-        appearance: Appearance::Invisible,
+        ..options(&store, None, crls[0].len(), Appearance::Invisible)
     };
     let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
     let signature = store
@@ -568,16 +543,7 @@ fn a_timestamp_token_over_the_value_makes_b_t() {
     let r = verify(
         &signed,
         "b-t.pdf",
-        &VerifyOptions {
-            detached_content: None,
-            detached_digests: &[],
-            range_digests: &[],
-            file_sha256: None,
-            trust: &trust,
-            at: now + 3600,
-            policy: &policy,
-            limits: &limits,
-        },
+        &VerifyOptions::new(&trust, now + 3600, &policy, &limits),
     )
     .unwrap();
     let s = &r.signatures[0];
@@ -669,24 +635,16 @@ fn an_image_appearance_is_drawn_in_its_rectangle() {
     });
     let rect = [380.0, 640.0, 560.0, 700.0];
     for image in [stroke, grey] {
-        let options = Options {
-            chain: &store.certificates,
-            signing_time: parse_rfc3339(SIGNED_AT).unwrap(),
-            reason: None,
-            location: None,
-            contact_info: None,
-            name: None,
-            field_name: None,
-            digest: DigestAlgorithm::Sha256,
-            scheme: None,
-            timestamp_room: false,
-            revocation_room: crls[0].len(),
-            appearance: Appearance::Image {
+        let options = options(
+            &store,
+            None,
+            crls[0].len(),
+            Appearance::Image {
                 page: 0,
                 rect,
                 png: image,
             },
-        };
+        );
         let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
         let signature = store
             .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
@@ -724,24 +682,16 @@ fn an_image_appearance_is_drawn_in_its_rectangle() {
         assert!(inside > 100, "{inside}");
         assert_eq!(outside, 0);
     }
-    let options = Options {
-        chain: &store.certificates,
-        signing_time: 0,
-        reason: None,
-        location: None,
-        contact_info: None,
-        name: None,
-        field_name: None,
-        digest: DigestAlgorithm::Sha256,
-        scheme: None,
-        timestamp_room: false,
-        revocation_room: 0,
-        appearance: Appearance::Image {
+    let options = options(
+        &store,
+        None,
+        0,
+        Appearance::Image {
             page: 0,
             rect,
             png: b"GIF89a".to_vec(),
         },
-    };
+    );
     let e = prepare(&pdf, &options, &Limits::default()).unwrap_err();
     assert_eq!(e.code(), "ERR_INVALID_ARGUMENT", "{e}");
 }

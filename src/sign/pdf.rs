@@ -119,7 +119,7 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
         .ok_or(Error::new(ErrorKind::Malformed {
             what: "PDF catalog that is not a dictionary",
         }))?;
-    if certified_without_changes(&mut doc, &catalog) {
+    if crate::verify::pdf::certification_level(&mut doc) == Some(1) {
         return Err(Error::new(ErrorKind::Unsupported {
             what: "signing a PDF certified with no changes allowed (DocMDP P = 1)",
         }));
@@ -547,39 +547,6 @@ fn placeholder_len(chain: &[Certificate], timestamp: bool, revocation: usize) ->
     let certs: usize = chain.iter().map(|c| c.der().len()).sum();
     let len = certs + 3_072 + revocation + if timestamp { 12_288 } else { 0 };
     len.div_ceil(1024) * 1024
-}
-
-/// Whether the document is certified with DocMDP P = 1.
-fn certified_without_changes(doc: &mut Pdf<'_>, catalog: &Dict) -> bool {
-    let Some(perms) = catalog
-        .get(b"Perms")
-        .and_then(|p| doc.resolve(p).ok())
-        .and_then(|o| o.dict().cloned())
-    else {
-        return false;
-    };
-    let Some(sig) = perms
-        .get(b"DocMDP")
-        .and_then(|s| doc.resolve(s).ok())
-        .and_then(|o| o.dict().cloned())
-    else {
-        return false;
-    };
-    let Some(Object::Array(refs)) = sig.get(b"Reference").and_then(|r| doc.resolve(r).ok()) else {
-        return false;
-    };
-    refs.iter().any(|item| {
-        doc.resolve(item)
-            .ok()
-            .and_then(|o| o.dict().cloned())
-            .is_some_and(|d| {
-                d.name(b"TransformMethod") == Some(b"DocMDP")
-                    && d.get(b"TransformParams")
-                        .and_then(|p| doc.resolve(p).ok())
-                        .and_then(|o| o.dict().and_then(|p| p.int(b"P")))
-                        == Some(1)
-            })
-    })
 }
 
 /// The fully qualified names of the form's fields (bounded walk, loops skipped).

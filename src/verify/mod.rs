@@ -36,6 +36,28 @@ pub struct VerifyOptions<'a> {
     pub limits: &'a Limits,
 }
 
+impl<'a> VerifyOptions<'a> {
+    /// Options with the anchors, time, policy and limits, and no content, digests or file hash
+    /// given (set those fields when there are).
+    pub fn new(
+        trust: &'a TrustStore,
+        at: i64,
+        policy: &'a AlgorithmPolicy,
+        limits: &'a Limits,
+    ) -> Self {
+        Self {
+            detached_content: None,
+            detached_digests: &[],
+            range_digests: &[],
+            file_sha256: None,
+            trust,
+            at,
+            policy,
+            limits,
+        }
+    }
+}
+
 /// Verifies the signatures of `data` (named `name`, as the caller knows it). `Err` only when
 /// the input cannot be read as a supported signed format; a bad signature is a report.
 pub fn verify(data: &[u8], name: &str, options: &VerifyOptions<'_>) -> Result<VerificationReport> {

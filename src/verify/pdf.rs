@@ -784,16 +784,7 @@ impl PdfPlan {
 pub fn plan(data: &[u8], limits: &crate::limits::Limits) -> PdfPlan {
     let trust = crate::pki::path::TrustStore::empty();
     let policy = crate::pki::algorithm::AlgorithmPolicy::default();
-    let options = VerifyOptions {
-        detached_content: None,
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &trust,
-        at: 0,
-        policy: &policy,
-        limits,
-    };
+    let options = VerifyOptions::new(&trust, 0, &policy, limits);
     let Ok(pdf) = Pdf::parse_marked(data, limits, None) else {
         return PdfPlan::default();
     };
@@ -912,7 +903,7 @@ fn document_timestamp(
 }
 
 /// The DocMDP level of a certification signature (`/Perms /DocMDP`), if the document has one.
-fn certification_level(pdf: &mut Pdf<'_>) -> Option<i64> {
+pub(crate) fn certification_level(pdf: &mut Pdf<'_>) -> Option<i64> {
     let root = pdf.trailer().get(b"Root").cloned()?;
     let catalog = pdf.resolve(&root).ok()?.dict()?.clone();
     let perms = pdf.resolve(catalog.get(b"Perms")?).ok()?.dict()?.clone();
@@ -2016,16 +2007,7 @@ mod tests {
         let limits = crate::limits::Limits::default();
         let trust = crate::pki::path::TrustStore::empty();
         let policy = crate::pki::algorithm::AlgorithmPolicy::default();
-        let options = VerifyOptions {
-            detached_content: None,
-            detached_digests: &[],
-            range_digests: &[],
-            file_sha256: None,
-            trust: &trust,
-            at: 0,
-            policy: &policy,
-            limits: &limits,
-        };
+        let options = VerifyOptions::new(&trust, 0, &policy, &limits);
         let reports = verify_pdf(&data, &options, None).unwrap();
         assert_eq!(reports.len(), 1);
         let r = &reports[0];

@@ -187,7 +187,7 @@ pub fn verify_signatures(
 ) -> JsResult<String> {
     let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
     let digests = parse_digests(detached_digests)?;
-    how.run(data, name, detached.as_deref(), &digests, &[], None)
+    how.run(data, name, detached.as_deref(), &digests)
 }
 
 /// What every verification call takes: anchors, time, policy.
@@ -243,36 +243,29 @@ impl How {
         marks: Option<crate::container::pdf::Marks>,
     ) -> JsResult<crate::verify::report::VerificationReport> {
         let options = crate::verify::VerifyOptions {
-            detached_content: None,
-            detached_digests: &[],
             range_digests,
             file_sha256,
-            trust: &self.store,
-            at: self.at,
-            policy: &self.policy,
-            limits: &self.limits,
+            ..self.options()
         };
         Ok(crate::verify::verify_marked(data, name, &options, marks)?)
     }
 
+    fn options(&self) -> crate::verify::VerifyOptions<'_> {
+        crate::verify::VerifyOptions::new(&self.store, self.at, &self.policy, &self.limits)
+    }
+
+    /// A report of a CMS signature or of a PDF hashed here, with the content or its digests.
     fn run(
         &self,
         data: &[u8],
         name: &str,
         detached: Option<&[u8]>,
         digests: &[(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)],
-        range_digests: &[crate::verify::pdf::RangeDigest],
-        file_sha256: Option<&str>,
     ) -> JsResult<String> {
         let options = crate::verify::VerifyOptions {
             detached_content: detached,
             detached_digests: digests,
-            range_digests,
-            file_sha256,
-            trust: &self.store,
-            at: self.at,
-            policy: &self.policy,
-            limits: &self.limits,
+            ..self.options()
         };
         Ok(crate::verify::verify(data, name, &options)?.to_json())
     }

@@ -8,6 +8,7 @@ import { startServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../bench/browser.mjs';
 import { pseudoRandomBytes } from '../../bench/util.mjs';
 import { largeSignedPdf } from '../support/pdf.mjs';
+import { startTokenBridge } from '../support/bridge.mjs';
 
 const sha = (algo, bytes) => createHash(algo).update(bytes).digest('hex');
 const shots = new URL('../../test-results/', import.meta.url);
@@ -342,29 +343,7 @@ test('the demo signs the sample PDF with the test key in the page: verified TOTA
   await context.close();
 });
 
-// The demo → vanban-bridge → SoftHSM2: a real token made by bridge/tests/softhsm-token.sh.
-async function startTokenBridge(pin, allowOrigin) {
-  const { execFileSync, spawn } = await import('node:child_process');
-  const { mkdtempSync } = await import('node:fs');
-  const { tmpdir } = await import('node:os');
-  const dir = mkdtempSync(`${tmpdir()}/vanban-e2e-token-`);
-  const root = new URL('../../', import.meta.url).pathname;
-  const conf = execFileSync(`${root}bridge/tests/softhsm-token.sh`, [dir], { encoding: 'utf8' }).trim();
-  const child = spawn(`${root}target/debug/vanban-bridge`, [
-    '--module', '/usr/lib/softhsm/libsofthsm2.so', '--port', '0', '--allow-insecure', allowOrigin, '--pin-env', 'VANBAN_E2E_PIN',
-  ], { env: { ...process.env, SOFTHSM2_CONF: conf, VANBAN_E2E_PIN: pin }, stdio: ['ignore', 'pipe', 'pipe'] });
-  const url = await new Promise((resolve, reject) => {
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`vanban-bridge exited (${code})`)));
-  });
-  return { url, stop: () => child.kill() };
-}
-
+// The demo → vanban-bridge → SoftHSM2 (tests/support/bridge.mjs).
 async function signWithBridge(page) {
   await page.getByTestId('sign-key').selectOption('bridge');
   await page.getByRole('button', { name: 'Ký', exact: true }).click();
@@ -374,8 +353,8 @@ async function signWithBridge(page) {
 
 test('the demo signs through vanban-bridge and a SoftHSM2 token (TOTAL_PASSED); another origin, a wrong PIN and a forged Host are refused', async () => {
   const origin = new URL(baseUrl).origin; // http://127.0.0.1:PORT
-  const good = await startTokenBridge('1234', origin);
-  const wrongPin = await startTokenBridge('0000', origin);
+  const good = await startTokenBridge('1234', ['--allow-insecure', origin]);
+  const wrongPin = await startTokenBridge('0000', ['--allow-insecure', origin]);
   try {
     // The allowed origin: signed by the token, verified.
     let { page, context, errors } = await openDemo();

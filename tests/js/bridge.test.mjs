@@ -1,14 +1,12 @@
 // JS tier: sign() through vanbanBridge, talking HTTP to a real vanban-bridge process whose token is
 // SoftHSM2 (made by bridge/tests/softhsm-token.sh with the test signers' keys); the result checked
 // by vanban's verifier against the test anchor; refusals reach the caller as BridgeError codes.
-import { test, before, after } from 'node:test';
+import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
-import { readFileSync, mkdtempSync, rmSync, existsSync } from 'node:fs';
-import { execFileSync, spawn } from 'node:child_process';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
+import { readFileSync, existsSync } from 'node:fs';
 
 import { sign, vanbanBridge, terminate, BridgeError } from '../../pkg/index.js';
+import { startTokenBridge } from '../support/bridge.mjs';
 
 const at = (p) => new URL(`../../${p}`, import.meta.url).pathname;
 const exe = at('target/debug/vanban-bridge');
@@ -17,38 +15,19 @@ const anchor = readFileSync(at('www/samples/vanban-test-ca.pem'), 'utf8');
 const crl = new Uint8Array(readFileSync(at('www/samples/vanban-test-ca.crl')));
 const PORTAL = 'https://portal.example';
 
-let dir;
-let conf;
 const bridges = [];
 
-/** Starts vanban-bridge with `pin`; resolves with its URL. */
-function startBridge(pin) {
-  return new Promise((resolve, reject) => {
-    const child = spawn(exe, ['--module', '/usr/lib/softhsm/libsofthsm2.so', '--port', '0', '--allow', PORTAL, '--pin-env', 'VANBAN_TEST_PIN'], {
-      env: { ...process.env, SOFTHSM2_CONF: conf, VANBAN_TEST_PIN: pin },
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
-    bridges.push(child);
-    let out = '';
-    child.stdout.on('data', (d) => {
-      out += d;
-      const m = /listening on (http:\/\/127\.0\.0\.1:\d+)/.exec(out);
-      if (m) resolve(m[1]);
-    });
-    child.on('exit', (code) => reject(new Error(`vanban-bridge exited (${code})`)));
-  });
+/** Starts vanban-bridge with `pin`, the portal allowed; resolves with its URL. */
+async function startBridge(pin) {
+  assert.ok(existsSync(exe), `the bridge is built by make test-js: ${exe}`);
+  const bridge = await startTokenBridge(pin, ['--allow', PORTAL]);
+  bridges.push(bridge);
+  return bridge.url;
 }
 
-before(() => {
-  assert.ok(existsSync(exe), `the bridge is built by make test-js: ${exe}`);
-  dir = mkdtempSync(join(tmpdir(), 'vanban-bridge-js-'));
-  conf = execFileSync(at('bridge/tests/softhsm-token.sh'), [dir], { encoding: 'utf8' }).trim();
-});
-
 after(() => {
-  for (const b of bridges) b.kill();
+  for (const b of bridges) b.stop();
   terminate();
-  if (dir) rmSync(dir, { recursive: true, force: true });
 });
 
 test('sign() through vanban-bridge and a SoftHSM2 token: TOTAL_PASSED; PIN_INCORRECT and ORIGIN_NOT_ALLOWED reach the caller', async () => {
