@@ -26,13 +26,7 @@ fn fixture_options<'a>(
 ) -> VerifyOptions<'a> {
     VerifyOptions {
         detached_content: content,
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust,
-        at,
-        policy,
-        limits,
+        ..VerifyOptions::new(trust, at, policy, limits)
     }
 }
 

@@ -75,7 +75,17 @@ fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec
         location: Some("Hà Nội"),
         ..options(store, Some(reason), crls[0].len(), Appearance::Invisible)
     };
-    let prepared = prepare(pdf, &options, &Limits::default())?;
+    sign_with(pdf, store, &options, &crls)
+}
+
+/// prepare → the key signs the digest → finish with `crls` embedded.
+fn sign_with(
+    pdf: &[u8],
+    store: &KeyStore,
+    options: &Options<'_>,
+    crls: &[Vec<u8>],
+) -> vanban::error::Result<Vec<u8>> {
+    let prepared = prepare(pdf, options, &Limits::default())?;
     assert_eq!(
         prepared.digest,
         DigestAlgorithm::Sha256.digest(&prepared.data_to_sign)
@@ -86,7 +96,7 @@ fn sign(pdf: &[u8], store: &KeyStore, reason: &str) -> vanban::error::Result<Vec
         &prepared.state,
         &signature,
         &Extras {
-            crls: &crls,
+            crls,
             ..Extras::default()
         },
     )
@@ -326,19 +336,7 @@ fn a_visible_appearance_is_drawn_at_the_top_right() {
             font_size: 10.0,
         },
     );
-    let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
-    let signature = store
-        .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
-        .unwrap();
-    let signed = finish(
-        &prepared.state,
-        &signature,
-        &Extras {
-            crls: &crls,
-            ..Extras::default()
-        },
-    )
-    .unwrap();
+    let signed = sign_with(&pdf, &store, &options, &crls).unwrap();
     let r = report(&signed, &anchor());
     assert_eq!(
         r.signatures[0].indication(),
@@ -384,19 +382,7 @@ fn a_visible_appearance_is_drawn_at_the_top_right() {
         },
         ..options.clone()
     };
-    let prepared = prepare(&signed, &second, &Limits::default()).unwrap();
-    let signature = store
-        .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
-        .unwrap();
-    let twice = finish(
-        &prepared.state,
-        &signature,
-        &Extras {
-            crls: &crls,
-            ..Extras::default()
-        },
-    )
-    .unwrap();
+    let twice = sign_with(&signed, &store, &second, &crls).unwrap();
     let r = report(&twice, &anchor());
     for s in &r.signatures {
         assert_eq!(
@@ -645,15 +631,7 @@ fn an_image_appearance_is_drawn_in_its_rectangle() {
                 png: image,
             },
         );
-        let prepared = prepare(&pdf, &options, &Limits::default()).unwrap();
-        let signature = store
-            .sign_digest(prepared.scheme, prepared.digest_algorithm, &prepared.digest)
-            .unwrap();
-        let extras = Extras {
-            crls: &crls,
-            ..Extras::default()
-        };
-        let signed = finish(&prepared.state, &signature, &extras).unwrap();
+        let signed = sign_with(&pdf, &store, &options, &crls).unwrap();
         let r = report(&signed, &anchor());
         assert_eq!(
             r.signatures[0].indication(),

@@ -154,7 +154,12 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
         Some(f) => doc.resolve(f)?.dict().cloned().unwrap_or_default(),
         None => Dict::default(),
     };
-    let existing = field_names(&mut doc, &form);
+    let existing: Vec<String> = doc
+        .form_fields()
+        .into_iter()
+        .map(|f| f.name)
+        .filter(|n| !n.is_empty())
+        .collect();
     let field_name = match options.field_name {
         Some(n) if existing.iter().any(|e| e == n) => {
             return Err(invalid("a field of that name already exists"));
@@ -168,21 +173,7 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
             .find(|n| !existing.contains(n))
             .unwrap_or_default(),
     };
-    match form.get(b"Fields").cloned() {
-        Some(Object::Ref(r)) => {
-            let mut fields = match doc.get(r)? {
-                Object::Array(a) => a,
-                _ => Vec::new(),
-            };
-            fields.push(field_ref.clone());
-            update.push((r.num, serialize(&Object::Array(fields))));
-        }
-        Some(Object::Array(mut fields)) => {
-            fields.push(field_ref.clone());
-            set(&mut form, b"Fields", Object::Array(fields));
-        }
-        _ => set(&mut form, b"Fields", Object::Array(vec![field_ref.clone()])),
-    }
+    grow(&mut doc, &mut form, b"Fields", &field_ref, &mut update)?;
     let flags = form.int(b"SigFlags").unwrap_or(0) | 3;
     set(&mut form, b"SigFlags", Object::Int(flags));
     match acro_form {
@@ -195,24 +186,8 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
 
     // The page: its annotations grow by the widget.
     let mut page_dict = doc.get(page_ref)?.dict().cloned().unwrap_or_default();
-    match page_dict.get(b"Annots").cloned() {
-        Some(Object::Ref(r)) => {
-            let mut annots = match doc.get(r)? {
-                Object::Array(a) => a,
-                _ => Vec::new(),
-            };
-            annots.push(field_ref.clone());
-            update.push((r.num, serialize(&Object::Array(annots))));
-        }
-        Some(Object::Array(mut annots)) => {
-            annots.push(field_ref.clone());
-            set(&mut page_dict, b"Annots", Object::Array(annots));
-            update.push((page_ref.num, serialize(&Object::Dict(page_dict))));
-        }
-        _ => {
-            set(&mut page_dict, b"Annots", Object::Array(vec![field_ref]));
-            update.push((page_ref.num, serialize(&Object::Dict(page_dict))));
-        }
+    if grow(&mut doc, &mut page_dict, b"Annots", &field_ref, &mut update)? {
+        update.push((page_ref.num, serialize(&Object::Dict(page_dict))));
     }
 
     let name = options
@@ -549,48 +524,36 @@ fn placeholder_len(chain: &[Certificate], timestamp: bool, revocation: usize) ->
     len.div_ceil(1024) * 1024
 }
 
-/// The fully qualified names of the form's fields (bounded walk, loops skipped).
-fn field_names(doc: &mut Pdf<'_>, form: &Dict) -> Vec<String> {
-    let mut out = Vec::new();
-    let mut stack: Vec<(Object, String)> =
-        match form.get(b"Fields").and_then(|f| doc.resolve(f).ok()) {
-            Some(Object::Array(items)) => items.into_iter().map(|i| (i, String::new())).collect(),
-            _ => Vec::new(),
-        };
-    let mut seen = std::collections::HashSet::new();
-    let mut budget = 100_000usize;
-    while let Some((node, prefix)) = stack.pop() {
-        budget = budget.saturating_sub(1);
-        if budget == 0 {
-            break;
+/// Appends `item` to the array under `key` of `holder` (a page's /Annots, the form's /Fields):
+/// an indirect array is rewritten in the update, a direct or missing one set in `holder`, which
+/// the caller then writes (true).
+fn grow(
+    doc: &mut Pdf<'_>,
+    holder: &mut Dict,
+    key: &[u8],
+    item: &Object,
+    update: &mut Vec<(u32, Vec<u8>)>,
+) -> Result<bool> {
+    match holder.get(key).cloned() {
+        Some(Object::Ref(r)) => {
+            let mut items = match doc.get(r)? {
+                Object::Array(a) => a,
+                _ => Vec::new(),
+            };
+            items.push(item.clone());
+            update.push((r.num, serialize(&Object::Array(items))));
+            Ok(false)
         }
-        if let Object::Ref(r) = &node {
-            if !seen.insert(r.num) {
-                continue;
-            }
+        Some(Object::Array(mut items)) => {
+            items.push(item.clone());
+            set(holder, key, Object::Array(items));
+            Ok(true)
         }
-        let Some(d) = doc.resolve(&node).ok().and_then(|o| o.dict().cloned()) else {
-            continue;
-        };
-        let name = match d.get(b"T") {
-            Some(Object::String(t)) => {
-                let t = crate::extract::pdf::text_string(t);
-                if prefix.is_empty() {
-                    t
-                } else {
-                    format!("{prefix}.{t}")
-                }
-            }
-            _ => prefix.clone(),
-        };
-        if !name.is_empty() {
-            out.push(name.clone());
-        }
-        if let Some(Object::Array(kids)) = d.get(b"Kids").and_then(|k| doc.resolve(k).ok()) {
-            stack.extend(kids.into_iter().map(|k| (k, name.clone())));
+        _ => {
+            set(holder, key, Object::Array(vec![item.clone()]));
+            Ok(true)
         }
     }
-    out
 }
 
 /// A part of the subject (`CN`, `O`…), as the certificate states it.

@@ -414,65 +414,38 @@ fn hidden_signatures(
     found: &[Found],
     options: &VerifyOptions<'_>,
 ) -> Vec<(ObjRef, bool)> {
-    let mut out = Vec::new();
-    let Some(root) = pdf.trailer().get(b"Root").cloned() else {
+    let mut out: Vec<(ObjRef, bool)> = Vec::new();
+    let values: Vec<ObjRef> = pdf
+        .form_fields()
+        .into_iter()
+        .filter_map(|f| match f.dict.get(b"V") {
+            Some(Object::Ref(v)) => Some(*v),
+            _ => None,
+        })
+        .collect();
+    if values.is_empty() {
         return out;
-    };
-    let Some(fields) = pdf
-        .resolve(&root)
-        .ok()
-        .and_then(|c| c.dict().and_then(|d| d.get(b"AcroForm")).cloned())
-        .and_then(|f| pdf.resolve(&f).ok())
-        .and_then(|f| f.dict().and_then(|d| d.get(b"Fields")).cloned())
-    else {
-        return out;
-    };
+    }
     let compressed: HashSet<u32> = pdf
         .xref_entries()
         .into_iter()
         .filter(|(_, e)| matches!(e, XrefEntry::Compressed { .. }))
         .map(|(n, _)| n)
         .collect();
-    let mut stack = vec![fields];
-    let mut seen: HashSet<u32> = HashSet::new();
-    let mut budget = options.limits.max_objects;
-    while let Some(node) = stack.pop() {
-        budget = budget.saturating_sub(1);
-        if budget == 0 {
-            break;
-        }
-        if let Object::Ref(r) = &node {
-            if !seen.insert(r.num) {
-                continue;
-            }
-        }
-        match pdf.resolve(&node) {
-            Ok(Object::Array(items)) => stack.extend(items),
-            Ok(Object::Dict(d)) => {
-                if let Some(kids) = d.get(b"Kids") {
-                    stack.push(kids.clone());
-                }
-                let Some(Object::Ref(v)) = d.get(b"V") else {
-                    continue;
-                };
-                if found.iter().any(|f| f.id.num == v.num)
-                    || out.iter().any(|(id, _)| id.num == v.num)
-                {
-                    continue;
-                }
-                if pdf
-                    .get(*v)
-                    .ok()
-                    .and_then(|o| o.dict().map(is_signature_dict))
-                    .unwrap_or(false)
-                {
-                    out.push((*v, compressed.contains(&v.num)));
-                }
-            }
-            _ => {}
-        }
+    for v in values {
         if out.len() >= options.limits.max_signatures as usize {
             break;
+        }
+        if found.iter().any(|f| f.id.num == v.num) || out.iter().any(|(id, _)| id.num == v.num) {
+            continue;
+        }
+        if pdf
+            .get(v)
+            .ok()
+            .and_then(|o| o.dict().map(is_signature_dict))
+            .unwrap_or(false)
+        {
+            out.push((v, compressed.contains(&v.num)));
         }
     }
     out

@@ -8,6 +8,7 @@ pub mod cmap;
 pub mod content;
 pub mod crypt;
 pub mod filters;
+pub mod form;
 pub mod lexer;
 pub mod object;
 
