@@ -15,7 +15,7 @@ use super::cert::Certificate;
 use super::names;
 use crate::error::Result;
 
-/// The Vietnamese trust anchors of `../shared/corpus/vn/certs/roots` (see
+/// The Vietnamese trust anchors, committed under `assets/anchors/` (public certificates; see
 /// `../shared/docs/VIETNAM.md` §4), embedded at build time: the government root and its
 /// subordinate CA (Ban Cơ yếu), the national root (MIC) and VNPT-CA SHA2.
 const VIETNAM_ANCHORS: [(&str, &[u8]); 4] = [
@@ -23,28 +23,28 @@ const VIETNAM_ANCHORS: [(&str, &[u8]); 4] = [
         "rootcag2",
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/vn/certs/roots/rootcag2.crt"
+            "/assets/anchors/rootcag2.crt"
         )),
     ),
     (
         "cpcag2",
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/vn/certs/roots/cpcag2.crt"
+            "/assets/anchors/cpcag2.crt"
         )),
     ),
     (
         "vnrca256",
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/vn/certs/roots/vnrca256.crt"
+            "/assets/anchors/vnrca256.crt"
         )),
     ),
     (
         "vnpt-ca-sha2",
         include_bytes!(concat!(
             env!("CARGO_MANIFEST_DIR"),
-            "/../shared/corpus/vn/certs/roots/vnpt-ca-sha2.crt"
+            "/assets/anchors/vnpt-ca-sha2.crt"
         )),
     ),
 ];
@@ -364,6 +364,27 @@ mod tests {
         assert_eq!(store.anchors().len(), 4);
         for a in store.anchors() {
             assert!(a.public_key().is_ok(), "{}", a.subject());
+        }
+    }
+
+    #[test]
+    fn the_committed_anchors_are_the_ones_vietnam_md_names() {
+        // ../shared/docs/VIETNAM.md §4: the first eight bytes of each SHA-256 fingerprint, in the
+        // order of VIETNAM_ANCHORS (rootcag2, cpcag2, vnrca256, vnpt-ca-sha2).
+        let pinned = [
+            "F04BA4B459A7C9A1",
+            "D8CAB7A4AEF92E6B",
+            "BAC8BF609AB420A8",
+            "7D6BA5245317F9ED",
+        ];
+        for ((name, bytes), want) in VIETNAM_ANCHORS.iter().zip(pinned) {
+            let certs = Certificate::parse_many(bytes).unwrap();
+            assert_eq!(certs.len(), 1, "{name}");
+            let got: String = certs[0].sha256()[..8]
+                .iter()
+                .map(|b| format!("{b:02X}"))
+                .collect();
+            assert_eq!(got, want, "{name}");
         }
     }
 }
