@@ -47,6 +47,37 @@ pub struct Revision {
     pub objects: Vec<(u32, XrefEntry)>,
 }
 
+/// One cross-reference section the reader followed (a classic table with its trailer, or a
+/// cross-reference stream), as the merged view was built from it.
+#[derive(Clone, Debug, PartialEq)]
+pub struct Section {
+    /// Where it starts.
+    pub offset: usize,
+    /// The object number of the cross-reference stream (`None`: a classic table).
+    pub stream: Option<u32>,
+    /// Reached through a classic trailer's `/XRefStm` (a hybrid file's second section).
+    pub hybrid: bool,
+    /// Its entries in file order (a number may appear twice: see [`Section::repeated`]).
+    pub entries: Vec<(u32, XrefEntry)>,
+    /// Its trailer (a stream's dictionary).
+    pub trailer: Dict,
+}
+
+impl Section {
+    /// Object numbers this one section defines more than once.
+    pub fn repeated(&self) -> Vec<u32> {
+        let mut nums: Vec<u32> = self.entries.iter().map(|(n, _)| *n).collect();
+        nums.sort_unstable();
+        let mut out: Vec<u32> = nums
+            .windows(2)
+            .filter(|w| w.first() == w.last())
+            .filter_map(|w| w.first().copied())
+            .collect();
+        out.dedup();
+        out
+    }
+}
+
 /// Where a file's `%%EOF` markers are and, when asked for, the names a signature dictionary
 /// has (`/ByteRange`, `/Sig…`, `/DocTimeStamp`): one pass over the bytes, kept so that a second
 /// reading of the same file (or of a prefix of it) does not scan again.
@@ -112,6 +143,8 @@ pub struct Pdf<'a> {
     /// The merged cross-reference table: the newest entry of each object number.
     xref: HashMap<u32, XrefEntry>,
     trailer: Dict,
+    /// The sections the merged table was built from, newest first.
+    sections: Vec<Section>,
     revisions: Vec<Revision>,
     repaired: bool,
     budget: Budget,
@@ -158,6 +191,7 @@ impl<'a> Pdf<'a> {
             marks,
             xref: HashMap::new(),
             trailer: Dict::default(),
+            sections: Vec::new(),
             revisions: Vec::new(),
             repaired: false,
             budget: Budget::new(
@@ -171,9 +205,10 @@ impl<'a> Pdf<'a> {
         };
         let chained = last_startxref(data, data.len()).and_then(|start| pdf.read_chain(start).ok());
         match chained {
-            Some((xref, trailer)) if trailer.get(b"Root").is_some() => {
+            Some((xref, trailer, sections)) if trailer.get(b"Root").is_some() => {
                 pdf.xref = xref;
                 pdf.trailer = trailer;
+                pdf.sections = sections;
             }
             _ => pdf.repair()?,
         }
@@ -205,6 +240,12 @@ impl<'a> Pdf<'a> {
     /// The trailer dictionary (of the newest section).
     pub fn trailer(&self) -> &Dict {
         &self.trailer
+    }
+
+    /// The cross-reference sections the merged table was built from, newest first (empty when
+    /// the file was [repaired](Pdf::repaired)).
+    pub fn sections(&self) -> &[Section] {
+        &self.sections
     }
 
     /// Whether the cross-reference data was rebuilt by scanning.
@@ -323,6 +364,49 @@ impl<'a> Pdf<'a> {
         }
     }
 
+    /// The object the merged table defines for `num`, read strictly, with the reference it is
+    /// stored as (its generation from the object's header; 0 inside an object stream):
+    /// `Ok(None)` when the number is free or absent, an error when the entry does not lead to
+    /// that object (another number at the offset, an unreadable object, a member missing from
+    /// its object stream) — a viewer rebuilds such a table by scanning, so what it shows cannot
+    /// be told from the table.
+    pub fn fetch(&mut self, num: u32) -> Result<Option<(ObjRef, Object)>> {
+        match self.xref.get(&num).copied() {
+            None | Some(XrefEntry::Free) => Ok(None),
+            Some(XrefEntry::Offset(offset, gen)) => {
+                let obj = self.get(ObjRef { num, gen })?;
+                let mut lexer = Lexer::new(self.data, offset);
+                let header = (lexer.next_token()?, lexer.next_token()?);
+                match header {
+                    (Some(Token::Int(n)), Some(Token::Int(g)))
+                        if n == i64::from(num) && g == i64::from(gen) =>
+                    {
+                        Ok(Some((ObjRef { num, gen }, obj)))
+                    }
+                    _ => Err(malformed(
+                        "PDF cross-reference entry not at its object",
+                        offset,
+                    )),
+                }
+            }
+            Some(XrefEntry::Compressed { stream, index }) => {
+                if !matches!(self.xref.get(&stream), Some(XrefEntry::Offset(..))) {
+                    return Err(malformed("PDF object stream not at an offset", 0));
+                }
+                let obj = self.get_compressed(num, stream, index)?;
+                let found = self
+                    .object_streams
+                    .get(&stream)
+                    .and_then(|e| e.get(index as usize))
+                    .map(|(n, _)| *n);
+                if found != Some(num) {
+                    return Err(malformed("PDF object stream member missing", 0));
+                }
+                Ok(Some((ObjRef { num, gen: 0 }, obj)))
+            }
+        }
+    }
+
     /// Follows a reference (one level); other objects are returned as they are.
     pub fn resolve(&mut self, obj: &Object) -> Result<Object> {
         match obj {
@@ -399,10 +483,16 @@ impl<'a> Pdf<'a> {
         object::parse_object(&mut Lexer::new(data, at), &self.limits)
     }
 
-    /// Reads the chain of cross-reference sections from `start`, newest first.
-    fn read_chain(&mut self, start: usize) -> Result<(HashMap<u32, XrefEntry>, Dict)> {
+    /// Reads the chain of cross-reference sections from `start`, newest first: the merged
+    /// table (the newest entry of each number; within a section, its first), the newest
+    /// trailer, and the sections themselves.
+    #[allow(clippy::type_complexity)]
+    fn read_chain(
+        &mut self,
+        start: usize,
+    ) -> Result<(HashMap<u32, XrefEntry>, Dict, Vec<Section>)> {
         let mut merged: HashMap<u32, XrefEntry> = HashMap::new();
-        let mut newest_trailer: Option<Dict> = None;
+        let mut sections: Vec<Section> = Vec::new();
         let mut visited = HashSet::new();
         let mut next = Some(start);
         while let Some(offset) = next.take() {
@@ -414,39 +504,63 @@ impl<'a> Pdf<'a> {
                     what: "max_xref_chain",
                 }));
             }
-            let (entries, trailer) = self.read_section(offset)?;
+            let (entries, trailer, stream) = self.read_section(offset)?;
             // A hybrid file's /XRefStm section belongs to the same revision.
+            let mut hybrid = None;
             if let Some(stm) = trailer
                 .int(b"XRefStm")
                 .and_then(|v| usize::try_from(v).ok())
             {
                 if visited.insert(stm) {
-                    if let Ok((more, _)) = self.read_section(stm) {
-                        for (num, e) in more {
-                            merged.entry(num).or_insert(e);
+                    if let Ok((more, dict, num)) = self.read_section(stm) {
+                        for (num, e) in &more {
+                            merged.entry(*num).or_insert(*e);
                         }
+                        hybrid = Some(Section {
+                            offset: stm,
+                            stream: num,
+                            hybrid: true,
+                            entries: more,
+                            trailer: dict,
+                        });
                     }
                 }
             }
-            for (num, e) in entries {
-                merged.entry(num).or_insert(e);
+            for (num, e) in &entries {
+                merged.entry(*num).or_insert(*e);
             }
             next = trailer.int(b"Prev").and_then(|v| usize::try_from(v).ok());
-            if newest_trailer.is_none() {
-                newest_trailer = Some(trailer);
-            }
+            sections.push(Section {
+                offset,
+                stream,
+                hybrid: false,
+                entries,
+                trailer,
+            });
+            sections.extend(hybrid);
         }
-        Ok((merged, newest_trailer.unwrap_or_default()))
+        let newest = sections
+            .first()
+            .map(|s| s.trailer.clone())
+            .unwrap_or_default();
+        Ok((merged, newest, sections))
     }
 
-    /// One cross-reference section (a classic table or a stream) at `offset`.
-    fn read_section(&mut self, offset: usize) -> Result<(Vec<(u32, XrefEntry)>, Dict)> {
+    /// One cross-reference section (a classic table or a stream) at `offset`, with the stream's
+    /// object number.
+    #[allow(clippy::type_complexity)]
+    fn read_section(
+        &mut self,
+        offset: usize,
+    ) -> Result<(Vec<(u32, XrefEntry)>, Dict, Option<u32>)> {
         let mut lexer = Lexer::new(self.data, offset);
         lexer.skip_white();
         if lexer.rest().starts_with(b"xref") {
-            return self.read_table(offset);
+            let (entries, trailer) = self.read_table(offset)?;
+            return Ok((entries, trailer, None));
         }
-        let (_, obj) = object::parse_indirect(self.data, lexer.pos(), &self.limits, &mut |_| None)?;
+        let (id, obj) =
+            object::parse_indirect(self.data, lexer.pos(), &self.limits, &mut |_| None)?;
         let Object::Stream(s) = obj else {
             return Err(malformed("PDF cross-reference section", offset));
         };
@@ -506,7 +620,7 @@ impl<'a> Pdf<'a> {
                 out.push((num, entry));
             }
         }
-        Ok((out, s.dict))
+        Ok((out, s.dict, Some(id.num)))
     }
 
     fn read_table(&self, offset: usize) -> Result<(Vec<(u32, XrefEntry)>, Dict)> {
@@ -648,7 +762,7 @@ impl<'a> Pdf<'a> {
             if out.iter().any(|r: &Revision| r.xref_offset == xref_offset) {
                 continue;
             }
-            let Ok((objects, _)) = self.read_section(xref_offset) else {
+            let Ok((objects, _, _)) = self.read_section(xref_offset) else {
                 continue;
             };
             out.push(Revision {

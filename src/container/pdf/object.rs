@@ -14,14 +14,23 @@ pub struct ObjRef {
     pub gen: u16,
 }
 
-/// A dictionary: keys in file order (a repeated key keeps its first value when read with `get`).
+/// A dictionary: keys in file order. A repeated key reads as its last value, as viewers read it
+/// (pdf.js and poppler keep the last); signature verification treats any repeated key in a
+/// changed object as ambiguous ([`Dict::has_repeated_key`]).
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct Dict(pub Vec<(Vec<u8>, Object)>);
 
 impl Dict {
-    /// The value of `key` (without the slash).
+    /// The value of `key` (without the slash): the last one when the key is repeated.
     pub fn get(&self, key: &[u8]) -> Option<&Object> {
-        self.0.iter().find(|(k, _)| k == key).map(|(_, v)| v)
+        self.0.iter().rev().find(|(k, _)| k == key).map(|(_, v)| v)
+    }
+
+    /// Whether some key appears twice in this dictionary (not looking inside its values).
+    pub fn has_repeated_key(&self) -> bool {
+        let mut keys: Vec<&[u8]> = self.0.iter().map(|(k, _)| k.as_slice()).collect();
+        keys.sort_unstable();
+        keys.windows(2).any(|w| w.first() == w.last())
     }
 
     /// The value of `key` if it is a name.
@@ -80,6 +89,42 @@ pub enum Object {
 }
 
 impl Object {
+    /// Whether this object, or any dictionary nested in it, repeats a key (iterative; the
+    /// parser already capped the nesting).
+    pub fn has_repeated_key(&self) -> bool {
+        let mut stack = vec![self];
+        while let Some(o) = stack.pop() {
+            match o {
+                Self::Array(items) => stack.extend(items.iter()),
+                Self::Dict(d) | Self::Stream(Stream { dict: d, .. }) => {
+                    if d.has_repeated_key() {
+                        return true;
+                    }
+                    stack.extend(d.0.iter().map(|(_, v)| v));
+                }
+                _ => {}
+            }
+        }
+        false
+    }
+
+    /// Every indirect reference this object holds, at any depth (iterative).
+    pub fn references(&self) -> Vec<ObjRef> {
+        let mut out = Vec::new();
+        let mut stack = vec![self];
+        while let Some(o) = stack.pop() {
+            match o {
+                Self::Ref(r) => out.push(*r),
+                Self::Array(items) => stack.extend(items.iter()),
+                Self::Dict(d) | Self::Stream(Stream { dict: d, .. }) => {
+                    stack.extend(d.0.iter().map(|(_, v)| v));
+                }
+                _ => {}
+            }
+        }
+        out
+    }
+
     /// The dictionary of a dictionary or a stream.
     pub fn dict(&self) -> Option<&Dict> {
         match self {

@@ -28,7 +28,9 @@
 //! A signature field whose signature dictionary is stored in a compressed object stream (where
 //! no /ByteRange can reach its /Contents) is reported as a signature that fails, not left out.
 
-use std::collections::{BTreeSet, HashMap, HashSet};
+mod diff;
+
+use std::collections::HashSet;
 
 use crate::container::pdf::lexer::Lexer;
 use crate::container::pdf::object::parse_object;
@@ -41,7 +43,7 @@ use crate::pki::path::Purpose;
 use crate::pki::revocation::RevocationData;
 use crate::pki::tsp;
 use crate::verify::report::{
-    CheckResult, Coverage, Modification, ModificationLevel, SignatureReport, SubIndication,
+    CheckResult, Coverage, ModificationLevel, SignatureReport, SubIndication,
 };
 use crate::verify::VerifyOptions;
 
@@ -374,7 +376,7 @@ pub(crate) fn verify_pdf(
         }
         match (r.coverage, r.covered_end) {
             (Some(Coverage::EntireRevision), Some(end)) => {
-                modifications(&mut pdf, data, end, docmdp, lock.as_ref(), &mut r, options);
+                diff::modifications(&mut pdf, end, docmdp, lock.as_ref(), &mut r, options);
             }
             (Some(Coverage::EntireFile), _) => {
                 r.modification_level = Some(ModificationLevel::None);
@@ -620,7 +622,32 @@ fn verify_one(
                 whole_bytes.as_deref(),
                 &digests,
             );
-            verify_cms_as(&cms, &cms_options, Purpose::DocumentSigning)
+            // Content of its own is accepted only when it is exactly the covered bytes (DSS
+            // reads such enveloping CMS too).
+            let encapsulated =
+                crate::pki::cms::encapsulated_content(&cms, limits).is_some_and(|c| {
+                    let [p, q] = covered;
+                    !(c.len() == p.len() + q.len()
+                        && c.get(..p.len()) == Some(p)
+                        && c.get(p.len()..) == Some(q))
+                });
+            verify_cms_as(&cms, &cms_options, Purpose::DocumentSigning).map(|mut reports| {
+                // A detached subfilter signs the bytes /ByteRange covers and nothing else: a CMS
+                // that carries content of its own signs that content (any .p7m its signer ever
+                // made, pasted into any PDF), whatever these bytes are.
+                if encapsulated {
+                    for r in &mut reports {
+                        r.intact = Some(false);
+                        r.check(
+                            "pdfContent",
+                            CheckResult::Failed(SubIndication::FormatFailure),
+                            "the CMS carries content of its own (eContent) other than the bytes \
+                             /ByteRange covers: it signs that content, not this document",
+                        );
+                    }
+                }
+                reports
+            })
         }
     };
     let mut r = match reports
@@ -899,308 +926,6 @@ pub(crate) fn certification_level(pdf: &mut Pdf<'_>) -> Option<i64> {
     Some(2)
 }
 
-/// What the changes after the revision ending at `end` are, and whether the signer allowed
-/// them.
-fn modifications(
-    pdf: &mut Pdf<'_>,
-    data: &[u8],
-    end: usize,
-    docmdp: Option<i64>,
-    lock: Option<&FieldLock>,
-    r: &mut SignatureReport,
-    options: &VerifyOptions<'_>,
-) {
-    let level = docmdp.unwrap_or(3);
-    let Some(prefix) = data.get(..end) else {
-        return;
-    };
-    let Ok(mut old) = Pdf::parse_marked(prefix, options.limits, Some(pdf.marks().truncated(end)))
-    else {
-        r.check(
-            "modifications",
-            CheckResult::Indeterminate(SubIndication::FormatFailure),
-            "the signed revision cannot be read on its own, so the later changes cannot be compared",
-        );
-        return;
-    };
-    // Object numbers defined again or anew after the signed revision, each read once as the
-    // signed revision has it and as the file has it now (`None`: unreadable).
-    let mut numbers: BTreeSet<u32> = BTreeSet::new();
-    for rev in pdf.revisions().iter().filter(|rev| rev.end > end) {
-        numbers.extend(rev.objects.iter().map(|(num, _)| *num));
-    }
-    let changed: Vec<(u32, Option<Object>, Option<Object>)> = numbers
-        .into_iter()
-        .map(|num| {
-            let id = ObjRef { num, gen: 0 };
-            (num, old.get(id).ok(), pdf.get(id).ok())
-        })
-        .collect();
-    let catalog_ref = match pdf.trailer().get(b"Root") {
-        Some(Object::Ref(r)) => Some(*r),
-        _ => None,
-    };
-    // Objects an allowed addition brings with it — later signatures with their fields, widgets
-    // and appearances (form filling); document timestamps and the DSS with what it holds
-    // (validation data) — counted only when the signed revision readably lacks them: an existing
-    // object is judged as itself, whatever new object refers to it.
-    let new_in_update: HashSet<u32> = changed
-        .iter()
-        .filter(|(_, before, _)| before.as_ref() == Some(&Object::Null))
-        .map(|(num, _, _)| *num)
-        .collect();
-    let mut signature_seeds: Vec<Object> = Vec::new();
-    let mut lta_seeds: Vec<Object> = Vec::new();
-    let mut list: Vec<Modification> = Vec::new();
-    for (num, _, after) in &changed {
-        if !new_in_update.contains(num) {
-            continue;
-        }
-        let Some(d) = after.as_ref().and_then(Object::dict) else {
-            continue;
-        };
-        let d = d.clone();
-        let signature_part = is_signature_dict(&d) || d.name(b"FT") == Some(b"Sig");
-        let seed = Object::Ref(ObjRef { num: *num, gen: 0 });
-        if d.name(b"Type") == Some(b"DSS") || (signature_part && timestamp_only(&d, pdf)) {
-            lta_seeds.push(seed);
-        } else if signature_part && level > 1 {
-            // A certification with P = 1 allows no later signature, only the DSS and document
-            // timestamps (PAdES, ETSI EN 319 142-1 §5.4).
-            signature_seeds.push(seed);
-        }
-    }
-    let catalog = catalog_ref
-        .and_then(|c| pdf.get(c).ok())
-        .and_then(|o| o.dict().cloned());
-    let dss_now = catalog.as_ref().and_then(|c| c.get(b"DSS")).cloned();
-    if let Some(d) = &dss_now {
-        lta_seeds.push(d.clone());
-    }
-    let mut lta_new: HashSet<u32> = HashSet::new();
-    reach(pdf, lta_seeds, &mut lta_new, options);
-    lta_new.retain(|n| new_in_update.contains(n));
-    let mut signature_new: HashSet<u32> = HashSet::new();
-    reach(pdf, signature_seeds, &mut signature_new, options);
-    signature_new.retain(|n| new_in_update.contains(n) && !lta_new.contains(n));
-    let mut allowed_new = signature_new.clone();
-    allowed_new.extend(lta_new.iter().copied());
-    // The DSS the signed revision already had, and its parts as the file has them now: an
-    // existing DSS may grow (validation data added), its parts keeping their shape.
-    let old_catalog = match old.trailer().get(b"Root") {
-        Some(Object::Ref(r)) => old.get(*r).ok().and_then(|o| o.dict().cloned()),
-        _ => None,
-    };
-    let dss_before = dss_parts(
-        &mut old,
-        old_catalog.as_ref().and_then(|c| c.get(b"DSS")).cloned(),
-    );
-    let dss_after = dss_parts(pdf, dss_now);
-    // Fields filled after signing — a signature field receiving a later signature, a form
-    // field's value — and the appearance streams they are redrawn with.
-    let mut filled: HashMap<u32, String> = HashMap::new();
-    let mut filled_ap: HashSet<u32> = HashSet::new();
-    // The filled fields and their indirect appearance dictionaries: the objects allowed to
-    // refer to a redrawn appearance stream.
-    let mut ap_owners: HashSet<u32> = HashSet::new();
-    let mut signed_fields: HashSet<u32> = HashSet::new();
-    for (num, before, after) in &changed {
-        let (Some(before), Some(after)) = (before, after) else {
-            continue;
-        };
-        if let Some(why) = filled_field(before, after, level, &allowed_new) {
-            filled.insert(*num, why);
-            ap_owners.insert(*num);
-            if dict_of(after).and_then(|d| d.name(b"FT")) == Some(b"Sig") {
-                signed_fields.insert(*num);
-            }
-            for d in [dict_of(before), dict_of(after)].into_iter().flatten() {
-                appearance_refs(d, &mut filled_ap);
-                // An indirect appearance dictionary: the streams it names.
-                if let Some(Object::Ref(r)) = d.get(b"AP") {
-                    ap_owners.insert(r.num);
-                    for o in [old.get(*r), pdf.get(*r)].into_iter().flatten() {
-                        if let Some(ap) = o.dict() {
-                            let wrapped = Dict(vec![(b"AP".to_vec(), Object::Dict(ap.clone()))]);
-                            appearance_refs(&wrapped, &mut filled_ap);
-                        }
-                    }
-                }
-            }
-        }
-    }
-    let info_ref = match pdf.trailer().get(b"Info") {
-        Some(Object::Ref(r)) => Some(r.num),
-        _ => None,
-    };
-    // Where a page may gain annotations: widgets of later signatures, fields being signed.
-    let mut annots_ok = allowed_new.clone();
-    annots_ok.extend(signed_fields.iter().copied());
-    let gained = Gained {
-        allowed: &annots_ok,
-        lta: &lta_new,
-    };
-    for (num, before, new) in changed {
-        let (Some(before), Some(new)) = (before, new) else {
-            // What cannot be read on one side cannot be judged allowed.
-            list.push(Modification {
-                description: format!("object {num} cannot be read in the signed revision or now"),
-                allowed: false,
-                rule: "not allowed after signing (the change cannot be judged)".to_owned(),
-                level: ModificationLevel::Other,
-            });
-            continue;
-        };
-        if same(&mut old, &before, pdf, &new) {
-            continue;
-        }
-        let kind = describe(&new);
-        let locked_name = (before != Object::Null)
-            .then(|| lock.and_then(|l| l.locked(&mut old, &before)))
-            .flatten();
-        let (level_of_change, what) = if matches!(&new, Object::Stream(s) if matches!(s.dict.name(b"Type"), Some(b"XRef" | b"ObjStm")))
-        {
-            continue; // containers of other objects, judged through them
-        } else if let Some(field) = &locked_name {
-            (
-                ModificationLevel::Other,
-                format!(
-                    "object {num} ({kind}): field \u{201c}{field}\u{201d} changed, which this \
-                     signature locks (FieldMDP)"
-                ),
-            )
-        } else if lta_new.contains(&num) {
-            (
-                ModificationLevel::LtaUpdates,
-                format!("object {num} ({kind}) added with a document timestamp or the DSS"),
-            )
-        } else if signature_new.contains(&num) {
-            (
-                ModificationLevel::FormFilling,
-                format!("object {num} ({kind}) added with a later signature"),
-            )
-        } else if before == Object::Null {
-            // New: harmless unless something refers to it, and what refers to it is an existing
-            // object whose change is judged itself.
-            (
-                ModificationLevel::None,
-                format!("object {num} ({kind}) added"),
-            )
-        } else if let Some(role) = dss_before
-            .get(&num)
-            .filter(|r| dss_after.get(&num) == Some(*r))
-        {
-            dss_update(*role, &before, &new, num, &new_in_update, pdf)
-        } else if Some(num) == info_ref {
-            (
-                ModificationLevel::LtaUpdates,
-                "the document information dictionary changed".to_owned(),
-            )
-        } else if Some(num) == catalog_ref.map(|c| c.num) {
-            let keys = differing_keys(&before, &new);
-            let level_of = |k: &Vec<u8>| match k.as_slice() {
-                b"DSS" | b"Metadata" => ModificationLevel::LtaUpdates,
-                b"AcroForm" | b"Extensions" | b"Version" => ModificationLevel::FormFilling,
-                _ => ModificationLevel::Other,
-            };
-            (
-                keys.iter()
-                    .map(level_of)
-                    .max()
-                    .unwrap_or(ModificationLevel::None),
-                format!("the catalog changed ({})", names(&keys)),
-            )
-        } else if let Some(why) = filled.get(&num) {
-            (
-                ModificationLevel::FormFilling,
-                format!("object {num}: {why}"),
-            )
-        } else if filled_ap.contains(&num) && matches!(new, Object::Stream(_)) {
-            if referenced_elsewhere(pdf, num, &ap_owners, options) {
-                (ModificationLevel::Other, format!("object {num}: an appearance stream shared with other objects was rewritten with a field's new value"))
-            } else {
-                (
-                    ModificationLevel::FormFilling,
-                    format!("object {num}: the appearance of a filled field redrawn"),
-                )
-            }
-        } else {
-            // A page's /Annots may be an indirect array on one side: compare the arrays.
-            let before = with_direct_annots(&mut old, before);
-            let after = with_direct_annots(pdf, new);
-            classify(&before, &after, level, &gained, num)
-        };
-        let allowed = level_of_change != ModificationLevel::Other;
-        list.push(Modification {
-            description: what,
-            allowed,
-            rule: if allowed {
-                "allowed after signing".to_owned()
-            } else if locked_name.is_some() {
-                "not allowed after signing (FieldMDP lock)".to_owned()
-            } else {
-                format!(
-                    "not allowed after signing ({})",
-                    match docmdp {
-                        Some(p) => format!("certification DocMDP P = {p}"),
-                        None => "approval signature".to_owned(),
-                    }
-                )
-            },
-            level: level_of_change,
-        });
-    }
-    // Bytes after the last revision's %%EOF.
-    let tail_start = pdf.revisions().last().map_or(data.len(), |r| r.end);
-    if data
-        .get(tail_start..)
-        .is_some_and(|t| t.iter().any(|c| !c.is_ascii_whitespace() && *c != 0))
-    {
-        list.push(Modification {
-            description: format!(
-                "{} bytes after the last %%EOF, outside any revision",
-                data.len() - tail_start
-            ),
-            allowed: false,
-            rule: "not allowed after signing (not a proper incremental update)".to_owned(),
-            level: ModificationLevel::Other,
-        });
-    }
-    let disallowed: Vec<&Modification> = list.iter().filter(|m| !m.allowed).collect();
-    let detail = if disallowed.is_empty() {
-        format!(
-            "{} change(s) after the signed revision, all of kinds the signer allows",
-            list.len()
-        )
-    } else {
-        format!(
-            "the file was changed after signing in a way the signer did not allow: {}",
-            disallowed
-                .iter()
-                .take(12)
-                .map(|m| m.description.as_str())
-                .collect::<Vec<_>>()
-                .join("; ")
-        )
-    };
-    r.check(
-        "modifications",
-        if disallowed.is_empty() {
-            CheckResult::Passed
-        } else {
-            CheckResult::Failed(SubIndication::DisallowedModification)
-        },
-        detail,
-    );
-    r.modification_level = Some(
-        list.iter()
-            .map(|m| m.level)
-            .max()
-            .unwrap_or(ModificationLevel::None),
-    );
-    r.modifications = list;
-}
-
 fn names(keys: &[Vec<u8>]) -> String {
     keys.iter()
         .map(|k| format!("/{}", String::from_utf8_lossy(k)))
@@ -1310,7 +1035,7 @@ fn dict_of(o: &Object) -> Option<&Dict> {
 }
 
 /// Whether an object is the same before and after (streams by dictionary and decoded data).
-fn same(old: &mut Pdf<'_>, before: &Object, new_pdf: &mut Pdf<'_>, after: &Object) -> bool {
+fn same(old: &Pdf<'_>, before: &Object, new_pdf: &Pdf<'_>, after: &Object) -> bool {
     match (before, after) {
         (Object::Stream(a), Object::Stream(b)) => {
             let strip = |d: &Dict| {
@@ -1329,402 +1054,6 @@ fn same(old: &mut Pdf<'_>, before: &Object, new_pdf: &mut Pdf<'_>, after: &Objec
             ra.is_some() && ra == rb
         }
         _ => equal(before, after),
-    }
-}
-
-/// Why an existing field's change is filling it: a signature field receiving a later signature
-/// (its /V now a new signature dictionary), or a form field's value (DocMDP P ≥ 2).
-fn filled_field(
-    before: &Object,
-    after: &Object,
-    level: i64,
-    allowed_new: &HashSet<u32>,
-) -> Option<String> {
-    let (Some(db), Some(da)) = (dict_of(before), dict_of(after)) else {
-        return None;
-    };
-    if matches!(after, Object::Stream(_)) {
-        return None;
-    }
-    let keys = differing_keys(before, after);
-    let is_field = da.get(b"FT").is_some()
-        || da.name(b"Subtype") == Some(b"Widget")
-        || da.get(b"Parent").is_some();
-    let signature_field = da.name(b"FT") == Some(b"Sig");
-    // A signature field being signed may also get its annotation flags set (print, locked).
-    let fits = |k: &Vec<u8>| {
-        matches!(k.as_slice(), b"V" | b"AS" | b"AP" | b"MK" | b"M")
-            || (signature_field && k.as_slice() == b"F")
-    };
-    if keys.is_empty() || !is_field || !keys.iter().all(fits) {
-        return None;
-    }
-    if signature_field {
-        let signed_now =
-            matches!(da.get(b"V"), Some(Object::Ref(r)) if allowed_new.contains(&r.num));
-        return (db.get(b"V").is_none() && signed_now)
-            .then(|| "an empty signature field signed by a later signature".to_owned());
-    }
-    (level >= 2).then(|| format!("form field filled ({})", names(&keys)))
-}
-
-/// The streams an appearance dictionary refers to (/N, /D, /R, directly or per state).
-fn appearance_refs(d: &Dict, out: &mut HashSet<u32>) {
-    let Some(Object::Dict(ap)) = d.get(b"AP") else {
-        if let Some(Object::Ref(r)) = d.get(b"AP") {
-            out.insert(r.num);
-        }
-        return;
-    };
-    for (_, v) in &ap.0 {
-        match v {
-            Object::Ref(r) => {
-                out.insert(r.num);
-            }
-            Object::Dict(states) => {
-                for (_, s) in &states.0 {
-                    if let Object::Ref(r) = s {
-                        out.insert(r.num);
-                    }
-                }
-            }
-            _ => {}
-        }
-    }
-}
-
-/// Whether an object other than `owners` refers to object `num` (a shared appearance stream).
-fn referenced_elsewhere(
-    pdf: &mut Pdf<'_>,
-    num: u32,
-    owners: &HashSet<u32>,
-    options: &VerifyOptions<'_>,
-) -> bool {
-    let entries = pdf.xref_entries();
-    for (other, _) in entries.iter().take(options.limits.max_objects as usize) {
-        if *other == num || owners.contains(other) {
-            continue;
-        }
-        let Ok(obj) = pdf.get(ObjRef {
-            num: *other,
-            gen: 0,
-        }) else {
-            continue;
-        };
-        let mut stack = vec![obj];
-        while let Some(o) = stack.pop() {
-            match o {
-                Object::Ref(r) if r.num == num => return true,
-                Object::Array(items) => stack.extend(items),
-                Object::Dict(d) => stack.extend(d.0.into_iter().map(|(_, v)| v)),
-                Object::Stream(s) => stack.extend(s.dict.0.into_iter().map(|(_, v)| v)),
-                _ => {}
-            }
-        }
-    }
-    false
-}
-
-/// A page dictionary with an indirect /Annots replaced by the array it refers to.
-fn with_direct_annots(pdf: &mut Pdf<'_>, o: Object) -> Object {
-    let Object::Dict(mut d) = o else {
-        return o;
-    };
-    if d.name(b"Type") == Some(b"Page") {
-        if let Some(Object::Ref(r)) = d.get(b"Annots").cloned() {
-            if let Ok(array @ Object::Array(_)) = pdf.get(r) {
-                for (k, v) in &mut d.0 {
-                    if k == b"Annots" {
-                        *v = array.clone();
-                    }
-                }
-            }
-        }
-    }
-    Object::Dict(d)
-}
-
-/// The objects a page's /Annots or the form's /Fields may gain: later signatures' widgets and
-/// fields, fields being signed (`allowed`); those of document timestamps among them (`lta`).
-struct Gained<'a> {
-    allowed: &'a HashSet<u32>,
-    lta: &'a HashSet<u32>,
-}
-
-impl Gained<'_> {
-    /// The level of adding `added` (references): validation data when every one belongs to a
-    /// document timestamp, form filling when all are allowed, else `None`.
-    fn level(&self, added: &[u32]) -> Option<ModificationLevel> {
-        if added.iter().all(|n| self.lta.contains(n)) {
-            Some(ModificationLevel::LtaUpdates)
-        } else if added.iter().all(|n| self.allowed.contains(n)) {
-            Some(ModificationLevel::FormFilling)
-        } else {
-            None
-        }
-    }
-}
-
-/// The references an array gains (`None`: an old entry is gone).
-fn gained_refs(old_items: &[Object], new_items: &[Object]) -> Option<Vec<u32>> {
-    let kept = old_items
-        .iter()
-        .all(|o| new_items.iter().any(|n| equal(o, n)));
-    if !kept {
-        return None;
-    }
-    Some(
-        new_items
-            .iter()
-            .filter(|n| !old_items.iter().any(|o| equal(o, n)))
-            .map(|n| match n {
-                Object::Ref(r) => r.num,
-                _ => u32::MAX, // a direct entry: never in an allowed set
-            })
-            .collect(),
-    )
-}
-
-/// The array under `key` of a dictionary (empty when absent or not an array).
-fn array_at<'a>(d: &'a Dict, key: &[u8]) -> &'a [Object] {
-    match d.get(key) {
-        Some(Object::Array(a)) => a,
-        _ => &[],
-    }
-}
-
-/// Judges a changed existing object against the DocMDP level: the level of the change, `Other`
-/// when it is not allowed.
-fn classify(
-    before: &Object,
-    after: &Object,
-    level: i64,
-    gained: &Gained<'_>,
-    num: u32,
-) -> (ModificationLevel, String) {
-    use ModificationLevel as L;
-    let keys = differing_keys(before, after);
-    let kind = describe(after);
-    // An indirect array (a page's /Annots, the form's /Fields) that only grew.
-    if let (Object::Array(old_items), Object::Array(new_items)) = (before, after) {
-        let added = gained_refs(old_items, new_items);
-        if let Some(l) = added.as_deref().and_then(|a| gained.level(a)) {
-            return (
-                l,
-                format!("array object {num}: signature field(s) or widget(s) added"),
-            );
-        }
-        if added.is_some() && level >= 3 {
-            return (
-                L::Annotations,
-                format!("array object {num}: entries added (annotations or fields)"),
-            );
-        }
-        return (L::Other, format!("array object {num} changed"));
-    }
-    let (Some(db), Some(da)) = (dict_of(before), dict_of(after)) else {
-        return (L::Other, format!("object {num} ({kind}) replaced"));
-    };
-    let is_stream = matches!(after, Object::Stream(_)) || matches!(before, Object::Stream(_));
-    if is_stream && da.name(b"Type") == Some(b"Metadata") && db.name(b"Type") == Some(b"Metadata") {
-        return (
-            L::LtaUpdates,
-            format!("object {num}: the document's XMP metadata updated (not displayed)"),
-        );
-    }
-    if is_stream {
-        return (L::Other, format!("object {num} ({kind}) rewritten: a stream the signed revision already had (content, appearance, font or image)"));
-    }
-    // A font dictionary whose only change is its obsolete /Name (ISO 32000-1 Table 111: not
-    // used for display; some writers rename it when they re-save fonts).
-    if da.name(b"Type") == Some(b"Font") && keys.iter().all(|k| k == b"Name") {
-        return (
-            L::None,
-            format!("font object {num}: its obsolete /Name changed (not used for display)"),
-        );
-    }
-    // A page: only its annotations may change.
-    if da.name(b"Type") == Some(b"Page") && keys.iter().all(|k| k == b"Annots") {
-        let added = gained_refs(array_at(db, b"Annots"), array_at(da, b"Annots"));
-        if let Some(l) = added.as_deref().and_then(|a| gained.level(a)) {
-            return (l, format!("page object {num}: signature widget(s) added"));
-        }
-        if added.is_some() && level >= 3 {
-            return (
-                L::Annotations,
-                format!("page object {num}: annotation(s) added"),
-            );
-        }
-        return (
-            L::Other,
-            format!(
-                "page object {num}: its annotations changed (DocMDP allows {})",
-                if level >= 3 {
-                    "additions only"
-                } else {
-                    "no new annotations"
-                }
-            ),
-        );
-    }
-    // The AcroForm growing to hold fields.
-    if da.get(b"Fields").is_some()
-        && keys
-            .iter()
-            .all(|k| matches!(k.as_slice(), b"Fields" | b"SigFlags" | b"DA" | b"DR"))
-    {
-        let added = gained_refs(array_at(db, b"Fields"), array_at(da, b"Fields"));
-        match added.as_deref().map(|a| gained.level(a)) {
-            Some(Some(l)) => {
-                return (
-                    l.max(L::FormFilling),
-                    "the form's field list changed".to_owned(),
-                )
-            }
-            Some(None) if level >= 3 => {
-                return (L::Annotations, "the form's field list changed".to_owned())
-            }
-            _ => {
-                return (
-                    L::Other,
-                    "the form's field list changed beyond what the signer allows".to_owned(),
-                )
-            }
-        }
-    }
-    // Form filling: a field's value, a widget's state and appearance.
-    let form_keys = keys
-        .iter()
-        .all(|k| matches!(k.as_slice(), b"V" | b"AS" | b"AP" | b"MK" | b"M"));
-    let is_field = da.get(b"FT").is_some()
-        || da.name(b"Subtype") == Some(b"Widget")
-        || da.get(b"Parent").is_some();
-    if is_field && form_keys && da.name(b"FT") != Some(b"Sig") {
-        if level >= 2 {
-            return (
-                L::FormFilling,
-                format!("form field object {num} filled ({})", names(&keys)),
-            );
-        }
-        return (
-            L::Other,
-            format!(
-                "form field object {num} changed, and the certification (P = 1) allows no change"
-            ),
-        );
-    }
-    (
-        L::Other,
-        format!("object {num} ({kind}) changed ({})", names(&keys)),
-    )
-}
-
-/// A part of a DSS (PAdES, ETSI EN 319 142-1 §5.4.2) held in an object of its own.
-#[derive(Clone, Copy, Debug, PartialEq, Eq)]
-enum DssRole {
-    /// The DSS dictionary.
-    Dss,
-    /// Its /VRI dictionary (keys: hashes of signatures).
-    Vri,
-    /// One entry of /VRI.
-    VriEntry,
-    /// An array of certificate, CRL or OCSP streams.
-    List,
-}
-
-/// The indirect objects that make up a DSS, by number, with their role.
-fn dss_parts(pdf: &mut Pdf<'_>, dss: Option<Object>) -> HashMap<u32, DssRole> {
-    let mut out = HashMap::new();
-    let mut resolve = |o: &Object, role: DssRole, pdf: &mut Pdf<'_>| -> Option<Object> {
-        if let Object::Ref(r) = o {
-            out.insert(r.num, role);
-        }
-        pdf.resolve(o).ok()
-    };
-    let Some(dss) = dss.and_then(|d| resolve(&d, DssRole::Dss, pdf)) else {
-        return out;
-    };
-    let Some(dss) = dss.dict() else {
-        return out;
-    };
-    for key in [&b"Certs"[..], b"CRLs", b"OCSPs"] {
-        if let Some(o) = dss.get(key) {
-            resolve(o, DssRole::List, pdf);
-        }
-    }
-    let Some(vri) = dss.get(b"VRI").and_then(|v| resolve(v, DssRole::Vri, pdf)) else {
-        return out;
-    };
-    for (_, entry) in vri.dict().map(|d| d.0.as_slice()).unwrap_or_default() {
-        if let Some(Object::Dict(e)) = resolve(entry, DssRole::VriEntry, pdf) {
-            for key in [&b"Cert"[..], b"CRL", b"OCSP"] {
-                if let Some(o) = e.get(key) {
-                    resolve(o, DssRole::List, pdf);
-                }
-            }
-        }
-    }
-    out
-}
-
-/// Judges a change to an object that was part of the DSS when signed and still has the same
-/// role: the DSS may only grow with validation data. Each part must keep its shape (the keys a
-/// DSS, a VRI or a VRI entry has; arrays keeping their entries and gaining only new streams),
-/// so that an object that also serves the document — which a crafted file could arrange before
-/// signing — cannot be rewritten as "DSS update".
-fn dss_update(
-    role: DssRole,
-    before: &Object,
-    after: &Object,
-    num: u32,
-    new_in_update: &HashSet<u32>,
-    pdf: &mut Pdf<'_>,
-) -> (ModificationLevel, String) {
-    let ok = match (role, before, after) {
-        (DssRole::List, Object::Array(old_items), Object::Array(new_items)) => {
-            gained_refs(old_items, new_items).is_some_and(|added| {
-                added.iter().all(|n| {
-                    new_in_update.contains(n)
-                        && matches!(pdf.get(ObjRef { num: *n, gen: 0 }), Ok(Object::Stream(_)))
-                })
-            })
-        }
-        (_, Object::Dict(b), Object::Dict(a)) => {
-            [b, a].iter().all(|d| {
-                d.0.iter().all(|(k, _)| match role {
-                    DssRole::Dss => matches!(
-                        k.as_slice(),
-                        b"Type" | b"VRI" | b"Certs" | b"CRLs" | b"OCSPs"
-                    ),
-                    DssRole::VriEntry => {
-                        matches!(
-                            k.as_slice(),
-                            b"Type" | b"Cert" | b"CRL" | b"OCSP" | b"TU" | b"TS"
-                        )
-                    }
-                    DssRole::Vri => {
-                        k == b"Type"
-                            || (matches!(k.len(), 40 | 64) && k.iter().all(u8::is_ascii_hexdigit))
-                    }
-                    DssRole::List => false,
-                })
-            }) && [b, a].iter().all(|d| match d.name(b"Type") {
-                None => true,
-                Some(t) => t == b"DSS" || t == b"VRI",
-            })
-        }
-        _ => false,
-    };
-    if ok {
-        (
-            ModificationLevel::LtaUpdates,
-            format!("object {num}: the DSS updated with validation data"),
-        )
-    } else {
-        (
-            ModificationLevel::Other,
-            format!("object {num}: part of the DSS changed beyond adding validation data"),
-        )
     }
 }
 
@@ -1857,44 +1186,6 @@ fn field_name(pdf: &mut Pdf<'_>, d: &Dict) -> String {
     }
     parts.reverse();
     parts.join(".")
-}
-
-/// Every object reachable from `seeds` (bounded), by number.
-fn reach(
-    pdf: &mut Pdf<'_>,
-    seeds: Vec<Object>,
-    out: &mut HashSet<u32>,
-    options: &VerifyOptions<'_>,
-) {
-    let mut stack = seeds;
-    let cap = options.limits.max_objects as usize;
-    while let Some(o) = stack.pop() {
-        if out.len() > cap {
-            break;
-        }
-        match o {
-            // /P (a widget's page) and /Parent lead back into the signed document.
-            Object::Ref(r) if out.insert(r.num) => {
-                if let Ok(obj) = pdf.get(r) {
-                    stack.push(obj);
-                }
-            }
-            Object::Array(items) => stack.extend(items),
-            Object::Dict(d) => stack.extend(
-                d.0.into_iter()
-                    .filter(|(k, _)| k != b"P" && k != b"Parent")
-                    .map(|(_, v)| v),
-            ),
-            Object::Stream(s) => stack.extend(
-                s.dict
-                    .0
-                    .into_iter()
-                    .filter(|(k, _)| k != b"P" && k != b"Parent")
-                    .map(|(_, v)| v),
-            ),
-            _ => {}
-        }
-    }
 }
 
 #[cfg(test)]
