@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300
 
-.PHONY: demo bridge test bench pkg tools browser lint test-native test-wasm test-js test-e2e clean
+.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-wasm test-js test-e2e clean
 
 demo: pkg
 	node scripts/serve.mjs --port $(PORT)
@@ -27,7 +27,7 @@ bridge:
 	  target/release/vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so \
 	  --allow-insecure http://127.0.0.1:$(PORT) --pin-env VANBAN_DEMO_PIN
 
-test: lint test-native test-wasm test-js test-e2e
+test: lint test-native test-mutants test-wasm test-js test-e2e
 	@echo "make test: every tier passed"
 
 tools:
@@ -49,6 +49,22 @@ test-native:
 	scripts/ensure-tools.sh signing bridge
 	cargo test
 	cargo test -p vanban-bridge
+
+# The attacker suite: incremental-update mutants of signed PDFs (scripts/pdf_mutants.py) judged
+# against poppler's rendering; a mutant shown differently that vanban passes fails the run.
+# A fixed seed here; `make mutants-long` for the long run (MUTANTS=20000 by default).
+MUTANTS ?= 20000
+test-mutants:
+	scripts/ensure-tools.sh signing
+	cargo build --example vanban
+	python3 tests/mutation/run.py --vanban target/debug/examples/vanban --seed 1 --count 150 --synth
+
+mutants-long:
+	scripts/ensure-tools.sh signing
+	cargo build --release --example vanban
+	python3 tests/mutation/run.py --vanban target/release/examples/vanban --seed $$(date +%s) \
+	  --count $(MUTANTS) --synth --keep-wrong target/mutants-wrong \
+	  $$(test -d "$${VANBAN_CORPUS:-../shared/corpus}" && echo --corpus "$${VANBAN_CORPUS:-../shared/corpus}/pyhanko" --corpus "$${VANBAN_CORPUS:-../shared/corpus}/dss")
 
 test-wasm: tools browser
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown --features wasm --test wasm_node --test wasm_browser

@@ -248,6 +248,34 @@ impl<'a> Pdf<'a> {
         &self.sections
     }
 
+    /// Every `n g obj` header at or after byte `from`, as a scan that rebuilds the table finds
+    /// them: `(offset, number, generation)`, at most `max_objects` (`Err` past that).
+    pub fn object_headers(&self, from: usize) -> Result<Vec<(usize, u32, u16)>> {
+        let data = self.data;
+        let mut out = Vec::new();
+        let mut pos = from;
+        while let Some(at) = find(data, b"obj", pos) {
+            pos = at + 3;
+            let Some(start) = object_header_start(data, at).filter(|s| *s >= from) else {
+                continue;
+            };
+            let mut l = Lexer::new(data, start);
+            if let (Ok(Some(Token::Int(n))), Ok(Some(Token::Int(g)))) =
+                (l.next_token(), l.next_token())
+            {
+                if let (Ok(num), Ok(gen)) = (u32::try_from(n), u16::try_from(g)) {
+                    out.push((start, num, gen));
+                }
+            }
+            if out.len() > self.limits.max_objects as usize {
+                return Err(Error::new(ErrorKind::LimitExceeded {
+                    what: "max_objects",
+                }));
+            }
+        }
+        Ok(out)
+    }
+
     /// Whether the cross-reference data was rebuilt by scanning.
     pub fn repaired(&self) -> bool {
         self.repaired

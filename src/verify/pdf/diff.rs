@@ -605,6 +605,63 @@ fn sections(
             "ambiguous structure",
         );
     }
+    // An object written after the signed revision that no cross-reference section lists is
+    // invisible, until a viewer rebuilds the table by scanning — as poppler does when it needs
+    // an object the table lacks. Then it shows what no comparison saw. That happens when the
+    // object's number has no entry now, or when the signed revision already refers to numbers
+    // it lacks (the rebuilt table then takes every object written since).
+    if pdf.repaired() {
+        return;
+    }
+    let dangling = signed.defs.iter().any(|(n, d)| {
+        matches!(d, Def::Absent) && signed.roles.get(n).is_some_and(|r| !r.is_empty())
+    });
+    let listed: HashSet<usize> = later
+        .iter()
+        .flat_map(|s| {
+            s.entries.iter().filter_map(|(_, e)| match e {
+                XrefEntry::Offset(o, _) => Some(*o),
+                _ => None,
+            })
+        })
+        .chain(
+            later
+                .iter()
+                .filter(|s| s.stream.is_some())
+                .map(|s| s.offset),
+        )
+        .collect();
+    match pdf.object_headers(end) {
+        Ok(headers) => {
+            let unlisted: Vec<String> = headers
+                .iter()
+                .filter(|(at, n, _)| {
+                    !listed.contains(at) && (dangling || entry_of(pdf, *n).is_none())
+                })
+                .map(|(at, n, g)| format!("{n} {g} obj at byte {at}"))
+                .collect();
+            if !unlisted.is_empty() {
+                refuse(
+                    list,
+                    format!(
+                        "object(s) written after signing that no cross-reference section lists: {}",
+                        unlisted
+                            .iter()
+                            .take(8)
+                            .cloned()
+                            .collect::<Vec<_>>()
+                            .join(", ")
+                    ),
+                    "ambiguous structure",
+                );
+            }
+        }
+        Err(_) => refuse(
+            list,
+            "too many objects after the signed revision to account for".to_owned(),
+            "limit reached",
+        ),
+    }
 }
 
 /// Judges one later section's trailer (a stream's dictionary) against the signed revision's.
