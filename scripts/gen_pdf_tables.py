@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates src/extract/pdf_tables.rs: the simple-font encodings of ISO 32000-1 Annex D
+"""Generates src/container/pdf/tables.rs: the simple-font encodings of ISO 32000-1 Annex D
 (Standard, WinAnsi, MacRoman, PDFDoc, Symbol, ZapfDingbats) as code -> Unicode, glyph names ->
 Unicode (Adobe Glyph List for New Fonts, plus the legacy AGL names of the Latin, Vietnamese,
 Greek, Cyrillic, punctuation and ligature ranges), and the advance widths of the standard 14
@@ -16,7 +16,7 @@ from fontTools import agl
 from reportlab.pdfbase import _fontdata as fd
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEST = os.path.join(HERE, "..", "src", "extract", "pdf_tables.rs")
+DEST = os.path.join(HERE, "..", "src", "container", "pdf", "tables.rs")
 
 RANGES = [(0x20, 0x24F), (0x2B0, 0x36F), (0x370, 0x3FF), (0x400, 0x4FF), (0x1E00, 0x1EFF),
           (0x2000, 0x22FF), (0x25A0, 0x25FF), (0xFB00, 0xFB06)]

@@ -53,9 +53,12 @@ pub mod container;
 pub mod error;
 pub mod extract;
 pub mod hash;
+pub mod json;
 pub mod limits;
 pub mod pki;
+pub mod report;
 pub mod sign;
+pub mod time;
 pub mod verify;
 
 /// The JavaScript binding layer (feature `wasm`); JS users see it through the npm package.

@@ -5,7 +5,6 @@ pub mod model;
 pub(crate) mod nfc;
 mod nfc_tables;
 pub mod pdf;
-mod pdf_tables;
 pub mod vn;
 mod vn_tables;
 

@@ -18,10 +18,11 @@ use std::collections::{HashMap, HashSet};
 use std::rc::Rc;
 
 use super::model::{plain, Block, Document, Notice};
-use super::pdf_tables as tables;
 use super::vn::{decode_legacy, legacy_encoding_of_font, LegacyEncoding};
 use crate::container::pdf::cmap::ToUnicode;
 use crate::container::pdf::content::{next_operation, Page};
+use crate::container::pdf::tables;
+use crate::container::pdf::text_string;
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf};
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
@@ -881,31 +882,6 @@ fn replace_with_actual_text(glyphs: &mut Vec<Glyph>, from: usize, text: String) 
         width: end,
         ..first
     });
-}
-
-/// A PDF text string (ISO 32000-1 §7.9.2.2): UTF-16BE or UTF-8 with a byte order mark, else
-/// PDFDocEncoding.
-pub(crate) fn text_string(bytes: &[u8]) -> String {
-    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
-        let units = rest.chunks(2).map(|p| {
-            u16::from_be_bytes([
-                p.first().copied().unwrap_or(0),
-                p.get(1).copied().unwrap_or(0),
-            ])
-        });
-        return char::decode_utf16(units)
-            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
-            .collect();
-    }
-    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
-        return String::from_utf8_lossy(rest).into_owned();
-    }
-    bytes
-        .iter()
-        .filter_map(|b| tables::PDFDOC.get(usize::from(*b)))
-        .filter_map(|u| char::from_u32(u32::from(*u)))
-        .filter(|c| *c != '\0')
-        .collect()
 }
 
 /// A loaded font and whether its name says bold, italic.

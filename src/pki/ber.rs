@@ -235,7 +235,7 @@ pub fn time(e: &Element<'_>) -> Option<i64> {
         return None;
     }
     let field = |i: usize| rest.get(i..i + 2);
-    crate::verify::parse_rfc3339(&format!(
+    crate::time::parse_rfc3339(&format!(
         "{year:04}-{}-{}T{}:{}:{}Z",
         field(0)?,
         field(2)?,

@@ -38,15 +38,16 @@ use der::Decode;
 use super::algorithm::{AlgorithmPolicy, DigestAlgorithm, SignatureAlgorithm, WeakOutcome};
 use super::ber::{children, definite_throughout, element, is_der, octets, time, Element};
 use super::cert::{base64_decode, Certificate};
-use super::path::{validate, when, PathError, PathOptions, Purpose, TrustStore};
+use super::path::{validate, PathError, PathOptions, Purpose, TrustStore};
 use super::revocation::{self, reason_name, RevocationData, Status};
 use super::tsp;
 use crate::error::{Error, ErrorKind, Result};
 use crate::limits::Limits;
-use crate::verify::report::{
+use crate::report::{
     CertificateInfo, CheckResult, Coverage, Indication, SignatureReport, SubIndication,
     TimestampKind,
 };
+use crate::time::when;
 
 const SIGNED_DATA: &str = "1.2.840.113549.1.7.2";
 const CONTENT_TYPE: &str = "1.2.840.113549.1.9.3";
@@ -1049,7 +1050,7 @@ pub(crate) fn verify_signer(
                 }
                 r.check(id, result, detail);
                 if verified && kind == TimestampKind::Signature {
-                    if let Some(t) = crate::verify::parse_rfc3339(&info.time) {
+                    if let Some(t) = crate::time::parse_rfc3339(&info.time) {
                         if t > options.at {
                             // A time after the validation time cannot be proven at it.
                             r.warnings.push(format!(

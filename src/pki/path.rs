@@ -14,6 +14,7 @@
 use super::cert::Certificate;
 use super::names;
 use crate::error::Result;
+use crate::time::when;
 
 /// The Vietnamese trust anchors, committed under `assets/anchors/` (public certificates; see
 /// `../shared/docs/VIETNAM.md` §4), embedded at build time: the government root and its
@@ -132,29 +133,6 @@ pub struct ValidPath {
 }
 
 const ID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
-
-/// Seconds since 1970 as RFC 3339 UTC.
-pub(crate) fn when(secs: i64) -> String {
-    let (y, m, d, h, mi, s) = civil(secs);
-    format!("{y:04}-{m:02}-{d:02}T{h:02}:{mi:02}:{s:02}Z")
-}
-
-/// Seconds since 1970 → (year, month, day, hour, minute, second), UTC.
-pub(crate) fn civil(secs: i64) -> (i64, i64, i64, i64, i64, i64) {
-    // Days and seconds since 1970 → a calendar date (civil-from-days, Howard Hinnant).
-    let days = secs.div_euclid(86_400);
-    let rem = secs.rem_euclid(86_400);
-    let z = days + 719_468;
-    let era = z.div_euclid(146_097);
-    let doe = z - era * 146_097;
-    let yoe = (doe - doe / 1460 + doe / 36_524 - doe / 146_096) / 365;
-    let doy = doe - (365 * yoe + yoe / 4 - yoe / 100);
-    let mp = (5 * doy + 2) / 153;
-    let d = doy - (153 * mp + 2) / 5 + 1;
-    let m = if mp < 10 { mp + 3 } else { mp - 9 };
-    let y = yoe + era * 400 + i64::from(m <= 2);
-    (y, m, d, rem / 3600, rem % 3600 / 60, rem % 60)
-}
 
 /// Finds and checks a path from `leaf` through `pool` to an anchor of `store`.
 pub fn validate(
@@ -350,13 +328,6 @@ fn check(certs: &[&Certificate], options: &PathOptions) -> core::result::Result<
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn dates() {
-        assert_eq!(when(0), "1970-01-01T00:00:00Z");
-        assert_eq!(when(1_604_188_800), "2020-11-01T00:00:00Z");
-        assert_eq!(when(951_782_400), "2000-02-29T00:00:00Z");
-    }
 
     #[test]
     fn the_vietnamese_anchors_are_embedded() {

@@ -19,7 +19,7 @@
 use super::algorithm::{DigestAlgorithm, SignatureAlgorithm};
 use super::ber::{children, element, time, Element};
 use super::cert::Certificate;
-use super::path::when;
+use crate::time::when;
 use const_oid::ObjectIdentifier;
 use der::Decode;
 

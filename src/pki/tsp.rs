@@ -10,13 +10,14 @@
 use super::ber::{children, element, time};
 use super::cert::Certificate;
 use super::cms::{algorithm_identifier, signed_data, verify_signer, CmsOptions, Covered, Signer};
-use super::path::{when, Purpose};
+use super::path::Purpose;
 use super::revocation::RevocationData;
 use crate::limits::Limits;
 use crate::pki::algorithm::DigestAlgorithm;
-use crate::verify::report::{
+use crate::report::{
     CheckResult, Coverage, Indication, SubIndication, TimestampInfo, TimestampKind,
 };
+use crate::time::when;
 
 const ID_CT_TST_INFO: &str = "1.2.840.113549.1.9.16.1.4";
 

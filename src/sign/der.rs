@@ -104,7 +104,7 @@ pub(crate) fn algorithm(dotted: &str, parameters: Option<&[u8]>) -> Vec<u8> {
 
 /// Time as UTCTime for 1950–2049, GeneralizedTime otherwise (RFC 5280 §4.1.2.5).
 pub(crate) fn time(t: i64) -> Vec<u8> {
-    let (y, mo, d, h, mi, s) = crate::pki::path::civil(t);
+    let (y, mo, d, h, mi, s) = crate::time::civil(t);
     if (1950..2050).contains(&y) {
         tlv(
             0x17,

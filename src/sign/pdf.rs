@@ -569,7 +569,7 @@ fn subject_part(c: &Certificate, key: &str) -> Option<String> {
 /// The default lines of a text appearance (Decree 30's copy mark, VGCA's box): who signed, the
 /// organisation, the time in ISO 8601 at Vietnam's offset (+07:00).
 fn default_lines(name: Option<&str>, signer: &Certificate, signing_time: i64) -> Vec<String> {
-    let (y, mo, d, h, mi, s) = crate::pki::path::civil(signing_time + 7 * 3600);
+    let (y, mo, d, h, mi, s) = crate::time::civil(signing_time + 7 * 3600);
     let mut lines = vec![format!("Ký bởi: {}", name.unwrap_or("?"))];
     if let Some(org) = subject_part(signer, "O") {
         lines.push(format!("Cơ quan: {org}"));
@@ -635,7 +635,7 @@ fn set(d: &mut Dict, key: &[u8], value: Object) {
 
 /// `D:YYYYMMDDHHmmSS+00'00'`.
 fn pdf_date(t: i64) -> String {
-    let (y, mo, d, h, mi, s) = crate::pki::path::civil(t);
+    let (y, mo, d, h, mi, s) = crate::time::civil(t);
     format!("D:{y:04}{mo:02}{d:02}{h:02}{mi:02}{s:02}+00'00'")
 }
 

@@ -3,14 +3,14 @@
 //! (`.p7s`, `.p7m`); PDF, OOXML and edXML signatures come next.
 
 pub mod pdf;
-pub mod report;
+pub use crate::report;
 
 use crate::error::Result;
 use crate::limits::Limits;
 use crate::pki::algorithm::AlgorithmPolicy;
 use crate::pki::cms::{verify_cms, CmsOptions};
 use crate::pki::path::TrustStore;
-use report::{FileInfo, VerificationReport};
+use crate::report::{FileInfo, VerificationReport};
 
 /// How to verify.
 #[derive(Clone, Debug)]
@@ -114,86 +114,4 @@ pub fn verify_marked(
     })
 }
 
-/// An RFC 3339 date-time (`2020-11-01T00:00:00Z`, `…+07:00`, fractions ignored) → seconds since
-/// 1970; `None` when it is not one.
-pub fn parse_rfc3339(s: &str) -> Option<i64> {
-    let b = s.as_bytes();
-    let num = |from: usize, len: usize| -> Option<i64> {
-        let part = s.get(from..from + len)?;
-        part.bytes()
-            .all(|c| c.is_ascii_digit())
-            .then(|| part.parse().ok())
-            .flatten()
-    };
-    if b.len() < 20 || b.get(4) != Some(&b'-') || b.get(7) != Some(&b'-') {
-        return None;
-    }
-    if !matches!(b.get(10), Some(b'T' | b't' | b' ')) || b.get(13) != Some(&b':') {
-        return None;
-    }
-    let (y, mo, d, h, mi, se) = (
-        num(0, 4)?,
-        num(5, 2)?,
-        num(8, 2)?,
-        num(11, 2)?,
-        num(14, 2)?,
-        num(17, 2)?,
-    );
-    if !(1..=12).contains(&mo) || !(1..=31).contains(&d) || h > 23 || mi > 59 || se > 60 {
-        return None;
-    }
-    let mut rest = s.get(19..)?;
-    if let Some(frac) = rest.strip_prefix('.') {
-        let digits = frac.bytes().take_while(u8::is_ascii_digit).count();
-        rest = frac.get(digits..)?;
-    }
-    let offset = match rest {
-        "Z" | "z" => 0,
-        _ => {
-            let sign = match rest.as_bytes().first() {
-                Some(b'+') => 1,
-                Some(b'-') => -1,
-                _ => return None,
-            };
-            if rest.len() != 6 || rest.as_bytes().get(3) != Some(&b':') {
-                return None;
-            }
-            let oh: i64 = rest.get(1..3)?.parse().ok()?;
-            let om: i64 = rest.get(4..6)?.parse().ok()?;
-            sign * (oh * 3600 + om * 60)
-        }
-    };
-    // Days from the civil date (Howard Hinnant's algorithm).
-    let y = if mo <= 2 { y - 1 } else { y };
-    let era = y.div_euclid(400);
-    let yoe = y - era * 400;
-    let mp = (mo + 9) % 12;
-    let doy = (153 * mp + 2) / 5 + d - 1;
-    let doe = yoe * 365 + yoe / 4 - yoe / 100 + doy;
-    let days = era * 146_097 + doe - 719_468;
-    Some(days * 86_400 + h * 3600 + mi * 60 + se - offset)
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn rfc3339() {
-        assert_eq!(parse_rfc3339("1970-01-01T00:00:00Z"), Some(0));
-        assert_eq!(parse_rfc3339("2020-11-01T00:00:00Z"), Some(1_604_188_800));
-        assert_eq!(
-            parse_rfc3339("2020-11-01T07:00:00.123+07:00"),
-            Some(1_604_188_800)
-        );
-        assert_eq!(parse_rfc3339("2000-02-29T00:00:00Z"), Some(951_782_400));
-        for bad in [
-            "2020-13-01T00:00:00Z",
-            "2020-11-01",
-            "yesterday",
-            "2020-11-01T00:00:00+7",
-        ] {
-            assert_eq!(parse_rfc3339(bad), None, "{bad}");
-        }
-    }
-}
+pub use crate::time::parse_rfc3339;

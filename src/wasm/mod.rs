@@ -241,7 +241,7 @@ impl How {
         range_digests: &[crate::verify::pdf::RangeDigest],
         file_sha256: Option<&str>,
         marks: Option<crate::container::pdf::Marks>,
-    ) -> JsResult<crate::verify::report::VerificationReport> {
+    ) -> JsResult<crate::report::VerificationReport> {
         let options = crate::verify::VerifyOptions {
             range_digests,
             file_sha256,
@@ -310,7 +310,7 @@ pub struct PdfVerifier {
 struct Speculation {
     arguments: (String, String, bool, f64, bool),
     assumed: Vec<crate::verify::pdf::RangeDigest>,
-    report: crate::verify::report::VerificationReport,
+    report: crate::report::VerificationReport,
 }
 
 /// The placeholder SHA-256 a speculative report is made with (replaced by the caller's).

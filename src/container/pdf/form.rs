@@ -52,7 +52,7 @@ impl Pdf<'_> {
             };
             let name = match dict.get(b"T") {
                 Some(Object::String(t)) => {
-                    let t = crate::extract::pdf::text_string(t);
+                    let t = super::text_string(t);
                     if prefix.is_empty() {
                         t
                     } else {

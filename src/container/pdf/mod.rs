@@ -11,6 +11,7 @@ pub mod filters;
 pub mod form;
 pub mod lexer;
 pub mod object;
+pub(crate) mod tables;
 
 use std::collections::{HashMap, HashSet};
 
@@ -804,6 +805,31 @@ impl<'a> Pdf<'a> {
         }
         out
     }
+}
+
+/// A PDF text string (ISO 32000-1 §7.9.2.2): UTF-16BE or UTF-8 with a byte order mark, else
+/// PDFDocEncoding.
+pub fn text_string(bytes: &[u8]) -> String {
+    if let Some(rest) = bytes.strip_prefix(&[0xfe, 0xff]) {
+        let units = rest.chunks(2).map(|p| {
+            u16::from_be_bytes([
+                p.first().copied().unwrap_or(0),
+                p.get(1).copied().unwrap_or(0),
+            ])
+        });
+        return char::decode_utf16(units)
+            .map(|c| c.unwrap_or(char::REPLACEMENT_CHARACTER))
+            .collect();
+    }
+    if let Some(rest) = bytes.strip_prefix(&[0xef, 0xbb, 0xbf]) {
+        return String::from_utf8_lossy(rest).into_owned();
+    }
+    bytes
+        .iter()
+        .filter_map(|b| tables::PDFDOC.get(usize::from(*b)))
+        .filter_map(|u| char::from_u32(u32::from(*u)))
+        .filter(|c| *c != '\0')
+        .collect()
 }
 
 /// An integer object's value (reals are not accepted where the standard wants integers).

@@ -23,7 +23,7 @@ use std::collections::{BTreeMap, BTreeSet, HashMap, HashSet};
 
 use super::{is_signature_dict, timestamp_only, FieldLock};
 use crate::container::pdf::{Dict, ObjRef, Object, Pdf, XrefEntry};
-use crate::verify::report::{
+use crate::report::{
     CheckResult, Modification, ModificationLevel as L, SignatureReport, SubIndication,
 };
 use crate::verify::VerifyOptions;

@@ -42,9 +42,7 @@ use crate::pki::cms::{detached_digests_needed, verify_cms_as, CmsOptions};
 use crate::pki::path::Purpose;
 use crate::pki::revocation::RevocationData;
 use crate::pki::tsp;
-use crate::verify::report::{
-    CheckResult, Coverage, ModificationLevel, SignatureReport, SubIndication,
-};
+use crate::report::{CheckResult, Coverage, ModificationLevel, SignatureReport, SubIndication};
 use crate::verify::VerifyOptions;
 
 /// A signature dictionary found in the file.
@@ -484,12 +482,12 @@ fn pdf_date(s: &str) -> Option<String> {
         _ => "Z".to_owned(),
     };
     let text = format!("{y}-{mo}-{da}T{h}:{mi}:{se}{zone}");
-    crate::verify::parse_rfc3339(&text).map(|_| text)
+    crate::time::parse_rfc3339(&text).map(|_| text)
 }
 
 fn string_claim(d: &Dict, key: &[u8]) -> Option<String> {
     match d.get(key)? {
-        Object::String(s) => Some(crate::extract::pdf::text_string(s)),
+        Object::String(s) => Some(crate::container::pdf::text_string(s)),
         _ => None,
     }
 }
@@ -672,7 +670,7 @@ fn verify_one(
         }
     };
     // The first checks say what the range covers.
-    let mut checks = vec![crate::verify::report::Check {
+    let mut checks = vec![crate::report::Check {
         id: "byteRange",
         result: CheckResult::Passed,
         detail: format!(
@@ -689,7 +687,7 @@ fn verify_one(
         sub_filter.as_str(),
         "adbe.pkcs7.detached" | "ETSI.CAdES.detached" | "adbe.pkcs7.sha1" | "ETSI.RFC3161"
     ) {
-        checks.push(crate::verify::report::Check {
+        checks.push(crate::report::Check {
             id: "subFilter",
             result: CheckResult::Warning,
             detail: format!(
@@ -873,7 +871,7 @@ fn document_timestamp(
                 if !ok {
                     r.intact = Some(false);
                 }
-                r.claimed_signing_time = Some(crate::pki::path::when(*gen_time));
+                r.claimed_signing_time = Some(crate::time::when(*gen_time));
                 r.check(
                     "timestampImprint",
                     if ok {
@@ -1092,7 +1090,7 @@ impl FieldLock {
             Some(Ok(Object::Array(items))) => items
                 .iter()
                 .filter_map(|o| match o {
-                    Object::String(s) => Some(crate::extract::pdf::text_string(s)),
+                    Object::String(s) => Some(crate::container::pdf::text_string(s)),
                     _ => None,
                 })
                 .collect(),
@@ -1174,7 +1172,7 @@ fn field_name(pdf: &mut Pdf<'_>, d: &Dict) -> String {
     let mut current = d.clone();
     for _ in 0..32 {
         if let Some(Object::String(t)) = current.get(b"T") {
-            parts.push(crate::extract::pdf::text_string(t));
+            parts.push(crate::container::pdf::text_string(t));
         }
         match current
             .get(b"Parent")
@@ -1279,7 +1277,7 @@ mod tests {
         assert_eq!(
             r.indication(),
             (
-                crate::verify::report::Indication::TotalFailed,
+                crate::report::Indication::TotalFailed,
                 Some(SubIndication::FormatFailure)
             )
         );

@@ -9,7 +9,7 @@
 
 use core::fmt::Write as _;
 
-use crate::extract::model::{json_array, json_string};
+use crate::json::{json_array, json_string};
 
 /// The verdict on a signature.
 #[derive(Clone, Copy, Debug, PartialEq, Eq, PartialOrd, Ord)]
