@@ -353,6 +353,59 @@ def judge(args, base, seed, outdir):
     return rec
 
 
+# What a kept mutant's record says: how it was made and what poppler showed (never vanban's
+# verdict, which the fixture test asks anew).
+KEPT_FIELDS = ("file", "base", "seed", "ops", "xref", "layout", "variant", "sections",
+               "displayed_differs", "display_diff", "poppler_errors")
+
+
+def keep_attacks(args, records, outdir):
+    """Copies up to --keep-attacks-per-class single-operation mutants per class whose display
+    differs into --keep-attacks, with their records, and rewrites its manifest.json."""
+    dest = args.keep_attacks
+    os.makedirs(dest, exist_ok=True)
+    kept = collections.Counter()
+    for f in glob.glob(os.path.join(dest, "*.json")):
+        if not f.endswith("manifest.json"):
+            with open(f) as fh:
+                for op in {o["op"] for o in json.load(fh).get("ops", [])}:
+                    kept[op] += 1
+    for r in records:
+        ops = {o["op"] for o in r["ops"]}
+        if len(ops) != 1 or not r["displayed_differs"]:
+            continue
+        (op,) = ops
+        if kept[op] >= args.keep_attacks_per_class:
+            continue
+        kept[op] += 1
+        shutil.copy(os.path.join(outdir, r["file"]), os.path.join(dest, r["file"]))
+        with open(os.path.join(dest, r["file"][:-4] + ".json"), "w") as f:
+            json.dump({k: r.get(k) for k in KEPT_FIELDS}, f, indent=1, ensure_ascii=False)
+    write_manifest(dest)
+
+
+def write_manifest(dest):
+    """manifest.json of a folder of kept mutants: each PDF pinned by SHA-256, with what poppler
+    showed (the oracle's verdict the fixture test relies on)."""
+    rows = []
+    for f in sorted(glob.glob(os.path.join(dest, "*.json"))):
+        if f.endswith("manifest.json"):
+            continue
+        with open(f) as fh:
+            r = json.load(fh)
+        with open(os.path.join(dest, r["file"]), "rb") as fh:
+            digest = hashlib.sha256(fh.read()).hexdigest()
+        rows.append({"file": r["file"], "sha256": digest, "ops": r["ops"],
+                     "displayedDiffers": r["displayed_differs"], "displayDiff": r.get("display_diff"),
+                     "popplerErrors": r.get("poppler_errors") or []})
+    with open(os.path.join(dest, "manifest.json"), "w") as f:
+        json.dump({"anchor": "../../../www/samples/vanban-test-ca.pem", "validAt": VERIFY_AT,
+                   "madeBy": "python3 tests/mutation/run.py --synth --keep-attacks tests/fixtures/mutants "
+                             "(scripts/pdf_mutants.py); synth-* bases are written and signed by the run",
+                   "mutants": rows}, f, indent=1, ensure_ascii=False)
+        f.write("\n")
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--vanban", default=os.path.join(ROOT, "target", "release", "examples", "vanban"))
@@ -367,6 +420,9 @@ def main(argv=None):
     ap.add_argument("--keep-wrong", help="copy wrong passes (and their records) here")
     ap.add_argument("--keep-per-class", type=int, default=3,
                     help="at most this many kept wrong passes per operation class in --keep-wrong")
+    ap.add_argument("--keep-attacks", help="copy, per operation class, single-operation mutants that "
+                    "poppler shows differently here (committed fixtures: tests/fixtures/mutants)")
+    ap.add_argument("--keep-attacks-per-class", type=int, default=2)
     ap.add_argument("--jobs", type=int, default=2)
     args = ap.parse_args(argv)
     if not os.path.exists(args.vanban):
@@ -429,6 +485,8 @@ def main(argv=None):
                     json.dump(r, f, indent=1, ensure_ascii=False)
                 for op in classes:
                     kept[op] += 1
+    if args.keep_attacks:
+        keep_attacks(args, records, outdir)
     for op, c in stats.items():
         extra = ", unopenable %d" % c["unopenable"] if c["unopenable"] else ""
         print("%s: %d mutants, displayed-differs %d, wrong-pass %d, false-alarm %d%s"

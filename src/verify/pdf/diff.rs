@@ -116,8 +116,9 @@ enum Grant {
     /// An entry added to a page's `/Annots` (the page's number) or to the form's `/Fields`:
     /// judged by what it is — a signature part, or an annotation.
     Entry(Option<u32>),
-    /// A container of such entries (a new `/Annots` or `/Fields` array): nothing of its own.
-    Container,
+    /// A container of such entries (a new `/Annots` array of this page, or `/Fields`): nothing
+    /// of its own; its items are entries.
+    Container(Option<u32>),
     /// Part of an object brought in (its appearance, font, value…): judged with it.
     Part(L, bool),
 }
@@ -159,6 +160,8 @@ impl Verdict {
 struct Signed {
     defs: HashMap<u32, Def>,
     roles: HashMap<u32, Vec<Role>>,
+    /// The walk stopped at [`Limits::max_objects`](crate::Limits): roles beyond are unknown.
+    exhausted: bool,
 }
 
 /// The most roles one object keeps before it counts as *other*.
@@ -170,6 +173,7 @@ impl Signed {
         let mut s = Self {
             defs: HashMap::new(),
             roles: HashMap::new(),
+            exhausted: false,
         };
         let mut work: Vec<(u32, Role)> = Vec::new();
         let trailer = old.trailer().clone();
@@ -225,17 +229,14 @@ impl Signed {
                 }
             }
             if seen.len() > cap.saturating_mul(2) {
-                // Too many to judge one by one: everything further is "other".
-                s.roles.entry(num).or_default().push(Role::Other);
-                continue;
+                // Too many to judge: the roles of what lies further are unknown.
+                s.exhausted = true;
+                break;
             }
-            let def = s
-                .defs
-                .entry(num)
-                .or_insert_with(|| Def::read(old, num))
-                .clone();
-            let Def::Obj(_, obj) = def else { continue };
-            edges(num, role, &obj, &mut work, &mut back);
+            let def = s.defs.entry(num).or_insert_with(|| Def::read(old, num));
+            if let Def::Obj(_, obj) = &*def {
+                edges(num, role, obj, &mut work, &mut back);
+            }
         }
         for (num, expected) in back {
             let ok = s.roles.get(&num).is_some_and(|r| r.contains(&expected));
@@ -438,6 +439,11 @@ pub(super) fn modifications(
 ) {
     let data = pdf.data();
     let Some(prefix) = data.get(..end) else {
+        r.check(
+            "modifications",
+            CheckResult::Indeterminate(SubIndication::FormatFailure),
+            "the signed revision ends past the end of the file",
+        );
         return;
     };
     let Ok(mut old) = Pdf::parse_marked(prefix, options.limits, Some(pdf.marks().truncated(end)))
@@ -477,6 +483,15 @@ pub(super) fn modifications(
         );
     }
     let signed = Signed::walk(&mut old, options);
+    if signed.exhausted {
+        r.check(
+            "modifications",
+            CheckResult::Indeterminate(SubIndication::FormatFailure),
+            "the signed revision has more objects than the limit max_objects allows to judge, \
+             so the later changes cannot be compared",
+        );
+        return;
+    }
     sections(pdf, &old, &signed, end, &mut list, refuse);
     let changed = changed_numbers(&mut old, pdf, &signed);
     let mut judge = Judge {
@@ -765,29 +780,48 @@ fn changed_numbers(old: &mut Pdf<'_>, new: &mut Pdf<'_>, signed: &Signed) -> BTr
         .copied()
         .filter(|n| entry_of(old, *n) != entry_of(new, *n))
         .collect();
-    // Same offset entries inside the signed bytes: the same object unless its indirect /Length
-    // changed; members: the same when their object stream is.
+    // Same entries name the same bytes: the same object, unless it lies past the signed bytes,
+    // could not be read there (cut by the signed revision's end), or is a stream whose indirect
+    // /Length changed. Only objects the signed revision uses matter: an unused one that a change
+    // now refers to is judged as brought in, from its new definition.
+    let old_containers: HashSet<u32> = old
+        .xref_entries()
+        .into_iter()
+        .filter_map(|(_, e)| match e {
+            XrefEntry::Compressed { stream, .. } => Some(stream),
+            _ => None,
+        })
+        .collect();
     let mut recheck: Vec<u32> = Vec::new();
+    let mut unreadable_before: HashSet<u32> = HashSet::new();
     for &num in &nums {
         if differing.contains(&num) {
             continue;
         }
-        match entry_of(old, num) {
-            Some(XrefEntry::Offset(o, _)) if o >= end => recheck.push(num),
-            Some(XrefEntry::Offset(..)) => {
-                let def = signed.defs.get(&num).cloned();
-                let def = def.unwrap_or_else(|| Def::read(old, num));
-                match def {
-                    Def::Obj(_, Object::Stream(s)) => {
-                        if let Some(Object::Ref(l)) = s.dict.get(b"Length") {
-                            if differing.contains(&l.num) {
-                                recheck.push(num);
-                            }
-                        }
-                    }
-                    Def::Unreadable => recheck.push(num),
-                    _ => {}
+        let Some(XrefEntry::Offset(o, _)) = entry_of(old, num) else {
+            continue;
+        };
+        // Object streams too: their members are read through them.
+        let read;
+        let def = match signed.defs.get(&num) {
+            Some(d) => d,
+            None if old_containers.contains(&num) => {
+                read = Def::read(old, num);
+                &read
+            }
+            None => continue,
+        };
+        match def {
+            _ if o >= end => recheck.push(num),
+            Def::Obj(_, Object::Stream(s)) => {
+                if matches!(s.dict.get(b"Length"), Some(Object::Ref(l)) if differing.contains(&l.num))
+                {
+                    recheck.push(num);
                 }
+            }
+            Def::Unreadable => {
+                unreadable_before.insert(num);
+                recheck.push(num);
             }
             _ => {}
         }
@@ -812,7 +846,9 @@ fn changed_numbers(old: &mut Pdf<'_>, new: &mut Pdf<'_>, signed: &Signed) -> BTr
             .cloned()
             .unwrap_or_else(|| Def::read(old, num));
         let after = Def::read(new, num);
-        if !same_def(old, &before, new, &after) {
+        // The same bytes, unreadable in the signed revision and now alike: not a change.
+        let still_unreadable = unreadable_before.contains(&num) && matches!(after, Def::Unreadable);
+        if !still_unreadable && !same_def(old, &before, new, &after) {
             out.insert(num, after);
         }
     }
@@ -904,30 +940,28 @@ fn judge_changes(
             work.push((r.num, Grant::Lta, 0));
         }
     }
-    // What the items of each granted container are: entries of the page (or form) that granted it.
-    let mut container_items: HashMap<u32, Grant> = HashMap::new();
-    for v in verdicts.values() {
-        let entry = v.grants.iter().find_map(|(_, g)| match g {
-            Grant::Entry(p) => Some(Grant::Entry(*p)),
-            _ => None,
-        });
-        for (t, g) in &v.grants {
-            if *g == Grant::Container {
-                container_items.insert(*t, entry.unwrap_or(Grant::Entry(None)));
-            }
-        }
-    }
     let cap = options.limits.max_objects as usize;
     let mut visited: HashSet<(u32, u8)> = HashSet::new();
     while let Some((num, grant, from)) = work.pop() {
-        if !j.is_free(num) || visited.len() > cap {
+        if !j.is_free(num) {
             continue;
+        }
+        if visited.len() > cap {
+            // What lies further was not judged: never allowed.
+            push(
+                list,
+                Verdict::no(
+                    "more objects added after signing than the limit max_objects allows to judge",
+                ),
+                j,
+            );
+            break;
         }
         let key = match grant {
             Grant::Lta => 0,
             Grant::FormValue => 1,
             Grant::Entry(_) => 2,
-            Grant::Container => 3,
+            Grant::Container(_) => 3,
             Grant::Part(..) => 4,
         };
         if !visited.insert((num, key)) {
@@ -939,28 +973,20 @@ fn judge_changes(
         // entries of their own.
         if let Some(o) = def.object() {
             let (refs, g): (Vec<u32>, Grant) = match (grant, o) {
-                (Grant::Container, Object::Array(a)) => (
+                (Grant::Container(page), Object::Array(a)) => (
                     a.iter()
                         .filter_map(|i| match i {
                             Object::Ref(r) => Some(r.num),
                             _ => None,
                         })
                         .collect(),
-                    Grant::Container,
+                    Grant::Entry(page),
                 ),
-                (Grant::Container, _) => (Vec::new(), Grant::Container),
+                (Grant::Container(_), _) => (Vec::new(), grant),
                 _ => (
                     o.references().into_iter().map(|r| r.num).collect(),
                     Grant::Part(v.level, v.allowed),
                 ),
-            };
-            // A container's items: entries as the container's grant said (page or form).
-            let g = match (grant, g) {
-                (Grant::Container, _) => container_items
-                    .get(&num)
-                    .copied()
-                    .unwrap_or(Grant::Entry(None)),
-                (_, g) => g,
             };
             for t in refs {
                 work.push((t, g, num));
@@ -979,8 +1005,8 @@ fn judge_changes(
     }
     // A container's own verdict: nothing of its own; its entries were judged as granted.
     let judged: HashSet<u32> = verdicts.keys().copied().collect();
-    for (num, v) in verdicts {
-        push(list, num, v, j);
+    for v in verdicts.into_values() {
+        push(list, v, j);
     }
     for num in j.changed.keys().copied().collect::<Vec<_>>() {
         if !j.is_free(num) || brought.contains_key(&num) || judged.contains(&num) {
@@ -997,14 +1023,14 @@ fn judge_changes(
                 describe_def(&def)
             )
         };
-        push(list, num, Verdict::ok(L::None, what), j);
+        push(list, Verdict::ok(L::None, what), j);
     }
-    for (num, v) in brought {
-        push(list, num, v, j);
+    for v in brought.into_values() {
+        push(list, v, j);
     }
 }
 
-fn push(list: &mut Vec<Modification>, _num: u32, v: Verdict, j: &Judge<'_, '_, '_>) {
+fn push(list: &mut Vec<Modification>, v: Verdict, j: &Judge<'_, '_, '_>) {
     let rule = if v.allowed {
         "allowed after signing".to_owned()
     } else {
@@ -1104,11 +1130,6 @@ fn judge_one(j: &mut Judge<'_, '_, '_>, num: u32) -> Verdict {
     total
 }
 
-/// Keys whose values differ.
-fn keys(b: &Object, a: &Object) -> Vec<Vec<u8>> {
-    super::differing_keys(b, a)
-}
-
 /// Items an array gains, all references to free numbers (`Err`: an entry lost, or a gained
 /// entry that is not a reference to a free number).
 fn gained(j: &Judge<'_, '_, '_>, b: &[Object], a: &[Object]) -> Result<Vec<u32>, String> {
@@ -1172,7 +1193,7 @@ fn refs_of(o: Option<&Object>) -> Vec<u32> {
 /// The rule of one role for a changed object.
 #[allow(clippy::too_many_lines)]
 fn rule(j: &mut Judge<'_, '_, '_>, num: u32, role: Role, b: &Object, a: &Object) -> Verdict {
-    let ks = keys(b, a);
+    let ks = super::differing_keys(b, a);
     let kind = super::describe(a);
     let (Some(db), Some(da)) = (super::dict_of(b), super::dict_of(a)) else {
         // Arrays: an indirect /Annots or /Fields, a DSS list.
@@ -1260,7 +1281,7 @@ fn rule(j: &mut Judge<'_, '_, '_>, num: u32, role: Role, b: &Object, a: &Object)
                             .cloned();
                         grants.push((r.num, Grant::FormValue));
                         match fields {
-                            Some(Object::Ref(fr)) => grants.push((fr.num, Grant::Container)),
+                            Some(Object::Ref(fr)) => grants.push((fr.num, Grant::Container(None))),
                             Some(Object::Array(items)) => {
                                 grants.extend(items.iter().filter_map(|i| match i {
                                     Object::Ref(x) => Some((x.num, Grant::Entry(None))),
@@ -1339,7 +1360,7 @@ fn rule(j: &mut Judge<'_, '_, '_>, num: u32, role: Role, b: &Object, a: &Object)
                         r.num
                     ));
                 }
-                grants.push((r.num, Grant::Container));
+                grants.push((r.num, Grant::Container(Some(num))));
             }
             match gained_entries(j, &ob, &oa, true) {
                 Ok((g, widgets)) => {
@@ -1390,7 +1411,7 @@ fn rule(j: &mut Judge<'_, '_, '_>, num: u32, role: Role, b: &Object, a: &Object)
                             if !j.is_free(r.num) {
                                 return Verdict::no("the form's /Fields now names an object the signed revision used otherwise");
                             }
-                            grants.push((r.num, Grant::Container));
+                            grants.push((r.num, Grant::Container(None)));
                         }
                         let ob = array_of(j.old, db.get(b"Fields"));
                         let oa = array_of(j.new, da.get(b"Fields"));
@@ -1619,7 +1640,7 @@ fn judge_brought(
             L::FormFilling,
             format!("object {num} ({kind}) added with a filled field or a later signature"),
         ),
-        Grant::Container => Verdict::ok(
+        Grant::Container(_) => Verdict::ok(
             L::None,
             format!("object {num} ({kind}): a list of added entries"),
         ),

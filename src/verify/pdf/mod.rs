@@ -541,6 +541,17 @@ fn verify_one(
             f.start
         ));
     }
+    // A key a verifier and a viewer could read differently: which /ByteRange, which /Contents.
+    for key in [&b"ByteRange"[..], b"Contents", b"SubFilter", b"Filter"] {
+        if f.dict.0.iter().filter(|(k, _)| k == key).count() > 1 {
+            return fail(format!(
+                "signature object {} {} has /{} twice: readers disagree on which one counts",
+                f.id.num,
+                f.id.gen,
+                String::from_utf8_lossy(key)
+            ));
+        }
+    }
     let (a, b, end) = match byte_range(f, data) {
         Ok(x) => x,
         Err(e) => return fail(format!("signature object {} {}: {e}", f.id.num, f.id.gen)),
