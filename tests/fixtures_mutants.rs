@@ -54,3 +54,45 @@ fn every_kept_mutant_fails_its_signature() {
         );
     }
 }
+
+/// A detached subfilter whose CMS signs content of its own (tests/fixtures/spoof, made by
+/// scripts/gen_pdf_spoof_fixtures.py): openssl says the CMS verifies over content that is not
+/// the covered bytes, pyHanko refuses it; the manifest states the verdict it was built for.
+#[test]
+fn a_cms_that_signs_other_content_fails() {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spoof");
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut trust = TrustStore::empty();
+    trust
+        .add(&std::fs::read(dir.join(manifest["anchor"].as_str().unwrap())).unwrap())
+        .unwrap();
+    let at = parse_rfc3339(manifest["validAt"].as_str().unwrap()).unwrap();
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let options = VerifyOptions::new(&trust, at, &policy, &limits);
+    let rows = manifest["fixtures"].as_array().unwrap();
+    assert!(rows.len() >= 2);
+    for row in rows {
+        let file = row["file"].as_str().unwrap();
+        let data = std::fs::read(dir.join(file)).unwrap();
+        assert_eq!(
+            digest(Algorithm::Sha256, &data).to_hex(),
+            row["sha256"].as_str().unwrap(),
+            "{file} changed"
+        );
+        assert_eq!(row["openssl"]["signsTheCoveredBytes"], false, "{file}");
+        let report = verify(&data, file, &options).unwrap();
+        let (indication, sub) = report.signatures[0].indication();
+        assert_eq!(
+            indication.name(),
+            row["indication"].as_str().unwrap(),
+            "{file}"
+        );
+        assert_eq!(
+            sub.map(|s| s.name()),
+            row["subIndication"].as_str(),
+            "{file}"
+        );
+    }
+}
