@@ -1666,7 +1666,24 @@ fn judge_brought(
 /// (allowed at P = 3, with a warning when it is drawn on the page).
 fn entry_verdict(j: &mut Judge<'_, '_, '_>, num: u32, d: &Dict, page: Option<u32>) -> Verdict {
     let kind = super::describe(&Object::Dict(d.clone()));
-    if signature_part(j, d) {
+    let signature = signature_part(j, d);
+    // What a viewer now draws on the page was not signed: said, whatever the entry is.
+    if let (Some(page), Some(rect)) = (page, visible_rect(d)) {
+        j.warnings.push(format!(
+            "{} ({kind}, object {num}) was added to page object {page} after signing and is \
+             drawn over the page at [{}]: what it shows was not signed",
+            if signature {
+                "a later signature's visible appearance"
+            } else {
+                "an annotation"
+            },
+            rect.iter()
+                .map(|v| format!("{v:.0}"))
+                .collect::<Vec<_>>()
+                .join(" ")
+        ));
+    }
+    if signature {
         if timestamp_only(d, j.new) || signature_is_timestamp(j, d) {
             return Verdict::ok(
                 L::LtaUpdates,
@@ -1688,18 +1705,6 @@ fn entry_verdict(j: &mut Judge<'_, '_, '_>, num: u32, d: &Dict, page: Option<u32
             "object {num} ({kind}) added: an annotation or field, which the certification (P = {}) does not allow",
             j.level
         ));
-    }
-    if let Some(page) = page {
-        if let Some(rect) = visible_rect(d) {
-            j.warnings.push(format!(
-                "an annotation ({kind}, object {num}) was added to page object {page} after \
-                 signing and is drawn over the page at [{}]: what it shows was not signed",
-                rect.iter()
-                    .map(|v| format!("{v:.0}"))
-                    .collect::<Vec<_>>()
-                    .join(" ")
-            ));
-        }
     }
     Verdict::ok(
         L::Annotations,
