@@ -934,9 +934,10 @@ fn judge_changes(
             work.push((*target, *g, *num));
         }
     }
-    // The trailer's /Info, when the update adds one.
-    if j.old.trailer().get(b"Info").is_none() {
-        if let Some(Object::Ref(r)) = j.new.trailer().get(b"Info") {
+    // The trailer's /Info, when the update names a new one (the trailer check refused one that
+    // names an object the signed revision used otherwise).
+    if let Some(Object::Ref(r)) = j.new.trailer().get(b"Info") {
+        if j.old.trailer().get(b"Info") != Some(&Object::Ref(*r)) {
             work.push((r.num, Grant::Lta, 0));
         }
     }
