@@ -9,35 +9,56 @@ use std::path::PathBuf;
 use vanban::hash::{digest, Algorithm};
 use vanban::pki::algorithm::AlgorithmPolicy;
 use vanban::pki::path::TrustStore;
-use vanban::verify::report::Indication;
+use vanban::verify::report::{Indication, VerificationReport};
 use vanban::verify::{parse_rfc3339, verify, VerifyOptions};
 use vanban::Limits;
 
-fn dir() -> PathBuf {
-    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/mutants")
+/// A fixture folder's manifest, and a verifier of its files against the manifest's anchor at
+/// its time, each file checked against its pinned SHA-256 first.
+fn folder(
+    name: &str,
+) -> (
+    serde_json::Value,
+    impl Fn(&serde_json::Value) -> VerificationReport,
+) {
+    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures")
+        .join(name);
+    let manifest: serde_json::Value =
+        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
+    let mut trust = TrustStore::empty();
+    trust
+        .add(&std::fs::read(dir.join(manifest["anchor"].as_str().unwrap())).unwrap())
+        .unwrap();
+    let at = parse_rfc3339(manifest["validAt"].as_str().unwrap()).unwrap();
+    let check = move |row: &serde_json::Value| {
+        let file = row["file"].as_str().unwrap();
+        let data = std::fs::read(dir.join(file)).unwrap();
+        assert_eq!(
+            digest(Algorithm::Sha256, &data).to_hex(),
+            row["sha256"].as_str().unwrap(),
+            "{file} changed"
+        );
+        let (policy, limits) = (AlgorithmPolicy::default(), Limits::default());
+        verify(
+            &data,
+            file,
+            &VerifyOptions::new(&trust, at, &policy, &limits),
+        )
+        .unwrap()
+    };
+    (manifest, check)
 }
 
 #[test]
 fn every_kept_mutant_fails_its_signature() {
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir().join("manifest.json")).unwrap()).unwrap();
-    let mut trust = TrustStore::empty();
-    trust
-        .add(&std::fs::read(dir().join(manifest["anchor"].as_str().unwrap())).unwrap())
-        .unwrap();
-    let at = parse_rfc3339(manifest["validAt"].as_str().unwrap()).unwrap();
-    let policy = AlgorithmPolicy::default();
-    let limits = Limits::default();
-    let options = VerifyOptions::new(&trust, at, &policy, &limits);
+    let (manifest, check) = folder("mutants");
     let rows = manifest["mutants"].as_array().unwrap();
     assert!(!rows.is_empty());
     for row in rows {
         let file = row["file"].as_str().unwrap();
-        let data = std::fs::read(dir().join(file)).unwrap();
-        let hex = digest(Algorithm::Sha256, &data).to_hex();
-        assert_eq!(hex, row["sha256"].as_str().unwrap(), "{file} changed");
         assert!(row["displayedDiffers"].as_bool().unwrap(), "{file}");
-        let report = verify(&data, file, &options).unwrap();
+        let report = check(row);
         let first = &report.signatures[0];
         let refused = first.indication().0 != Indication::TotalPassed
             && first.modifications.iter().any(|m| !m.allowed);
@@ -60,29 +81,13 @@ fn every_kept_mutant_fails_its_signature() {
 /// the covered bytes, pyHanko refuses it; the manifest states the verdict it was built for.
 #[test]
 fn a_cms_that_signs_other_content_fails() {
-    let dir = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/spoof");
-    let manifest: serde_json::Value =
-        serde_json::from_slice(&std::fs::read(dir.join("manifest.json")).unwrap()).unwrap();
-    let mut trust = TrustStore::empty();
-    trust
-        .add(&std::fs::read(dir.join(manifest["anchor"].as_str().unwrap())).unwrap())
-        .unwrap();
-    let at = parse_rfc3339(manifest["validAt"].as_str().unwrap()).unwrap();
-    let policy = AlgorithmPolicy::default();
-    let limits = Limits::default();
-    let options = VerifyOptions::new(&trust, at, &policy, &limits);
+    let (manifest, check) = folder("spoof");
     let rows = manifest["fixtures"].as_array().unwrap();
     assert!(rows.len() >= 2);
     for row in rows {
         let file = row["file"].as_str().unwrap();
-        let data = std::fs::read(dir.join(file)).unwrap();
-        assert_eq!(
-            digest(Algorithm::Sha256, &data).to_hex(),
-            row["sha256"].as_str().unwrap(),
-            "{file} changed"
-        );
         assert_eq!(row["openssl"]["signsTheCoveredBytes"], false, "{file}");
-        let report = verify(&data, file, &options).unwrap();
+        let report = check(row);
         let (indication, sub) = report.signatures[0].indication();
         assert_eq!(
             indication.name(),
