@@ -60,13 +60,8 @@ impl Role {
     fn structural(&self) -> bool {
         matches!(
             self,
-            Self::Catalog
-                | Self::PageNode
-                | Self::AnnotsArray(_)
-                | Self::Annot(_)
-                | Self::AcroForm
-                | Self::FieldsArray
-                | Self::Field
+            // Arrays are not: an array used also as, say, page content must not grow.
+            Self::Catalog | Self::PageNode | Self::Annot(_) | Self::AcroForm | Self::Field
         )
     }
 }
@@ -397,6 +392,50 @@ struct Judge<'p, 'a, 'b> {
 }
 
 impl Judge<'_, '_, '_> {
+    /// Whether some widget of the signed revision's form has no appearance stream and an area
+    /// to draw in (a viewer then draws it from the form's /DA and /DR, or its own /MK).
+    /// Signature fields' widgets do not count: viewers draw no default for them.
+    fn some_widget_without_appearance(&self) -> bool {
+        let dict = |num: &u32| match self.signed.defs.get(num) {
+            Some(Def::Obj(_, o)) => o.dict(),
+            _ => None,
+        };
+        self.signed.roles.iter().any(|(num, roles)| {
+            let Some(d) = dict(num).filter(|_| roles.contains(&Role::Field)) else {
+                return false;
+            };
+            let signature = d.name(b"FT") == Some(b"Sig")
+                || matches!(d.get(b"Parent"), Some(Object::Ref(p))
+                    if dict(&p.num).is_some_and(|pd| pd.name(b"FT") == Some(b"Sig")));
+            let area = match d.get(b"Rect") {
+                Some(Object::Array(r)) => {
+                    let v: Vec<f64> = r.iter().filter_map(Object::number).collect();
+                    !matches!(v.as_slice(), [x1, y1, x2, y2]
+                        if (x2 - x1).abs() <= 0.5 || (y2 - y1).abs() <= 0.5)
+                }
+                Some(_) => true,
+                None => d.name(b"Subtype") == Some(b"Widget"),
+            };
+            !signature && area && d.get(b"AP").is_none()
+        })
+    }
+
+    /// Whether the value (/V) of field `num` differs between the signed revision and now.
+    fn value_changed(&mut self, num: u32) -> bool {
+        if !self.changed.contains_key(&num) {
+            return false;
+        }
+        let before = self.old_def(num);
+        let after = self.new_def(num);
+        let v = |d: &Def| {
+            d.object()
+                .and_then(Object::dict)
+                .and_then(|x| x.get(b"V"))
+                .cloned()
+        };
+        v(&before) != v(&after)
+    }
+
     fn roles(&self, num: u32) -> &[Role] {
         self.signed.roles.get(&num).map_or(&[], Vec::as_slice)
     }
@@ -1424,15 +1463,21 @@ fn rule(j: &mut Judge<'_, '_, '_>, num: u32, role: Role, b: &Object, a: &Object)
                         }
                     }
                     b"SigFlags" => {}
-                    b"DA" if j.level >= 2 => {}
-                    // Default resources serve appearances generated for fields without one;
-                    // the fields' own appearances are judged where they change.
-                    b"DR" if j.level >= 2 => {
+                    // The form's defaults serve appearances generated for widgets without
+                    // one: harmless only when every widget of the signed form has its own.
+                    b"DA" | b"DR" if j.level >= 2 && !j.some_widget_without_appearance() => {
                         grants.extend(
                             refs_of(da.get(b"DR"))
                                 .into_iter()
                                 .map(|n| (n, Grant::FormValue)),
                         );
+                    }
+                    b"DA" | b"DR" if j.level >= 2 => {
+                        return Verdict::no(format!(
+                            "the form's default appearance changed ({}), with which a viewer \
+                             draws the widgets that have no appearance of their own",
+                            super::names(&ks)
+                        ))
                     }
                     _ => {
                         return Verdict::no(format!(
@@ -1515,6 +1560,21 @@ fn field_rule(
             super::names(ks)
         ));
     }
+    // What it names anew in its value, state and appearance must be new objects (or what the
+    // same key named before): never an existing object used otherwise.
+    for k in [&b"AP"[..], b"MK", b"AS", b"V"] {
+        let before_refs = refs_of(db.get(k));
+        if let Some(n) = refs_of(da.get(k))
+            .into_iter()
+            .find(|n| !j.is_free(*n) && !before_refs.contains(n))
+        {
+            return Verdict::no(format!(
+                "field object {num}: its /{} now names object {n}, which the signed revision \
+                 used otherwise",
+                String::from_utf8_lossy(k)
+            ));
+        }
+    }
     let mut grants: Vec<(u32, Grant)> = Vec::new();
     for k in [&b"AP"[..], b"MK", b"AS", b"M"] {
         grants.extend(
@@ -1523,21 +1583,37 @@ fn field_rule(
                 .map(|n| (n, Grant::FormValue)),
         );
     }
+    // Filling is a new value — the field's own, or its parent's for a widget of a field with
+    // several (a radio button, a signature field's widget): its state and appearance follow it.
+    let parent = match db.get(b"Parent") {
+        Some(Object::Ref(p)) => Some(p.num),
+        _ => None,
+    };
+    let own_value = ks.iter().any(|k| k == b"V");
+    let parent_value = parent.is_some_and(|p| j.value_changed(p));
+    if !own_value && !parent_value {
+        if ks.iter().all(|k| k == b"M") {
+            return Verdict::ok(
+                L::FormFilling,
+                format!("field object {num}: its modification date changed"),
+            );
+        }
+        return Verdict::no(format!(
+            "field object {num}: its state or appearance changed ({}) while its value did not",
+            super::names(ks)
+        ));
+    }
     if signature_field {
-        if !ks.iter().any(|k| k == b"V") {
-            // Its widget's appearance or flags only, with no signature: nothing to sign for.
-            return Verdict::no(format!(
-                "signature field object {num}: its appearance changed without a new signature"
-            ));
-        }
-        let signed_now = matches!(da.get(b"V"), Some(Object::Ref(r)) if j.is_free(r.num));
-        if db.get(b"V").is_some() || !signed_now {
-            return Verdict::no(format!(
-                "signature field object {num}: its signature replaced"
-            ));
-        }
-        if let Some(Object::Ref(r)) = da.get(b"V") {
-            grants.push((r.num, Grant::Entry(None)));
+        if own_value {
+            let signed_now = matches!(da.get(b"V"), Some(Object::Ref(r)) if j.is_free(r.num));
+            if db.get(b"V").is_some() || !signed_now {
+                return Verdict::no(format!(
+                    "signature field object {num}: its signature replaced"
+                ));
+            }
+            if let Some(Object::Ref(r)) = da.get(b"V") {
+                grants.push((r.num, Grant::Entry(None)));
+            }
         }
         j.filled.insert(num);
         return Verdict::ok(
@@ -1545,6 +1621,33 @@ fn field_rule(
             format!("signature field object {num}: signed by a later signature"),
         )
         .granting(grants);
+    }
+    // A button's state must be off or the value it now has (its own, or its group's).
+    if ks.iter().any(|k| k == b"AS") {
+        let value = if own_value {
+            da.get(b"V").cloned()
+        } else {
+            parent.and_then(|p| {
+                j.new_def(p)
+                    .object()
+                    .and_then(Object::dict)
+                    .and_then(|d| d.get(b"V").cloned())
+            })
+        };
+        let state = da.get(b"AS");
+        let fits = matches!(state, Some(Object::Name(n)) if n == b"Off")
+            || (state.is_some() && state == value.as_ref());
+        if !fits {
+            return Verdict::no(format!(
+                "field object {num}: its state /AS does not show its value /V"
+            ));
+        }
+    }
+    // Appearance characteristics only shape a generated appearance: not without a new one.
+    if ks.iter().any(|k| k == b"MK") && !ks.iter().any(|k| k == b"AP") {
+        return Verdict::no(format!(
+            "field object {num}: its appearance characteristics (/MK) changed without a redrawn appearance"
+        ));
     }
     if j.level < 2 {
         return Verdict::no(format!(
@@ -1667,22 +1770,31 @@ fn judge_brought(
 /// (allowed at P = 3, with a warning when it is drawn on the page).
 fn entry_verdict(j: &mut Judge<'_, '_, '_>, num: u32, d: &Dict, page: Option<u32>) -> Verdict {
     let kind = super::describe(&Object::Dict(d.clone()));
-    let signature = signature_part(j, d);
-    // What a viewer now draws on the page was not signed: said, whatever the entry is.
-    if let (Some(page), Some(rect)) = (page, visible_rect(d)) {
-        j.warnings.push(format!(
-            "{} ({kind}, object {num}) was added to page object {page} after signing and is \
-             drawn over the page at [{}]: what it shows was not signed",
-            if signature {
-                "a later signature's visible appearance"
-            } else {
-                "an annotation"
-            },
-            rect.iter()
-                .map(|v| format!("{v:.0}"))
-                .collect::<Vec<_>>()
-                .join(" ")
+    if matches!(j.new_def(num).object(), Some(Object::Stream(_))) {
+        return Verdict::no(format!(
+            "object {num} ({kind}), a stream, added where annotations or fields are listed"
         ));
+    }
+    if let Some(why) = scripted(j, d) {
+        return Verdict::no(format!(
+            "object {num} ({kind}) added after signing with {why}: it changes what the viewer does"
+        ));
+    }
+    let signature = signature_part(j, d);
+    // What a viewer now draws on the page (or prints) was not signed: said, whatever the entry
+    // is, unless it is provably never drawn.
+    if let Some(page) = page {
+        if let Some(area) = drawn_area(j, d) {
+            j.warnings.push(format!(
+                "{} ({kind}, object {num}) was added to page object {page} after signing and is \
+                 drawn over the page at {area}: what it shows was not signed",
+                if signature {
+                    "a later signature's visible appearance"
+                } else {
+                    "an annotation"
+                },
+            ));
+        }
     }
     if signature {
         if timestamp_only(d, j.new) || signature_is_timestamp(j, d) {
@@ -1742,16 +1854,75 @@ fn signature_is_timestamp(j: &mut Judge<'_, '_, '_>, d: &Dict) -> bool {
     }
 }
 
-/// The rectangle of an annotation a viewer draws (not hidden, of some area).
-fn visible_rect(d: &Dict) -> Option<[f64; 4]> {
-    let flags = d.int(b"F").unwrap_or(0);
-    if flags & (2 | 32) != 0 {
-        return None; // Hidden, NoView
-    }
-    let Some(Object::Array(r)) = d.get(b"Rect") else {
-        return None;
+/// Where an added annotation may be drawn or printed: `None` only when it provably is not (the
+/// Hidden flag; NoView without Print; a rectangle of no area), else its rectangle as text —
+/// or a word that it could not be read (a viewer may still draw it).
+fn drawn_area(j: &mut Judge<'_, '_, '_>, d: &Dict) -> Option<String> {
+    let flags = match d.get(b"F") {
+        None => 0,
+        Some(Object::Int(f)) => *f,
+        Some(_) => {
+            return Some("an area vanban cannot read (its flags are not a number)".to_owned())
+        }
     };
-    let v: Vec<f64> = r.iter().filter_map(Object::number).collect();
-    let [x1, y1, x2, y2] = <[f64; 4]>::try_from(v).ok()?;
-    ((x2 - x1).abs() > 0.5 && (y2 - y1).abs() > 0.5).then_some([x1, y1, x2, y2])
+    if flags & 2 != 0 || (flags & 32 != 0 && flags & 4 == 0) {
+        return None; // Hidden; NoView and not printed
+    }
+    let number = |j: &mut Judge<'_, '_, '_>, o: &Object| match o {
+        Object::Ref(r) => j.new_def(r.num).object().and_then(Object::number),
+        o => o.number(),
+    };
+    let items = match d.get(b"Rect") {
+        Some(Object::Array(a)) => Some(a.clone()),
+        Some(Object::Ref(r)) => match j.new_def(r.num).object() {
+            Some(Object::Array(a)) => Some(a.clone()),
+            _ => None,
+        },
+        _ => None,
+    };
+    let values: Option<Vec<f64>> =
+        items.and_then(|a| a.iter().map(|o| number(j, o)).collect::<Option<Vec<f64>>>());
+    match values.as_deref() {
+        Some([x1, y1, x2, y2]) if (x2 - x1).abs() <= 0.5 || (y2 - y1).abs() <= 0.5 => None,
+        Some([x1, y1, x2, y2]) => Some(format!("[{x1:.0} {y1:.0} {x2:.0} {y2:.0}]")),
+        _ => Some("an area vanban cannot read (its /Rect is not four numbers)".to_owned()),
+    }
+}
+
+/// JavaScript an added entry carries in its actions (/A, /AA, each followed along /Next,
+/// bounded): what it says, or `None`.
+fn scripted(j: &mut Judge<'_, '_, '_>, d: &Dict) -> Option<String> {
+    let mut todo: Vec<Object> = Vec::new();
+    todo.extend(d.get(b"A").cloned());
+    match d.get(b"AA") {
+        Some(Object::Dict(aa)) => todo.extend(aa.0.iter().map(|(_, v)| v.clone())),
+        Some(r @ Object::Ref(_)) => todo.push(r.clone()),
+        _ => {}
+    }
+    let mut budget = 64;
+    while let Some(o) = todo.pop() {
+        budget -= 1;
+        if budget == 0 {
+            return Some("more actions than vanban follows".to_owned());
+        }
+        let resolved = match o {
+            Object::Ref(r) => j.new_def(r.num).object().cloned(),
+            o => Some(o),
+        };
+        match resolved {
+            Some(Object::Array(items)) => todo.extend(items),
+            Some(Object::Dict(a)) => {
+                if a.name(b"S") == Some(b"JavaScript") || a.get(b"JS").is_some() {
+                    return Some("a JavaScript action".to_owned());
+                }
+                // An /AA dictionary reached through a reference: its entries are actions.
+                if a.get(b"S").is_none() && a.get(b"Next").is_none() {
+                    todo.extend(a.0.iter().map(|(_, v)| v.clone()));
+                }
+                todo.extend(a.get(b"Next").cloned());
+            }
+            _ => {}
+        }
+    }
+    None
 }
