@@ -26,6 +26,34 @@ signatures used (shadow attacks, incremental saving attacks, parser differential
                             (listed in the xref, or only present in the file)
     page_resources          the page's fonts replaced by another standard font
 
+and, on forms and annotations (most need the synthetic 'forms' base, see synthetic_forms):
+
+    form_fill               ordinary filling: a text value with its appearance, a value the
+                            viewer draws itself, a radio group switched (displayed by design)
+    form_appearance         more than filling: /AP replaced with /V kept, /M touched and the
+                            appearance redefined in place, a shared appearance rewritten, /AP
+                            naming the page's XObject, a radio kid's /AS alone, /MK colours
+    acroform_defaults       the form's /DA, /DR fonts (new or the object redefined),
+                            /NeedAppearances
+    catalog_add             /OpenAction, /AA, /Names /JavaScript, /Outlines, /PageLabels,
+                            /ViewerPreferences, optional content turned off
+    annot_existing          a signed FreeText annotation rewritten, its appearance redefined or
+                            replaced
+    annot_tricks            a new annotation whose /Rect is indirect, has a null corner or
+                            indirect corners; printed but not viewed; hidden with JavaScript; a
+                            hidden copy of the page's XObject
+    annots_new_array        /Annots given to a page that had none (direct, indirect, with an
+                            indirect /Rect), or pointed at another page's array
+    widget_geometry         a widget moved, a widget added to a radio group's /Kids
+    shared_array            a content stream appended to an array that is one page's /Annots and
+                            another page's /Contents
+    field_add               a field in /Fields on no page, with JavaScript (/A or /AA)
+    shared_objects          /Info that is also a resource dictionary, XMP that is also content,
+                            rewritten
+    oc_xobject              an /OC hiding the page XObject; the layer's OCG edited
+    objstm_tricks           the page redefined in an object stream with /Extends; a number listed
+                            twice in one xref section (table or stream, either order)
+
 The module reads the base with its own small PDF reader (classic xref tables, xref streams,
 object streams) and writes every byte of the update by hand, with correct offsets.
 
@@ -758,6 +786,9 @@ class Section:
 
 # Changes a signer allows (or that change nothing): a verifier that fails them raises a false alarm.
 HARMLESS = ("info_rewrite", "metadata_rewrite", "touch_same", "add_unreferenced")
+# Changes the signer allows that a viewer shows (ordinary form filling): the report must list them
+# as form filling rather than refuse them.
+BY_DESIGN = ("form_fill",)
 
 
 class Skip(Exception):
@@ -788,6 +819,10 @@ class Ctx:
         self.split = False
         self.helv_name = None
         self.info_touched = False
+        self.form_copy = None  # the working copy of a direct AcroForm (edit_form)
+        self.objstm_extends = None  # /Extends of the update's new object stream (objstm_tricks)
+        self.index_dup = None  # (num, signed offset, gen, order): a number listed twice in one section
+        self.force_fmt = None  # 'table' | 'stream': the update's xref format, when an operation needs one
 
     def alloc(self):
         n = self.next_num
@@ -1217,6 +1252,528 @@ def op_page_resources(ctx, p):
     ctx.edit_page("payload").set(b"Resources", res)
 
 
+# --------------------------------------------------------------------------------------------
+# Operations on forms, annotations and the catalog (mostly for the synthetic 'forms' base; see
+# synthetic_forms). Each names the rule of src/verify/pdf/diff.rs it probes.
+# --------------------------------------------------------------------------------------------
+
+
+def edit_obj(ctx, num, role):
+    """A working copy of object `num` of the base (dictionary or array), written by the update;
+    edits of one number by several operations accumulate on the same copy. Nested values are
+    shared with the base: set new ones, never mutate them."""
+    if num == ctx.base.page_ref.num:
+        return ctx.edit_page(role)
+    if num == ctx.base.root_ref.num:
+        return ctx.edit_catalog(role)
+    d = ctx.objs.get(num)
+    if d is not None and isinstance(d.obj, (PDict, list)):
+        d.role = Ctx._role(d.role, role)
+        return d.obj
+    # (Another operation's Raw re-save of the same object is replaced by the editable copy.)
+    obj = ctx.base.resolve(Ref(num))
+    if isinstance(obj, PDict):
+        obj = obj.copy()
+    elif isinstance(obj, list):
+        obj = list(obj)
+    else:
+        raise Skip("object %d is not a dictionary or an array" % num)
+    e = ctx.base.xref.get(num)
+    ctx.put(num, obj, role, e.b if e is not None and e.kind == "n" else 0)
+    return obj
+
+
+def base_form(base):
+    """(reference or None, dictionary) of the catalog's /AcroForm; (None, None) without one."""
+    v = base.catalog.get(b"AcroForm")
+    d = base.resolve(v)
+    return (v if isinstance(v, Ref) else None, d if isinstance(d, PDict) else None)
+
+
+def edit_form(ctx, role):
+    """The working copy of the form: the indirect AcroForm object, or a copy of the catalog's
+    direct one put back into the working catalog."""
+    ref, form = base_form(ctx.base)
+    if form is None:
+        raise Skip("no AcroForm")
+    if ref is not None:
+        return edit_obj(ctx, ref.num, role)
+    cat = ctx.edit_catalog(role)
+    if getattr(ctx, "form_copy", None) is None:
+        ctx.form_copy = form.copy()
+        cat.set(b"AcroForm", ctx.form_copy)
+    return ctx.form_copy
+
+
+def form_fields(base):
+    """{field name or '#num': (num, dict)} of every node of the form's field tree (kids by
+    their number), read from the base."""
+    _, form = base_form(base)
+    out, seen = {}, set()
+
+    def walk(ref, depth):
+        if not isinstance(ref, Ref) or ref.num in seen or depth > 10:
+            return
+        seen.add(ref.num)
+        d = base.resolve(ref)
+        if not isinstance(d, PDict):
+            return
+        t = d.get(b"T")
+        name = t[1:-1].decode("latin-1") if isinstance(t, Raw) and t.startswith(b"(") else "#%d" % ref.num
+        out[name] = (ref.num, d)
+        for k in base.resolve(d.get(b"Kids")) or []:
+            walk(k, depth + 1)
+
+    for f in (base.resolve(form.get(b"Fields")) or []) if form is not None else []:
+        walk(f, 0)
+    return out
+
+
+def field(ctx, name):
+    f = form_fields(ctx.base).get(name)
+    if f is None:
+        raise Skip("no field %s" % name)
+    return f
+
+
+def ap_normal_ref(d):
+    """The reference of a widget's /AP /N, when it is one stream."""
+    ap = d.get(b"AP")
+    n = ap.get(b"N") if isinstance(ap, PDict) else None
+    return n if isinstance(n, Ref) else None
+
+
+def attack_ap(width=228, height=30, text=ATTACK_TEXT):
+    return form_xobject(b"q 1 0 0 rg 0 0 %s %s re f Q BT /Helv 14 Tf 1 g 2 8 Td %s Tj ET\n"
+                        % (fmt_num(width), fmt_num(height), pdf_string(text)), [0, 0, width, height],
+                        PDict([(Name(b"Font"), PDict([(Name(b"Helv"), HELVETICA.copy())]))]))
+
+
+def op_form_fill(ctx, p):
+    """Ordinary form filling, allowed at P >= 2 (field_rule): a text field's value with a new
+    appearance, a field without an appearance given a value (the viewer draws it), a radio
+    group switched. Its display changes by design."""
+    v = p["variant"]
+    if v == "value_and_ap":
+        num, _ = field(ctx, "ref")
+        d = edit_obj(ctx, num, "payload")
+        d.set(b"V", pdf_string("REF-9"))
+        ap = ctx.alloc()
+        ctx.put(ap, form_xobject(b"/Tx BMC BT /Helv 12 Tf 0 g 2 10 Td (REF-9) Tj ET EMC\n", [0, 0, 228, 30],
+                                 PDict([(Name(b"Font"), PDict([(Name(b"Helv"), HELVETICA.copy())]))])), "payload")
+        d.set(b"AP", PDict([(Name(b"N"), Ref(ap))]))
+    elif v == "value_no_ap":
+        num, _ = field(ctx, "amount")
+        edit_obj(ctx, num, "payload").set(b"V", pdf_string("1000000 USD"))
+    else:  # radio_switch: the group's value and both kids' states
+        num, g = field(ctx, "choice")
+        kids = ctx.base.resolve(g.get(b"Kids")) or []
+        if len(kids) < 2:
+            raise Skip("no radio kids")
+        edit_obj(ctx, num, "payload").set(b"V", Name(b"B"))
+        edit_obj(ctx, kids[0].num, "payload").set(b"AS", Name(b"Off"))
+        edit_obj(ctx, kids[1].num, "payload").set(b"AS", Name(b"B"))
+
+
+def op_form_appearance(ctx, p):
+    """Appearance changes that are more than filling a field: field_rule counts any change of
+    /V, /AS, /AP, /MK or /M as 'filled', and a filled field's appearances may then be redrawn
+    with anything (Role::Appearance)."""
+    v = p["variant"]
+    if v == "ap_only":  # the appearance replaced, the value kept
+        num, _ = field(ctx, "ref")
+        ap = ctx.alloc()
+        ctx.put(ap, attack_ap(), "payload")
+        edit_obj(ctx, num, "payload").set(b"AP", PDict([(Name(b"N"), Ref(ap))]))
+    elif v == "m_touch_rewrite":  # only /M changes; the appearance stream redefined in place
+        num, d = field(ctx, "ref")
+        apn = ap_normal_ref(d)
+        edit_obj(ctx, num, "payload").set(b"M", pdf_string("D:20250701000000Z"))
+        ctx.put(apn.num, attack_ap(), "payload", apn.gen)
+    elif v == "shared_rewrite":  # field 'name' filled; its stream is also 'name2''s appearance
+        num, d = field(ctx, "name")
+        apn = ap_normal_ref(d)
+        e = edit_obj(ctx, num, "payload")
+        e.set(b"V", pdf_string("Mallory"))
+        ctx.put(apn.num, attack_ap(text="Mallory"), "payload", apn.gen)
+    elif v == "xobject_ap_rewrite":  # 'logo''s appearance is also the page XObject /Logo
+        num, d = field(ctx, "logo")
+        apn = ap_normal_ref(d)
+        edit_obj(ctx, num, "payload").set(b"MK", PDict([(Name(b"CA"), pdf_string("x"))]))
+        ctx.put(apn.num, attack_ap(100, 50, "FAKE"), "payload", apn.gen)
+    elif v == "ap_existing":  # the appearance now names an existing object: the page XObject
+        num, _ = field(ctx, "ref")
+        _, logo = field(ctx, "logo")
+        edit_obj(ctx, num, "payload").set(b"AP", PDict([(Name(b"N"), ap_normal_ref(logo))]))
+    elif v == "as_only":  # a radio kid switched on, the group's value unchanged: two on
+        _, g = field(ctx, "choice")
+        kids = ctx.base.resolve(g.get(b"Kids")) or []
+        edit_obj(ctx, kids[-1].num, "payload").set(b"AS", Name(b"B"))
+    else:  # mk_generated: /MK colours of a field whose appearance the viewer generates
+        num, _ = field(ctx, "amount")
+        edit_obj(ctx, num, "payload").set(b"MK", PDict([(Name(b"BG"), [1, 0, 0]), (Name(b"BC"), [0, 0, 1])]))
+
+
+def op_acroform_defaults(ctx, p):
+    """The form's defaults (Role::AcroForm allows /DA and /DR at P >= 2): they style the
+    appearances a viewer generates for fields without one. /NeedAppearances must be refused."""
+    form = edit_form(ctx, "payload")
+    v = p["variant"]
+    if v == "da":
+        form.set(b"DA", pdf_string("/Helv 28 Tf 1 0 0 rg"))
+    elif v == "dr_font":
+        form.set(b"DR", PDict([(Name(b"Font"), PDict([(Name(b"Helv"), courier(b"Courier-Bold"))]))]))
+    elif v == "dr_font_object":  # the existing DR font object redefined (role other)
+        fonts = ctx.base.resolve(ctx.base.resolve(form.get(b"DR")).get(b"Font")) if isinstance(
+            ctx.base.resolve(form.get(b"DR")), PDict) else None
+        refs = [r for _, r in fonts.pairs if isinstance(r, Ref)] if isinstance(fonts, PDict) else []
+        if not refs:
+            raise Skip("no DR font object")
+        ctx.put(refs[0].num, courier(b"Courier-Bold"), "payload", refs[0].gen)
+    else:  # need_appearances
+        form.set(b"NeedAppearances", True)
+
+
+def op_catalog_add(ctx, p):
+    """Catalog keys a viewer acts on (the Catalog rule allows only DSS, Metadata, Extensions,
+    Version and a new signature form)."""
+    cat = ctx.edit_catalog("payload")
+    v = p["variant"]
+    js = PDict([(Name(b"S"), Name(b"JavaScript")), (Name(b"JS"), pdf_string("app.alert('replaced');"))])
+    if v == "openaction_js":
+        cat.set(b"OpenAction", js)
+    elif v == "aa_js":
+        cat.set(b"AA", PDict([(Name(b"WC"), js)]))
+    elif v == "names_js":
+        names = ctx.base.resolve(cat.get(b"Names"))
+        names = names.copy() if isinstance(names, PDict) else PDict()
+        names.set(b"JavaScript", PDict([(Name(b"Names"), [pdf_string("init"), js])]))
+        cat.set(b"Names", names)
+    elif v == "outlines":
+        o, i = ctx.alloc(), ctx.alloc()
+        ctx.put(i, PDict([(Name(b"Title"), pdf_string(ATTACK_TEXT)), (Name(b"Parent"), Ref(o)),
+                          (Name(b"Dest"), [ctx.base.page_ref, Name(b"Fit")])]), "payload")
+        ctx.put(o, PDict([(Name(b"Type"), Name(b"Outlines")), (Name(b"First"), Ref(i)), (Name(b"Last"), Ref(i)),
+                          (Name(b"Count"), 1)]), "payload")
+        cat.set(b"Outlines", Ref(o))
+    elif v == "pagelabels":
+        cat.set(b"PageLabels", PDict([(Name(b"Nums"), [0, PDict([(Name(b"P"), pdf_string("Annex-"))])])]))
+    elif v == "viewer_prefs":
+        cat.set(b"ViewerPreferences", PDict([(Name(b"HideToolbar"), True), (Name(b"PrintArea"), Name(b"ArtBox"))]))
+    else:  # oc_off: the signed layer turned off
+        ocp = ctx.base.resolve(cat.get(b"OCProperties"))
+        if not isinstance(ocp, PDict):
+            raise Skip("no optional content")
+        ocgs = ctx.base.resolve(ocp.get(b"OCGs")) or []
+        cat.set(b"OCProperties", PDict([(Name(b"OCGs"), ocgs),
+                                        (Name(b"D"), PDict([(Name(b"OFF"), ocgs), (Name(b"Order"), ocgs)]))]))
+
+
+def page_annots(base, page_ref):
+    page = base.resolve(page_ref)
+    return page.get(b"Annots") if isinstance(page, PDict) else None
+
+
+def non_widget_annots(base):
+    out = []
+    for pr in base.pages:
+        for a in base.resolve(page_annots(base, pr)) or []:
+            d = base.resolve(a)
+            if isinstance(a, Ref) and isinstance(d, PDict) and d.get(b"Subtype") not in (b"Widget", None):
+                out.append((a.num, d))
+    return out
+
+
+def op_annot_existing(ctx, p):
+    """An annotation of the signed revision (not a widget) changed: Role::Annot allows nothing;
+    its appearance has role other."""
+    num, d = non_widget_annots(ctx.base)[0]
+    v = p["variant"]
+    if v == "rewrite_dict":
+        e = edit_obj(ctx, num, "payload")
+        e.set(b"Contents", pdf_string(ATTACK_TEXT))
+        r = ctx.base.resolve(d.get(b"Rect"))
+        e.set(b"Rect", [r[0] - 200, r[1] - 100, r[2], r[3]])
+    elif v == "ap_inplace":
+        apn = ap_normal_ref(d)
+        if apn is None:
+            raise Skip("no appearance stream")
+        ctx.put(apn.num, attack_ap(200, 40), "payload", apn.gen)
+    else:  # ap_replaced
+        ap = ctx.alloc()
+        ctx.put(ap, attack_ap(200, 40), "payload")
+        edit_obj(ctx, num, "payload").set(b"AP", PDict([(Name(b"N"), Ref(ap))]))
+
+
+def append_annot(ctx, page_ref, annot, where="direct"):
+    """Adds `annot` (a number) to a page's /Annots: the indirect array grown, or the page given
+    a direct (or a new indirect) array."""
+    annots = page_annots(ctx.base, page_ref)
+    if isinstance(annots, Ref):
+        edit_obj(ctx, annots.num, "payload").append(Ref(annot))
+        return
+    page = edit_obj(ctx, page_ref.num, "payload")
+    old = list(ctx.base.resolve(annots) or [])
+    cur = page.get(b"Annots")
+    if isinstance(cur, list) and len(cur) > len(old):
+        old = list(cur)  # another operation already grew it
+    if where == "indirect":
+        arr = ctx.alloc()
+        ctx.put(arr, old + [Ref(annot)], "payload")
+        page.set(b"Annots", Ref(arr))
+    else:
+        page.set(b"Annots", old + [Ref(annot)])
+
+
+def page_xobjects(base):
+    res = base.inherited(base.page, b"Resources")
+    xo = base.resolve(res.get(b"XObject")) if isinstance(res, PDict) else None
+    return [(k, v) for k, v in xo.pairs if isinstance(v, Ref) and isinstance(base.resolve(v), Stream)] \
+        if isinstance(xo, PDict) else []
+
+
+def op_annot_tricks(ctx, p):
+    """A new annotation (allowed at P = 3, with a warning when visible_rect finds it drawn) whose
+    /Rect or /F a viewer reads otherwise, or that carries JavaScript without being drawn."""
+    x0, y0, x1, y1 = ctx.base.page_box()
+    rect = [x0 + 30, y1 - 260, x1 - 30, y1 - 60]
+    v = p["variant"]
+    annot = ctx.alloc()
+    js = PDict([(Name(b"S"), Name(b"JavaScript")), (Name(b"JS"), pdf_string("app.alert('injected');"))])
+    d = PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"FreeText")), (Name(b"F"), 4),
+               (Name(b"P"), ctx.base.page_ref), (Name(b"Contents"), pdf_string(ATTACK_TEXT)),
+               (Name(b"DA"), pdf_string("/Helv 30 Tf 1 0 0 rg"))])
+    ap = None
+    if v in ("rect_indirect", "rect_null_item", "rect_ref_items", "print_only"):
+        ap = ctx.alloc()
+        ctx.put(ap, attack_ap(rect[2] - rect[0], rect[3] - rect[1]), "payload")
+    if v == "rect_indirect":
+        r = ctx.alloc()
+        ctx.put(r, rect, "payload")
+        d.set(b"Rect", Ref(r))
+    elif v == "rect_null_item":  # poppler reads a non-number corner as 0
+        d.set(b"Rect", [None] + rect[1:])
+    elif v == "rect_ref_items":
+        items = []
+        for c in rect:
+            n = ctx.alloc()
+            ctx.put(n, c, "payload")
+            items.append(Ref(n))
+        d.set(b"Rect", items)
+    elif v == "print_only":  # Print | NoView: printed, not shown on screen
+        d.set(b"Rect", rect)
+        d.set(b"F", 4 | 32)
+    elif v == "hidden_link_js":
+        d = PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"Link")), (Name(b"Rect"), rect),
+                   (Name(b"F"), 2), (Name(b"Border"), [0, 0, 0]), (Name(b"A"), js)])
+    elif v == "zero_rect_widget_aa":  # a widget of no field, page-open JavaScript
+        d = PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"Widget")), (Name(b"Rect"), [0, 0, 0, 0]),
+                   (Name(b"F"), 4), (Name(b"P"), ctx.base.page_ref), (Name(b"AA"), PDict([(Name(b"PO"), js)]))])
+    else:  # existing_xobject_ap: the page's own XObject drawn again elsewhere, hidden
+        xos = page_xobjects(ctx.base)
+        if not xos:
+            raise Skip("the page has no form XObject")
+        d.set(b"Rect", rect)
+        d.set(b"F", 2)
+        ap = xos[0][1].num
+        d.set(b"AP", PDict([(Name(b"N"), Ref(ap))]))
+    if ap is not None and b"AP" not in d:
+        d.set(b"AP", PDict([(Name(b"N"), Ref(ap))]))
+    ctx.put(annot, d, "payload")
+    append_annot(ctx, ctx.base.page_ref, annot, p.get("where", "direct"))
+
+
+def pages_without_annots(base):
+    return [pr for pr in base.pages if page_annots(base, pr) is None]
+
+
+def op_annots_new_array(ctx, p):
+    """/Annots given to a page that had none (PageNode rule: a new array is a container of
+    entries), or a page's /Annots redirected to another page's existing array (refused)."""
+    bare = pages_without_annots(ctx.base)
+    if not bare:
+        raise Skip("every page has /Annots")
+    pr = bare[0]
+    v = p["variant"]
+    page = edit_obj(ctx, pr.num, "payload")
+    if v == "redirect":
+        arrays = [page_annots(ctx.base, q) for q in ctx.base.pages]
+        arrays = [a for a in arrays if isinstance(a, Ref)]
+        if not arrays:
+            raise Skip("no indirect /Annots to redirect to")
+        page.set(b"Annots", arrays[0])
+        return
+    x0, y0, x1, y1 = ctx.base.page_box()
+    rect = [x0 + 30, y1 - 260, x1 - 30, y1 - 60]
+    ap, annot = ctx.alloc(), ctx.alloc()
+    ctx.put(ap, attack_ap(rect[2] - rect[0], rect[3] - rect[1]), "payload")
+    r = rect
+    if v.endswith("rect_indirect"):
+        r = Ref(ctx.alloc())
+        ctx.put(r.num, rect, "payload")
+    ctx.put(annot, PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"Stamp")), (Name(b"Rect"), r),
+                          (Name(b"F"), 4), (Name(b"P"), pr), (Name(b"AP"), PDict([(Name(b"N"), Ref(ap))]))]), "payload")
+    if v.startswith("indirect"):
+        arr = ctx.alloc()
+        ctx.put(arr, [Ref(annot)], "payload")
+        page.set(b"Annots", Ref(arr))
+    else:
+        page.set(b"Annots", [Ref(annot)])
+
+
+def form_widgets(base):
+    """(num, dict) of the form's nodes that are widgets drawn on the first page."""
+    on_page = {a.num for a in base.resolve(page_annots(base, base.page_ref)) or [] if isinstance(a, Ref)}
+    return [(n, d) for n, d in form_fields(base).values() if d.get(b"Subtype") == b"Widget" and n in on_page]
+
+
+def op_widget_geometry(ctx, p):
+    """A widget moved, or a widget added to an existing field's /Kids (field_rule allows
+    neither)."""
+    if p["variant"] == "move_rect":
+        num, d = form_widgets(ctx.base)[0]
+        r = [float(ctx.base.resolve(c)) for c in ctx.base.resolve(d.get(b"Rect"))]
+        x0, y0, x1, y1 = ctx.base.page_box()
+        if abs(r[2] - r[0]) < 1:  # an invisible signature widget: made big
+            r = [x0 + 30, y1 - 260, x1 - 30, y1 - 60]
+        else:
+            r = [r[0], r[1] + 120, r[2], r[3] + 120]
+        edit_obj(ctx, num, "payload").set(b"Rect", r)
+        return
+    num, g = field(ctx, "choice")
+    kid = ctx.alloc()
+    ap = ctx.alloc()
+    ctx.put(ap, attack_ap(200, 30), "payload")
+    ctx.put(kid, PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"Widget")), (Name(b"Parent"), Ref(num)),
+                        (Name(b"Rect"), [150, 470, 350, 500]), (Name(b"F"), 4), (Name(b"P"), ctx.base.page_ref),
+                        (Name(b"AS"), Name(b"C")),
+                        (Name(b"AP"), PDict([(Name(b"N"), PDict([(Name(b"C"), Ref(ap))]))]))]), "payload")
+    kids = list(ctx.base.resolve(g.get(b"Kids")) or [])
+    edit_obj(ctx, num, "payload").set(b"Kids", kids + [Ref(kid)])
+    append_annot(ctx, ctx.base.page_ref, kid)
+
+
+def shared_annots_contents(base):
+    """(array number, annotating page) of an indirect /Annots array that is also a page's
+    /Contents array: to a viewer its items are content streams, not annotations."""
+    contents = {}
+    for pr in base.pages:
+        c = base.resolve(pr).get(b"Contents")
+        if isinstance(c, Ref) and isinstance(base.resolve(c), list):
+            contents[c.num] = pr
+    for pr in base.pages:
+        a = page_annots(base, pr)
+        if isinstance(a, Ref) and a.num in contents:
+            return a.num, pr
+    return None
+
+
+def op_shared_array(ctx, p):
+    """An indirect array that is one page's /Annots and another page's /Contents: Role::AnnotsArray
+    is structural, so the walk drops the role other the /Contents reference gives, and the
+    AnnotsArray rule lets it gain any new object, judged as an annotation (entry_verdict: no
+    /Rect, no warning). A viewer draws it as page content."""
+    arr, _ = shared_annots_contents(ctx.base)
+    data = attack_content(ctx.base.page_box(), Name(b"F1"))
+    stm = make_stream(data, compress=p["compress"])
+    if p["variant"] == "with_rect":  # a /Rect in the stream's dictionary: now the warning shows
+        stm.dict.set(b"Rect", [30, 500, 565, 800])
+    n = ctx.alloc()
+    ctx.put(n, stm, "payload")
+    edit_obj(ctx, arr, "payload").append(Ref(n))
+
+
+def op_field_add(ctx, p):
+    """A new field in the form's /Fields (not on any page's /Annots) with JavaScript: the entry is
+    judged with no page (entry_verdict: never a warning)."""
+    js = PDict([(Name(b"S"), Name(b"JavaScript")), (Name(b"JS"), pdf_string("app.alert('injected');"))])
+    f = ctx.alloc()
+    d = PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"Widget")), (Name(b"FT"), Name(b"Tx")),
+               (Name(b"T"), pdf_string("calc%d" % f)), (Name(b"Rect"), [0, 0, 0, 0]), (Name(b"F"), 2),
+               (Name(b"P"), ctx.base.page_ref)])
+    if p["variant"] == "activation":
+        d.set(b"A", js)
+    else:
+        d.set(b"AA", PDict([(Name(b"K"), js), (Name(b"C"), js)]))
+    ctx.put(f, d, "payload")
+    form = edit_form(ctx, "payload")
+    fields = form.get(b"Fields")
+    if isinstance(fields, Ref):
+        edit_obj(ctx, fields.num, "payload").append(Ref(f))
+    else:
+        form.set(b"Fields", list(fields or []) + [Ref(f)])
+
+
+def op_shared_objects(ctx, p):
+    """Objects with two roles in the signed revision, one of them lenient: the /Info dictionary
+    that is also page 3's /Resources, the XMP stream that is also part of page 3's content. The
+    role other they also have must refuse the change."""
+    if p["variant"] == "info_font":
+        info = ctx.base.info_ref
+        d = ctx.base.resolve(info)
+        if not isinstance(d, PDict) or b"Font" not in d:
+            raise Skip("the Info dictionary is no resource dictionary")
+        e = edit_obj(ctx, info.num, "payload")
+        e.set(b"Font", PDict([(k, courier(b"Courier-Bold")) for k, _ in ctx.base.resolve(d.get(b"Font")).pairs]))
+        e.set(b"ModDate", pdf_string("D:20250701000000Z"))
+    else:
+        meta = ctx.base.catalog.get(b"Metadata")
+        used = any(meta in (ctx.base.resolve(pr).get(b"Contents") or []) for pr in ctx.base.pages
+                   if isinstance(ctx.base.resolve(pr).get(b"Contents"), list))
+        if not isinstance(meta, Ref) or not used:
+            raise Skip("the metadata is not page content")
+        ctx.put(meta.num, make_stream(b"%<x:xmpmeta xmlns:x='adobe:ns:meta/'/>\nBT /F1 30 Tf 72 500 Td "
+                                      + pdf_string(ATTACK_TEXT) + b" Tj ET\n",
+                                      [(Name(b"Type"), Name(b"Metadata")), (Name(b"Subtype"), Name(b"XML"))]),
+                "payload", meta.gen)
+
+
+def op_oc_xobject(ctx, p):
+    """Optional content: an existing page XObject given an /OC that hides it (the XObject has
+    role other), or the layer's OCG itself edited."""
+    if p["variant"] == "xobject_oc":
+        xos = page_xobjects(ctx.base)
+        if not xos:
+            raise Skip("the page has no form XObject")
+        ref = xos[0][1]
+        old = ctx.base.resolve(ref)
+        ocg = ctx.alloc()
+        ctx.put(ocg, PDict([(Name(b"Type"), Name(b"OCG")), (Name(b"Name"), pdf_string("hidden"))]), "payload")
+        d = old.dict.copy()
+        d.set(b"OC", PDict([(Name(b"Type"), Name(b"OCMD")), (Name(b"OCGs"), [Ref(ocg)]), (Name(b"P"), Name(b"AllOff"))]))
+        ctx.put(ref.num, Stream(d, old.data), "payload", ref.gen)
+    else:  # ocg_usage: the signed layer's OCG asks to be off when viewed
+        ocp = ctx.base.resolve(ctx.base.catalog.get(b"OCProperties"))
+        ocgs = ctx.base.resolve(ocp.get(b"OCGs")) if isinstance(ocp, PDict) else None
+        if not ocgs:
+            raise Skip("no optional content")
+        e = edit_obj(ctx, ocgs[0].num, "payload")
+        e.set(b"Usage", PDict([(Name(b"View"), PDict([(Name(b"ViewState"), Name(b"OFF"))]))]))
+        e.set(b"Intent", Name(b"Design"))
+
+
+def op_objstm_tricks(ctx, p):
+    """Object streams and xref streams read in two ways: the page redefined in a new object
+    stream whose /Extends names the signed one; one xref section listing the content stream's
+    number twice (the payload and the signed offset, in either order)."""
+    if p["variant"] == "extends":
+        old = objstm_of(ctx, ctx.base.page_ref.num)
+        if old is None:
+            raise Skip("the page is not in an object stream")
+        if ctx.page_role != "payload":
+            ctx.edit_page("payload").set(b"Contents", ctx.new_page_content("payload"))
+        ctx.page_mode = "new_objstm"
+        ctx.objstm_extends = Ref(old)
+        return
+    refs = ctx.base.content_refs()
+    if not refs or ctx.base.xref[refs[0].num].kind != "n":
+        raise Skip("no top-level content stream")
+    n = refs[0].num
+    ctx.put(n, make_stream(attack_content(ctx.base.page_box(), ctx.simple_font_name())), "payload", refs[0].gen)
+    ctx.index_dup = (n, ctx.base.xref[n].a, refs[0].gen, p["order"])
+    ctx.force_fmt = p["fmt"]
+
+
 OPERATIONS = {
     "rewrite_content": op_rewrite_content,
     "trailer_info_points_at": op_trailer_info_points_at,
@@ -1235,12 +1792,35 @@ OPERATIONS = {
     "add_unreferenced": op_add_unreferenced,
     "fill_dangling": op_fill_dangling,
     "page_resources": op_page_resources,
+    "form_fill": op_form_fill,
+    "form_appearance": op_form_appearance,
+    "acroform_defaults": op_acroform_defaults,
+    "catalog_add": op_catalog_add,
+    "annot_existing": op_annot_existing,
+    "annot_tricks": op_annot_tricks,
+    "annots_new_array": op_annots_new_array,
+    "widget_geometry": op_widget_geometry,
+    "shared_array": op_shared_array,
+    "field_add": op_field_add,
+    "shared_objects": op_shared_objects,
+    "oc_xobject": op_oc_xobject,
+    "objstm_tricks": op_objstm_tricks,
 }
 
 # Pairs that would edit the same thing in contradictory ways; a drawn sequence never has both.
 EXCLUSIVE = [{"rewrite_content", "generation"}, {"generation", "duplicate_keys"},
              {"duplicate_keys", "objstm_new"}, {"objstm_new", "objstm_rewrite"},
-             {"prev_chain", "hybrid_xrefstm"}, {"generation", "trailer_info_points_at"}]
+             {"prev_chain", "hybrid_xrefstm"}, {"generation", "trailer_info_points_at"},
+             {"objstm_tricks", "rewrite_content"}, {"objstm_tricks", "generation"},
+             {"objstm_tricks", "objstm_new"}, {"objstm_tricks", "objstm_rewrite"},
+             {"objstm_tricks", "duplicate_keys"}, {"objstm_tricks", "prev_chain"},
+             {"objstm_tricks", "hybrid_xrefstm"}, {"objstm_tricks", "trailer_info_points_at"},
+             {"form_fill", "form_appearance"}, {"annots_new_array", "annot_tricks"}]
+
+# The operations that need the synthetic 'forms' base (or a corpus file with the same
+# structures): drawn more often where they apply.
+FORMS_ONLY = ("form_fill", "form_appearance", "annot_existing", "annots_new_array", "shared_array",
+              "shared_objects", "oc_xobject")
 
 
 def applicable(base, name):
@@ -1252,7 +1832,35 @@ def applicable(base, name):
         return bool(base.content_refs())
     if name == "page_resources":
         return bool(base.page_fonts())
+    if name == "form_fill":
+        return any(n in base_fields(base) for n in ("ref", "amount", "choice"))
+    if name == "form_appearance":
+        return "ref" in base_fields(base)
+    if name in ("acroform_defaults", "field_add"):
+        return base_form(base)[1] is not None
+    if name == "annot_existing":
+        return bool(non_widget_annots(base))
+    if name == "annots_new_array":
+        return bool(pages_without_annots(base))
+    if name == "widget_geometry":
+        return bool(form_widgets(base))
+    if name == "shared_array":
+        return shared_annots_contents(base) is not None
+    if name == "shared_objects":
+        info = base.resolve(base.info_ref)
+        return isinstance(info, PDict) and b"Font" in info or isinstance(base.catalog.get(b"Metadata"), Ref)
+    if name == "oc_xobject":
+        return bool(page_xobjects(base)) or isinstance(base.resolve(base.catalog.get(b"OCProperties")), PDict)
+    if name == "objstm_tricks":
+        refs = base.content_refs()
+        return objstm_of_base(base, base.page_ref.num) or bool(refs and base.xref[refs[0].num].kind == "n")
     return True
+
+
+def base_fields(base):
+    if not hasattr(base, "_fields"):
+        base._fields = form_fields(base)
+    return base._fields
 
 
 def objstm_of_base(base, num):
@@ -1315,6 +1923,44 @@ def choose_params(ctx, name):
     if name == "page_resources":
         return {"variant": r.choice(["page", "font_object"]),
                 "font": r.choice(["Courier", "Times-Roman", "Courier-BoldOblique"])}
+    fields = base_fields(ctx.base)
+    if name == "form_fill":
+        return {"variant": r.choice([v for v, f in (("value_and_ap", "ref"), ("value_no_ap", "amount"),
+                                                    ("radio_switch", "choice")) if f in fields])}
+    if name == "form_appearance":
+        return {"variant": r.choice(["ap_only", "m_touch_rewrite", "shared_rewrite", "xobject_ap_rewrite",
+                                     "ap_existing", "as_only", "mk_generated"])}
+    if name == "acroform_defaults":
+        return {"variant": r.choice(["da", "dr_font", "dr_font_object", "need_appearances"])}
+    if name == "catalog_add":
+        return {"variant": r.choice(["openaction_js", "aa_js", "names_js", "outlines", "pagelabels",
+                                     "viewer_prefs", "oc_off"])}
+    if name == "annot_existing":
+        return {"variant": r.choice(["rewrite_dict", "ap_inplace", "ap_replaced"])}
+    if name == "annot_tricks":
+        return {"variant": r.choice(["rect_indirect", "rect_null_item", "rect_ref_items", "print_only",
+                                     "hidden_link_js", "zero_rect_widget_aa", "existing_xobject_ap"]),
+                "where": r.choice(["direct", "indirect"])}
+    if name == "annots_new_array":
+        return {"variant": r.choice(["direct", "indirect", "direct_rect_indirect", "indirect_rect_indirect",
+                                     "redirect"])}
+    if name == "widget_geometry":
+        return {"variant": r.choice(["move_rect", "new_kid"] if "choice" in fields else ["move_rect"])}
+    if name == "shared_array":
+        return {"variant": r.choice(["plain", "plain", "with_rect"]), "compress": r.random() < 0.5}
+    if name == "field_add":
+        return {"variant": r.choice(["activation", "additional"])}
+    if name == "shared_objects":
+        return {"variant": r.choice(["info_font", "metadata_content"])}
+    if name == "oc_xobject":
+        return {"variant": r.choice(["xobject_oc", "ocg_usage"])}
+    if name == "objstm_tricks":
+        vs = (["extends"] if objstm_of(ctx, ctx.base.page_ref.num) is not None else []) + \
+             (["index_dup"] if ctx.base.content_refs() and ctx.base.xref[ctx.base.content_refs()[0].num].kind == "n"
+              else [])
+        v = r.choice(vs)
+        return {"variant": v, **({"order": r.choice(["payload_first", "signed_first"]),
+                                  "fmt": r.choice(["table", "stream"])} if v == "index_dup" else {})}
     raise KeyError(name)
 
 
@@ -1325,7 +1971,7 @@ def draw_sequence(rng, base, only=None):
     """1-3 distinct applicable operations, never two of an EXCLUSIVE pair."""
     names = [n for n in OPERATIONS if applicable(base, n) and (only is None or n in only)]
     # The operations only some bases allow are drawn more often where they apply.
-    weights = [RARE_WEIGHT if n in ("objstm_rewrite", "fill_dangling") else 1 for n in names]
+    weights = [RARE_WEIGHT if n in ("objstm_rewrite", "fill_dangling") + FORMS_ONLY else 1 for n in names]
     k = rng.choices([1, 2, 3], weights=[5, 3, 2])[0]
     seq = []
     while len(seq) < k and len(seq) < len(names):
@@ -1385,6 +2031,8 @@ def section_entries(w, ctx, sec, written=None):
         header, bodies = objstm_bytes([(d.num, ser(d.obj)) for d in sec.objstm])
         stm = Stream(PDict([(Name(b"Type"), Name(b"ObjStm")), (Name(b"N"), len(sec.objstm)),
                             (Name(b"First"), len(header))]), header + bodies)
+        if ctx.objstm_extends is not None:
+            stm.dict.set(b"Extends", ctx.objstm_extends)
         entries[stm_num] = ("n", w.obj(stm_num, 0, stm), 0)
         for i, d in enumerate(sec.objstm):
             entries[d.num] = ("c", stm_num, i)
@@ -1417,10 +2065,18 @@ def write_xref(w, ctx, fmt, entries, prev, tp, list_self=True):
         entries[xref_num] = ("n", at, 0)
     size = max([ctx.base.size, ctx.next_num] + [n + 1 for n in entries])
     trailer = PDict([(Name(b"Size"), size)] + tp)
+    # objstm_tricks: one number given a second entry, the signed offset, in a subsection of
+    # its own (before or after the one with the payload).
+    dup = ctx.index_dup if ctx.index_dup is not None and ctx.index_dup[0] in entries else None
+    extra_before, extra_after = [], []
+    if dup is not None:
+        (extra_before if dup[3] == "signed_first" else extra_after).append((dup[0], ("n", dup[1], dup[2])))
     if prev is not None:
         trailer.set(b"Prev", prev)
     if fmt == "table":
         out = bytearray(b"xref\n")
+        for n, (kind, a, gen) in extra_before:
+            out += b"%d 1\n%010d %05d n \n" % (n, a, gen)
         for run in runs(entries):
             out += b"%d %d\n" % (run[0], len(run))
             for n in run:
@@ -1428,15 +2084,26 @@ def write_xref(w, ctx, fmt, entries, prev, tp, list_self=True):
                 if kind == "c":
                     raise ValueError("object-stream members need an xref stream")
                 out += b"%010d %05d %s \n" % (a, gen, b"n" if kind == "n" else b"f")
+        for n, (kind, a, gen) in extra_after:
+            out += b"%d 1\n%010d %05d n \n" % (n, a, gen)
         w.out += out + b"trailer\n" + ser(trailer) + b"\n"
         return at
     # An xref stream, /W [1 4 2]: offsets below 4 GiB, indexes below 65536.
     index, rows = [], bytearray()
+
+    def row(kind, a, gen):
+        return bytes([{"f": 0, "n": 1, "c": 2}[kind]]) + a.to_bytes(4, "big") + gen.to_bytes(2, "big")
+
+    for n, e in extra_before:
+        index += [n, 1]
+        rows += row(*e)
     for run in runs(entries):
         index += [run[0], len(run)]
         for n in run:
-            kind, a, gen = entries[n]
-            rows += bytes([{"f": 0, "n": 1, "c": 2}[kind]]) + a.to_bytes(4, "big") + gen.to_bytes(2, "big")
+            rows += row(*entries[n])
+    for n, e in extra_after:
+        index += [n, 1]
+        rows += row(*e)
     trailer.pairs = ([(Name(b"Type"), Name(b"XRef"))] + trailer.pairs
                      + [(Name(b"W"), [1, 4, 2]), (Name(b"Index"), index)])
     w.obj(xref_num, 0, Stream(trailer, bytes(rows)))
@@ -1605,10 +2272,12 @@ def finalize(ctx, xref_pref):
 
 
 def synthetic_unsigned(kind):
-    """An unsigned one-page PDF. kind 'objstm': catalog, page tree, page, font and /Annots array
+    """An unsigned one-page PDF (kind 'forms': see synthetic_forms). kind 'objstm': catalog, page tree, page, font and /Annots array
     in an object stream, xref stream, and a page XObject /X1 (drawn by the content) that is never
     defined. kind 'table': all objects at top level, classic xref, and an /Annots entry that is
     never defined."""
+    if kind == "forms":
+        return synthetic_forms()
     box = [0, 0, 595, 842]
     lines = ["HOA DON / INVOICE No. 2025-001", "Total amount: 100 USD", "Approved by the director"]
     content = b"".join(b"BT /F1 %d Tf 72 %d Td %s Tj ET\n" % (22 if i == 0 else 14, 760 - 40 * i, pdf_string(t))
@@ -1664,6 +2333,132 @@ def synthetic_unsigned(kind):
     return bytes(w.out)
 
 
+def form_xobject(content, bbox, resources=None):
+    """A form XObject (an appearance or a page XObject) drawing `content`."""
+    extra = [(Name(b"Type"), Name(b"XObject")), (Name(b"Subtype"), Name(b"Form")), (Name(b"BBox"), bbox)]
+    if resources is not None:
+        extra.append((Name(b"Resources"), resources))
+    return make_stream(content, extra)
+
+
+def synthetic_forms():
+    """An unsigned three-page PDF with the form and annotation structures the attacks on form
+    filling need (classic xref, every object at top level):
+
+    page 1 (3)   content array 10 = [4], XObject /Logo 20, marked content in layer 40 (an OCG the
+                 catalog's /OCProperties has on), /Annots [12 16 27 17 18 19 13 30]
+    page 2 (6)   its own content 26; its /Annots is the indirect array 10, which is also page 1's
+                 /Contents (the items, streams, are no annotations to a viewer)
+    page 3 (9)   no /Annots; /Contents [8 41] (41 is also the catalog's XMP /Metadata, written
+                 as a content-stream comment); /Resources 7 is also the trailer's /Info
+    form 11      indirect AcroForm: /DA, /DR << /Font << /Helv 21 >> >>, /Fields [12 16 27 17 14 13]
+    12, 16       text fields "name", "name2" sharing one appearance stream 15
+    27           text field "ref" with its own appearance 28
+    17           text field "amount" with a /V, no /AP and no /DA (a viewer generates its appearance
+                 from the form's /DA and /DR)
+    14           radio group "choice" (/V /A), kids 18 (/AS /A) and 19 (/AS /Off), states 22, 24,
+                 a shared /Off appearance 23
+    13           push button "logo" whose /AP /N is the page XObject 20
+    30           a FreeText annotation with its appearance 31
+    """
+    box = [0, 0, 595, 842]
+    helv = Ref(21)
+    dr = PDict([(Name(b"Font"), PDict([(Name(b"Helv"), helv)]))])
+    lines = ["HOA DON / INVOICE No. 2025-002", "Total amount: 100 USD"]
+    c1 = b"".join(b"BT /F1 %d Tf 72 %d Td %s Tj ET\n" % (22 if i == 0 else 14, 760 - 40 * i, pdf_string(t))
+                  for i, t in enumerate(lines))
+    c1 += b"/OC /L1 BDC BT /F1 14 Tf 72 680 Td (Approved by the director) Tj ET EMC\n"
+    c1 += b"q 1 0 0 1 400 600 cm /Logo Do Q\n"
+
+    def text_ap(text, w=228, h=30):
+        return form_xobject(b"/Tx BMC BT /Helv 12 Tf 0 g 2 10 Td %s Tj ET EMC\n" % pdf_string(text),
+                            [0, 0, w, h], dr.copy())
+
+    def widget(extra, rect, name=None):
+        d = PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"Widget")), (Name(b"Rect"), rect),
+                   (Name(b"P"), Ref(3)), (Name(b"F"), 4)])
+        if name is not None:
+            d.set(b"T", pdf_string(name))
+        d.pairs += extra
+        return d
+
+    tx = [(Name(b"FT"), Name(b"Tx")), (Name(b"DA"), pdf_string("/Helv 12 Tf 0 g"))]
+    dot = b"q 0 g 4 4 12 12 re f Q\n"
+    xmp = b"%<x:xmpmeta xmlns:x='adobe:ns:meta/'><!-- synthetic forms base --></x:xmpmeta>\n"
+    objs = {
+        1: PDict([(Name(b"Type"), Name(b"Catalog")), (Name(b"Pages"), Ref(2)), (Name(b"AcroForm"), Ref(11)),
+                  (Name(b"Metadata"), Ref(41)),
+                  (Name(b"OCProperties"), PDict([(Name(b"OCGs"), [Ref(40)]),
+                                                 (Name(b"D"), PDict([(Name(b"ON"), [Ref(40)]),
+                                                                     (Name(b"Order"), [Ref(40)])]))]))]),
+        2: PDict([(Name(b"Type"), Name(b"Pages")), (Name(b"Kids"), [Ref(3), Ref(6), Ref(9)]), (Name(b"Count"), 3)]),
+        3: PDict([(Name(b"Type"), Name(b"Page")), (Name(b"Parent"), Ref(2)), (Name(b"MediaBox"), box),
+                  (Name(b"Contents"), Ref(10)),
+                  (Name(b"Resources"), PDict([(Name(b"Font"), PDict([(Name(b"F1"), Ref(5))])),
+                                              (Name(b"XObject"), PDict([(Name(b"Logo"), Ref(20))])),
+                                              (Name(b"Properties"), PDict([(Name(b"L1"), Ref(40))]))])),
+                  (Name(b"Annots"), [Ref(n) for n in (12, 16, 27, 17, 18, 19, 13, 30)])]),
+        4: make_stream(c1, compress=True),
+        5: HELVETICA.copy(),
+        6: PDict([(Name(b"Type"), Name(b"Page")), (Name(b"Parent"), Ref(2)), (Name(b"MediaBox"), box),
+                  (Name(b"Contents"), Ref(26)), (Name(b"Annots"), Ref(10)),
+                  (Name(b"Resources"), PDict([(Name(b"Font"), PDict([(Name(b"F1"), Ref(5))]))]))]),
+        7: PDict([(Name(b"Title"), pdf_string("Synthetic forms base")), (Name(b"Producer"), pdf_string("pdf_mutants.py")),
+                  (Name(b"Font"), PDict([(Name(b"F1"), Ref(5))]))]),
+        8: make_stream(b"BT /F1 14 Tf 72 760 Td (Page 3: annex) Tj ET\n"),
+        9: PDict([(Name(b"Type"), Name(b"Page")), (Name(b"Parent"), Ref(2)), (Name(b"MediaBox"), box),
+                  (Name(b"Contents"), [Ref(8), Ref(41)]), (Name(b"Resources"), Ref(7))]),
+        10: [Ref(4)],
+        11: PDict([(Name(b"Fields"), [Ref(n) for n in (12, 16, 27, 17, 14, 13)]),
+                   (Name(b"DA"), pdf_string("/Helv 0 Tf 0 g")), (Name(b"DR"), dr.copy())]),
+        12: widget(tx + [(Name(b"V"), pdf_string("Alice")), (Name(b"AP"), PDict([(Name(b"N"), Ref(15))]))],
+                   [72, 600, 300, 630], "name"),
+        13: widget([(Name(b"FT"), Name(b"Btn")), (Name(b"Ff"), 65536),
+                    (Name(b"AP"), PDict([(Name(b"N"), Ref(20))]))], [400, 600, 500, 650], "logo"),
+        14: PDict([(Name(b"FT"), Name(b"Btn")), (Name(b"Ff"), 49152), (Name(b"T"), pdf_string("choice")),
+                   (Name(b"V"), Name(b"A")), (Name(b"Kids"), [Ref(18), Ref(19)])]),
+        15: text_ap("Alice"),
+        16: widget(tx + [(Name(b"V"), pdf_string("Alice")), (Name(b"AP"), PDict([(Name(b"N"), Ref(15))]))],
+                   [72, 560, 300, 590], "name2"),
+        # No /DA of its own: the form's /DA and /DR style the appearance a viewer generates.
+        17: widget([(Name(b"FT"), Name(b"Tx")), (Name(b"V"), pdf_string("100 USD"))], [72, 520, 300, 550], "amount"),
+        18: widget([(Name(b"Parent"), Ref(14)), (Name(b"AS"), Name(b"A")),
+                    (Name(b"AP"), PDict([(Name(b"N"), PDict([(Name(b"A"), Ref(22)), (Name(b"Off"), Ref(23))]))]))],
+                   [72, 480, 92, 500]),
+        19: widget([(Name(b"Parent"), Ref(14)), (Name(b"AS"), Name(b"Off")),
+                    (Name(b"AP"), PDict([(Name(b"N"), PDict([(Name(b"B"), Ref(24)), (Name(b"Off"), Ref(23))]))]))],
+                   [110, 480, 130, 500]),
+        20: form_xobject(b"q 0.2 g 0 0 100 50 re f Q BT /F1 18 Tf 1 g 10 18 Td (LOGO) Tj ET\n", [0, 0, 100, 50],
+                         PDict([(Name(b"Font"), PDict([(Name(b"F1"), Ref(5))]))])),
+        21: HELVETICA.copy(),
+        22: form_xobject(dot, [0, 0, 20, 20]),
+        23: form_xobject(b"q 0 G 1 w 0.5 0.5 19 19 re S Q\n", [0, 0, 20, 20]),
+        24: form_xobject(dot, [0, 0, 20, 20]),
+        26: make_stream(b"BT /F1 14 Tf 72 760 Td (Page 2: terms and conditions) Tj ET\n"),
+        27: widget(tx + [(Name(b"V"), pdf_string("REF-7"))] + [(Name(b"AP"), PDict([(Name(b"N"), Ref(28))]))],
+                   [320, 600, 548, 630], "ref"),
+        28: text_ap("REF-7"),
+        30: PDict([(Name(b"Type"), Name(b"Annot")), (Name(b"Subtype"), Name(b"FreeText")),
+                   (Name(b"Rect"), [350, 700, 550, 740]), (Name(b"F"), 4), (Name(b"P"), Ref(3)),
+                   (Name(b"Contents"), pdf_string("Checked")), (Name(b"DA"), pdf_string("/Helv 14 Tf 0 g")),
+                   (Name(b"AP"), PDict([(Name(b"N"), Ref(31))]))]),
+        31: form_xobject(b"BT /Helv 14 Tf 0 0 1 rg 4 14 Td (Checked) Tj ET\n", [0, 0, 200, 40], dr.copy()),
+        40: PDict([(Name(b"Type"), Name(b"OCG")), (Name(b"Name"), pdf_string("Layer 1"))]),
+        41: make_stream(xmp, [(Name(b"Type"), Name(b"Metadata")), (Name(b"Subtype"), Name(b"XML"))]),
+    }
+    w = Writer(0, b"%PDF-1.6\n%\xe2\xe3\xcf\xd3\n")
+    size = max(objs) + 1
+    entries = {n: ("n", w.obj(n, 0, objs[n]), 0) for n in sorted(objs)}
+    at = w.tell()
+    # Numbers the file does not use are free entries (generation 0, as writers leave them).
+    rows = b"".join(b"%010d %05d n \n" % (entries[n][1], 0) if n in entries
+                    else b"%010d %05d f \n" % (0, 65535 if n == 0 else 0) for n in range(size))
+    w.out += b"xref\n0 %d\n" % size + rows + b"trailer\n" + ser(
+        PDict([(Name(b"Size"), size), (Name(b"Root"), Ref(1)), (Name(b"Info"), Ref(7))])) + b"\n"
+    w.out += b"startxref\n%d\n%%%%EOF\n" % at
+    return bytes(w.out)
+
+
 # --------------------------------------------------------------------------------------------
 # API
 # --------------------------------------------------------------------------------------------
@@ -1694,6 +2489,8 @@ def build_mutant(base, seed, only=None):
         pref = "stream" if rng.random() < 0.7 else "table"
     else:
         pref = "table" if rng.random() < 0.7 else "stream"
+    if ctx.force_fmt is not None:
+        pref = ctx.force_fmt
     tail, layout = finalize(ctx, pref)
     record = {"base": base.name, "seed": seed, "ops": ops, "skipped": skipped, "xref": pref, **layout}
     return base.data + tail, record

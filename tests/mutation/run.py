@@ -23,10 +23,13 @@ failure of the suite: reported for tuning). Prints one line per operation class,
 
 Bases: by default www/samples/thong-bao-mau-da-ky.pdf and the tests/fixtures/cms/*.pdf whose last
 revision is signed. --corpus DIR adds signed PDFs of the third-party corpus that its
-MANIFEST.tsv marks valid (read in place, never copied). --synth adds two small bases written by
+MANIFEST.tsv marks valid (read in place, never copied). --synth adds three small bases written by
 pdf_mutants.synthetic_unsigned and signed with `vanban sign` (object streams with the page
-inside, an indirect /Annots array, references the document leaves undefined): they make the
-objstm_rewrite and fill_dangling operations applicable.
+inside, an indirect /Annots array, references the document leaves undefined; and a 'forms' base
+with text fields, a radio group, a shared appearance stream, an indirect AcroForm, a FreeText
+annotation, optional content, an /Annots array that is also a /Contents array, /Info and XMP
+metadata that are also page resources and content): they make objstm_rewrite, fill_dangling
+and the form and annotation operations applicable.
 """
 import argparse
 import collections
@@ -302,7 +305,7 @@ def corpus_bases(corpus_dir, limit, max_bytes=400_000):
 def synth_bases(args, workdir):
     out = []
     env = dict(os.environ, VANBAN_MUTATION_P12=TEST_P12_PASSWORD)
-    for kind in ("objstm", "table"):
+    for kind in ("objstm", "table", "forms"):
         unsigned = os.path.join(workdir, "synth-%s-unsigned.pdf" % kind)
         signed = os.path.join(workdir, "synth-%s.pdf" % kind)
         with open(unsigned, "wb") as f:
@@ -347,8 +350,17 @@ def judge(args, base, seed, outdir):
     rec["pdfsig"] = pdfsig_summary(path)
     if args.pyhanko:
         rec["pyhanko"] = pyhanko_verdict(base, path)
-    harmless_only = all(o["op"] in pm.HARMLESS for o in rec["ops"]) and rec.get("layout") == "single"
-    rec["wrong_pass"] = bool(rec["displayed_differs"]) and verdict == "pass"
+    # The forms base uses its /Info and XMP stream as page resources and content: rewriting them
+    # there is not harmless, and refusing it is right.
+    harmless_only = (all(o["op"] in pm.HARMLESS for o in rec["ops"]) and rec.get("layout") == "single"
+                     and base.label != "synth-forms")
+    # Ordinary form filling changes the display by design: the signer allowed it, and vanban must
+    # list it as form filling (the report's modification level), which counts as noticed.
+    by_design = (all(o["op"] in pm.BY_DESIGN + pm.HARMLESS for o in rec["ops"])
+                 and any(o["op"] in pm.BY_DESIGN for o in rec["ops"]) and sig is not None
+                 and sig.get("modificationLevel") == "formFilling")
+    rec["by_design"] = by_design
+    rec["wrong_pass"] = bool(rec["displayed_differs"]) and verdict == "pass" and not by_design
     rec["false_alarm"] = harmless_only and rec["displayed_differs"] is False and verdict != "pass"
     return rec
 
@@ -372,7 +384,7 @@ def keep_attacks(args, records, outdir):
                     kept[op] += 1
     for r in records:
         ops = {o["op"] for o in r["ops"]}
-        if len(ops) != 1 or not r["displayed_differs"]:
+        if len(ops) != 1 or not r["displayed_differs"] or r.get("by_design") or ops <= set(pm.BY_DESIGN):
             continue
         (op,) = ops
         if kept[op] >= args.keep_attacks_per_class:
@@ -414,7 +426,7 @@ def main(argv=None):
     ap.add_argument("--base", action="append", default=[], help="a signed PDF (repeatable; replaces the defaults)")
     ap.add_argument("--corpus", action="append", default=[], help="a corpus folder to take valid signed PDFs from")
     ap.add_argument("--corpus-limit", type=int, default=12, help="at most this many bases per --corpus folder")
-    ap.add_argument("--synth", action="store_true", help="add two synthetic bases signed with `vanban sign`")
+    ap.add_argument("--synth", action="store_true", help="add three synthetic bases signed with `vanban sign`")
     ap.add_argument("--out", help="where mutants and records.jsonl go (default: a temporary folder)")
     ap.add_argument("--pyhanko", action="store_true", help="also record pyHanko's verdict")
     ap.add_argument("--keep-wrong", help="copy wrong passes (and their records) here")
