@@ -2,7 +2,7 @@
 //!
 //! ```text
 //! vanban hash [--algo sha256,sha512] [--json] FILE...
-//! vanban extract [--format text|markdown|json] [--omit-stamps] FILE
+//! vanban extract [--format text|markdown|json] [--omit-stamps] [--signed-revision N] FILE
 //! vanban inspect FILE.pdf
 //! ```
 //!
@@ -24,7 +24,7 @@ use std::process::ExitCode;
 
 use vanban::hash::{Algorithm, Digest, MultiHasher};
 
-const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n       vanban sign --pkcs12 FILE.p12 --password-env VAR [--reason TEXT] [--location TEXT] [--contact TEXT] [--field NAME] [--crl FILE]... [--at RFC3339] [--appearance invisible|text] [--line TEXT]... [--image FILE.png --rect X1,Y1,X2,Y2] [--page N] IN.pdf OUT.pdf\n";
+const USAGE: &str = "usage: vanban hash [--algo sha1,sha256,sha384,sha512] [--json] FILE...\n       vanban extract [--format text|markdown|json] [--omit-stamps] [--signed-revision N] FILE\n       vanban inspect FILE.pdf\n       vanban verify [--content FILE] [--trust PEM]... [--no-default-trust] [--at RFC3339] [--weak-indeterminate] [--json] FILE\n       vanban sign --pkcs12 FILE.p12 --password-env VAR [--reason TEXT] [--location TEXT] [--contact TEXT] [--field NAME] [--crl FILE]... [--at RFC3339] [--appearance invisible|text] [--line TEXT]... [--image FILE.png --rect X1,Y1,X2,Y2] [--page N] IN.pdf OUT.pdf\n";
 
 fn main() -> ExitCode {
     let args: Vec<OsString> = std::env::args_os().skip(1).collect();
@@ -205,6 +205,7 @@ fn json_string(s: &str) -> String {
 fn extract_command(args: &[OsString]) -> ExitCode {
     let mut format = "text".to_owned();
     let mut omit_stamps = false;
+    let mut signed_revision = None;
     let mut file = None;
     let mut it = args.iter();
     while let Some(raw) = it.next() {
@@ -218,6 +219,15 @@ fn extract_command(args: &[OsString]) -> ExitCode {
             format = v.to_owned();
         } else if arg == "--omit-stamps" {
             omit_stamps = true;
+        } else if arg == "--signed-revision" {
+            match it.next().map(|v| v.to_string_lossy().parse::<usize>()) {
+                Some(Ok(n)) if n >= 1 => signed_revision = Some(n - 1),
+                _ => {
+                    return usage_error(
+                        "--signed-revision needs a signature number (1 for the first, as `vanban verify` counts)",
+                    )
+                }
+            }
         } else if arg.starts_with("--") {
             return usage_error(&format!("unknown option '{arg}'"));
         } else if file.replace(raw.clone()).is_some() {
@@ -238,7 +248,22 @@ fn extract_command(args: &[OsString]) -> ExitCode {
             return ExitCode::FAILURE;
         }
     };
-    let doc = match vanban::extract::extract(&data, &vanban::Limits::default()) {
+    let limits = vanban::Limits::default();
+    let data = match signed_revision {
+        None => data.as_slice(),
+        Some(i) => match vanban::verify::pdf::signed_revision(&data, i, &limits) {
+            Ok(d) => d,
+            Err(e) => {
+                eprintln!(
+                    "vanban: {name}: there is no signature {} whose signed revision can be read ({})",
+                    i + 1,
+                    e.code()
+                );
+                return ExitCode::FAILURE;
+            }
+        },
+    };
+    let doc = match vanban::extract::extract(data, &limits) {
         Ok(d) if omit_stamps => d.without_signature_stamps(),
         Ok(d) => d,
         Err(e) => {
@@ -464,6 +489,28 @@ fn verify_command(args: &[OsString]) -> ExitCode {
         }
         if report.signatures.is_empty() {
             out.push_str("no signatures\n");
+        }
+        if let Some(d) = &report.document {
+            out.push_str(&format!(
+                "document: {} revision(s); {}\n",
+                d.revisions,
+                match (d.displayed_is_signed, d.last_signature) {
+                    (Some(true), Some(i)) => format!(
+                        "what is displayed is the revision signature {} signed",
+                        i + 1
+                    ),
+                    (Some(false), Some(i)) => format!(
+                        "what is displayed is NOT the revision signature {} signed \
+                         (`vanban extract --signed-revision {}` gives that one's text)",
+                        i + 1,
+                        i + 1
+                    ),
+                    _ => "what was signed cannot be told".to_owned(),
+                }
+            ));
+            for w in &d.warnings {
+                out.push_str(&format!("  [warning] {w}\n"));
+            }
         }
     }
     if io::stdout().lock().write_all(out.as_bytes()).is_err() {

@@ -125,11 +125,18 @@ def signed_data(econtent_type, econtent, signer_infos, certs, crls=(), digest=SH
     return seq(oid("1.2.840.113549.1.7.2"), explicit(0, seq(*parts)))
 
 
-def signer_info(key, cert, signed_attrs, unsigned_attrs=()):
+def signer_info(key, cert, signed_attrs, unsigned_attrs=(), stored=None):
+    """stored: None (the signed attributes stored as DER, the SET OF sorted, and signed so), or
+    'signed-der' / 'signed-stored': stored in reverse order (not DER), the signature over their
+    DER encoding (what RFC 5652 signs) or over the bytes as stored."""
     attrs = set_of(*signed_attrs)  # the SET OF signed attributes, DER, is what is signed
-    signature = key.sign(attrs, padding.PKCS1v15(), hashes.SHA256())
+    kept = attrs
+    if stored:
+        kept = tlv(0x31, b"".join(sorted(signed_attrs, reverse=True)))
+        assert kept != attrs
+    signature = key.sign(attrs if stored != "signed-stored" else kept, padding.PKCS1v15(), hashes.SHA256())
     sid = seq(cert.issuer.public_bytes(), integer(cert.serial_number))
-    parts = [integer(1), sid, SHA256, tlv(0xA0, attrs[2 if attrs[1] < 0x80 else 2 + (attrs[1] & 0x7F):]),
+    parts = [integer(1), sid, SHA256, tlv(0xA0, kept[2 if kept[1] < 0x80 else 2 + (kept[1] & 0x7F):]),
              RSA_SHA256, octets(signature)]
     if unsigned_attrs:
         parts.append(tlv(0xA1, b"".join(sorted(unsigned_attrs))))
@@ -290,7 +297,7 @@ def generated_content(size):
 
 
 def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at=None, timestamp_over=None,
-             signing_cert_of=None, archival=None, content=content):
+             signing_cert_of=None, archival=None, content=content, stored=None):
     attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
              attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(content).digest())),
              attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(signing_cert_of or cert))]
@@ -298,7 +305,7 @@ def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at
         attrs.append(attribute("1.2.840.113549.1.9.5", utctime(signing_time)))
     if archival:
         attrs.append(attribute("1.2.840.113583.1.1.8", archival))
-    si, signature = signer_info(key, cert, attrs)
+    si, signature = signer_info(key, cert, attrs, stored=stored)
     if timestamp_at:
         token = timestamp_token(timestamp_over or signature, timestamp_at, 1000, tsa, tsa_key)
         si, _ = signer_info(key, cert, attrs, [attribute("1.2.840.113549.1.9.16.2.14", token)])
@@ -343,6 +350,13 @@ fixtures = [
      "TOTAL_PASSED", None, "a signer within the subordinate CA's permitted subtree"),
     ("large-content.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), content=large),
      "TOTAL_PASSED", None, "1 MiB of generated content (byte i = (7i + i div 256) mod 251): the glue's native-digest path"),
+    ("signed-attributes-not-der.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), stored="signed-der"),
+     "TOTAL_PASSED", None,
+     "signed attributes stored out of DER order, signed over their DER encoding (as DSS accepts): a warning"),
+    ("signed-attributes-signed-as-stored.p7s",
+     detached(signer_key, signer, t(2025, 6, 15, 2), stored="signed-stored"),
+     "TOTAL_FAILED", "SIG_CRYPTO_FAILURE",
+     "signed attributes stored out of DER order and signed as stored, not over their DER encoding (DSS: not intact)"),
     ("name-constraints-outside.p7s", detached(outside_key, outside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
      "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
 ]
@@ -488,7 +502,22 @@ pdf_fixtures = [
      "a DSS added later that names the page's content stream, which the same update rewrites: not allowed"),
 ]
 
+
+
+def enveloping(key, cert, data, signing_time):
+    """An enveloping CMS (.p7m) holding `data` itself as its content."""
+    attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
+             attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(data).digest())),
+             attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(cert)),
+             attribute("1.2.840.113549.1.9.5", utctime(signing_time))]
+    si, _ = signer_info(key, cert, attrs)
+    return signed_data("1.2.840.113549.1.7.1", data, [si], [cert], (crl_der,))
+
+
 files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM),
+         # An enveloping .p7m whose content is the demo's PDF (with %PDF- in its first KiB): it
+         # must be read as CMS, not as a PDF.
+         os.path.join(OUT, "enveloping-pdf.p7m"): enveloping(signer_key, signer, pdf_base, t(2025, 6, 15, 2)),
          # The root's CRL, for signing: embedded in a new signature it lets the verifier decide
          # revocation (the demo and the signing tests).
          os.path.join(SAMPLES, "vanban-test-ca.crl"): crl_der,

@@ -5,7 +5,10 @@
 //! The indication is never set by hand: [`SignatureReport::indication`] derives it from the
 //! checks. Any failed check makes the signature TOTAL_FAILED; otherwise any check that could not
 //! be decided makes it INDETERMINATE; a signature with no passed check at all is INDETERMINATE
-//! ("nothing was checked" is never valid); only then is it TOTAL_PASSED.
+//! ("nothing was checked" is never valid), and so is one that lacks a check its format requires
+//! (each verifier names them: a CMS signer's messageDigest, signatureValue, certificatePath and
+//! revocation; a PDF signature's byteRange and modifications besides); only then is it
+//! TOTAL_PASSED.
 
 use core::fmt::Write as _;
 
@@ -288,8 +291,12 @@ pub struct SignatureReport {
     /// What the signer states without proof (a PDF signature's /Name, /M, /Reason, /Location,
     /// /ContactInfo; the certification level), as (key, value).
     pub claims: Vec<(String, String)>,
-    /// Where the signed bytes end in the file (a PDF signature's revision end).
+    /// Where the signed bytes end in the file (a PDF signature's revision end): the signed
+    /// revision is the file's first `covered_end` bytes.
     pub(crate) covered_end: Option<usize>,
+    /// The checks this signature's format requires, each present and passed (or passed with a
+    /// warning) before it can be TOTAL_PASSED.
+    pub(crate) required: Vec<&'static str>,
 }
 
 impl SignatureReport {
@@ -300,6 +307,34 @@ impl SignatureReport {
             result,
             detail: detail.into(),
         });
+    }
+
+    /// Adds checks the format requires (see [`SignatureReport::indication`]).
+    pub(crate) fn require(&mut self, ids: &[&'static str]) {
+        for id in ids {
+            if !self.required.contains(id) {
+                self.required.push(id);
+            }
+        }
+    }
+
+    /// Where the signed revision ends: the signed bytes are the file's first this many bytes (a
+    /// PDF signature whose /ByteRange was read).
+    pub const fn signed_length(&self) -> Option<usize> {
+        self.covered_end
+    }
+
+    /// The required checks that were not performed or did not pass.
+    pub fn missing_checks(&self) -> Vec<&'static str> {
+        self.required
+            .iter()
+            .copied()
+            .filter(|id| {
+                !self.checks.iter().any(|c| {
+                    c.id == *id && matches!(c.result, CheckResult::Passed | CheckResult::Warning)
+                })
+            })
+            .collect()
     }
 
     /// The indication and sub-indication the checks lead to (see the module docs).
@@ -325,6 +360,16 @@ impl SignatureReport {
                 Indication::Indeterminate,
                 Some(SubIndication::FormatFailure),
             );
+        }
+        // A required check that is missing was not made: nothing proves what it would have.
+        if let Some(id) = self.missing_checks().first() {
+            let sub = match *id {
+                "messageDigest" => SubIndication::SignedDataNotFound,
+                "certificatePath" => SubIndication::NoCertificateChainFound,
+                "revocation" => SubIndication::TryLater,
+                _ => SubIndication::FormatFailure,
+            };
+            return (Indication::Indeterminate, Some(sub));
         }
         (Indication::TotalPassed, None)
     }
@@ -367,14 +412,15 @@ impl SignatureReport {
         json_array(&self.timestamps, out, timestamp_json);
         out.push_str(",\"coverage\":");
         opt_string(self.coverage.map(Coverage::name), out);
+        out.push_str(",\"signedLength\":");
+        match self.covered_end {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
+            None => out.push_str("null"),
+        }
         out.push_str(",\"modifications\":");
-        json_array(&self.modifications, out, |m, out| {
-            out.push_str("{\"description\":");
-            json_string(&m.description, out);
-            let _ = write!(out, ",\"allowed\":{},\"rule\":", m.allowed);
-            json_string(&m.rule, out);
-            let _ = write!(out, ",\"level\":\"{}\"}}", m.level.name());
-        });
+        json_array(&self.modifications, out, modification_json);
         out.push_str(",\"modificationLevel\":");
         opt_string(self.modification_level.map(ModificationLevel::name), out);
         out.push_str(",\"counterSignatureOf\":");
@@ -396,6 +442,8 @@ impl SignatureReport {
         out.push('}');
         out.push_str(",\"warnings\":");
         json_array(&self.warnings, out, |w, out| json_string(w, out));
+        out.push_str(",\"missingChecks\":");
+        json_array(&self.missing_checks(), out, |id, out| json_string(id, out));
         out.push_str(",\"checks\":");
         json_array(&self.checks, out, |c, out| {
             let _ = write!(
@@ -413,6 +461,14 @@ impl SignatureReport {
         });
         out.push('}');
     }
+}
+
+fn modification_json(m: &Modification, out: &mut String) {
+    out.push_str("{\"description\":");
+    json_string(&m.description, out);
+    let _ = write!(out, ",\"allowed\":{},\"rule\":", m.allowed);
+    json_string(&m.rule, out);
+    let _ = write!(out, ",\"level\":\"{}\"}}", m.level.name());
 }
 
 fn timestamp_json(t: &TimestampInfo, out: &mut String) {
@@ -475,6 +531,116 @@ pub struct FileInfo {
     pub sha256: String,
 }
 
+/// What a reader of a signed PDF is shown, set against what was signed: the document-level
+/// summary beside the signatures.
+#[derive(Clone, Debug, Default, PartialEq, Eq)]
+pub struct DocumentSummary {
+    /// The file's revisions (the original and each incremental update).
+    pub revisions: usize,
+    /// The signature whose signed revision reaches furthest into the file (its index in
+    /// `signatures`; `None`: no signature's range could be read).
+    pub last_signature: Option<usize>,
+    /// The length of that signed revision: the file's first this many bytes.
+    pub last_signed_length: Option<usize>,
+    /// Whether the file as displayed is the last signed revision: `Some(true)` when that
+    /// signature covers the whole file or nothing that can be displayed changed after it (at
+    /// most validation data and metadata: modification level none or ltaUpdates),
+    /// `Some(false)` when something did, `None` when it is not known (no readable signature,
+    /// or the changes could not be compared).
+    pub displayed_is_signed: Option<bool>,
+    /// The changes made after the last signed revision, as that signature's analysis judged
+    /// them.
+    pub changes_after_last_signature: Vec<Modification>,
+    /// What the reviewer should know about the document as a whole.
+    pub warnings: Vec<String>,
+}
+
+impl DocumentSummary {
+    /// The summary of a PDF with `revisions` revisions and these signature reports.
+    pub fn of_pdf(revisions: usize, signatures: &[SignatureReport]) -> Self {
+        let last = signatures
+            .iter()
+            .enumerate()
+            .filter_map(|(i, s)| s.covered_end.map(|end| (end, i)))
+            .max_by_key(|(end, i)| (*end, usize::MAX - *i));
+        let mut summary = Self {
+            revisions,
+            ..Self::default()
+        };
+        let Some((end, index)) = last else {
+            if !signatures.is_empty() {
+                summary.warnings.push(
+                    "no signature's byte range could be read: nothing shows which revision was \
+                     signed"
+                        .to_owned(),
+                );
+            }
+            return summary;
+        };
+        summary.last_signature = Some(index);
+        summary.last_signed_length = Some(end);
+        let Some(sig) = signatures.get(index) else {
+            return summary;
+        };
+        summary.displayed_is_signed = match (sig.coverage, sig.modification_level) {
+            (Some(Coverage::EntireFile), _) => Some(true),
+            // Validation data (the DSS, document timestamps) and metadata change no page.
+            (
+                Some(Coverage::EntireRevision),
+                Some(ModificationLevel::None | ModificationLevel::LtaUpdates),
+            ) => Some(true),
+            (Some(Coverage::EntireRevision), Some(_)) => Some(false),
+            _ => None,
+        };
+        summary.changes_after_last_signature = sig.modifications.clone();
+        let refused = sig.modifications.iter().filter(|m| !m.allowed).count();
+        match summary.displayed_is_signed {
+            Some(true) => {}
+            Some(false) => summary.warnings.push(format!(
+                "the document as displayed is not the last signed revision: {} change(s) were \
+                 made after signature {} ({} not allowed by the signer); its signed revision \
+                 is the file's first {end} bytes",
+                sig.modifications.len(),
+                index + 1,
+                refused
+            )),
+            None => summary.warnings.push(format!(
+                "whether the document as displayed is the revision signature {} signed could not \
+                 be established",
+                index + 1
+            )),
+        }
+        if signatures.iter().any(|s| s.covered_end.is_none()) {
+            summary.warnings.push(
+                "a signature's byte range could not be read: what it covers is unknown".to_owned(),
+            );
+        }
+        summary
+    }
+
+    fn write_json(&self, out: &mut String) {
+        let opt_usize = |v: Option<usize>, out: &mut String| match v {
+            Some(n) => {
+                let _ = write!(out, "{n}");
+            }
+            None => out.push_str("null"),
+        };
+        let _ = write!(out, "{{\"revisions\":{},\"lastSignature\":", self.revisions);
+        opt_usize(self.last_signature, out);
+        out.push_str(",\"lastSignedLength\":");
+        opt_usize(self.last_signed_length, out);
+        let _ = write!(
+            out,
+            ",\"displayedIsSigned\":{},\"changesAfterLastSignature\":",
+            opt_bool(self.displayed_is_signed)
+        );
+        json_array(&self.changes_after_last_signature, out, modification_json);
+        out.push_str(",\"warnings\":");
+        json_array(&self.warnings, out, |w, out| json_string(w, out));
+        out.push('}');
+    }
+}
+
 /// The report on a file.
 #[derive(Clone, Debug, Default, PartialEq, Eq)]
 pub struct VerificationReport {
@@ -482,6 +648,8 @@ pub struct VerificationReport {
     pub file: FileInfo,
     /// Its signatures, in document order.
     pub signatures: Vec<SignatureReport>,
+    /// For a PDF: what the reader is shown against what was signed.
+    pub document: Option<DocumentSummary>,
 }
 
 impl VerificationReport {
@@ -495,6 +663,11 @@ impl VerificationReport {
         json_string(&self.file.sha256, &mut out);
         out.push_str("},\"signatures\":");
         json_array(&self.signatures, &mut out, SignatureReport::write_json);
+        out.push_str(",\"document\":");
+        match &self.document {
+            Some(d) => d.write_json(&mut out),
+            None => out.push_str("null"),
+        }
         out.push('}');
         out
     }
@@ -555,6 +728,19 @@ mod tests {
                 Some(SubIndication::SigCryptoFailure)
             )
         );
+        // A check the format requires, missing, is not passed.
+        let mut partial = passed_report();
+        partial.require(&["messageDigest", "certificatePath"]);
+        assert_eq!(partial.missing_checks(), vec!["certificatePath"]);
+        assert_eq!(
+            partial.indication(),
+            (
+                Indication::Indeterminate,
+                Some(SubIndication::NoCertificateChainFound)
+            )
+        );
+        partial.check("certificatePath", CheckResult::Passed, "a path");
+        assert_eq!(partial.indication(), (Indication::TotalPassed, None));
         // Passed checks without the two facts set are not enough.
         let mut half = passed_report();
         half.signature_valid = None;
@@ -571,8 +757,9 @@ mod tests {
                 sha256: "ab".into(),
             },
             signatures: vec![passed_report()],
+            document: None,
         };
         let json = report.to_json();
-        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"modifications\":[],\"modificationLevel\":null,\"counterSignatureOf\":null,\"claims\":{},\"warnings\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
+        assert!(json.starts_with("{\"file\":{\"name\":\"công văn.p7s\",\"size\":42,\"format\":\"cms\",\"sha256\":\"ab\"},\"signatures\":[{\"indication\":\"TOTAL_PASSED\",\"subIndication\":null,\"intact\":true,\"signatureValid\":true,\"signer\":null,\"chain\":[],\"trustAnchor\":null,\"claimedSigningTime\":null,\"timestamp\":null,\"timestamps\":[],\"coverage\":null,\"signedLength\":null,\"modifications\":[],\"modificationLevel\":null,\"counterSignatureOf\":null,\"claims\":{},\"warnings\":[],\"missingChecks\":[],\"checks\":[{\"id\":\"messageDigest\",\"result\":\"passed\""), "{json}");
     }
 }

@@ -239,3 +239,40 @@ fn verify_reports_a_detached_cms_signature() {
     assert_eq!(code, 2);
     assert!(err.contains("RFC 3339"), "{err}");
 }
+
+#[test]
+fn extract_gives_the_text_of_a_signed_revision() {
+    // The demo PDF signed, then its page rewritten: what is displayed, and what was signed.
+    let file = Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("tests/fixtures/cms/thong-bao-mau-da-ky-sua.pdf");
+    let (code, shown, _) = run(cli().arg("extract").arg(&file));
+    assert_eq!(code, 0);
+    assert!(shown.contains("DA SUA SAU KHI KY"), "{shown}");
+    let (code, signed, _) = run(cli().args(["extract", "--signed-revision", "1"]).arg(&file));
+    assert_eq!(code, 0);
+    assert!(
+        !signed.contains("DA SUA SAU KHI KY") && !signed.trim().is_empty(),
+        "{signed}"
+    );
+    let (code, _, err) = run(cli().args(["extract", "--signed-revision", "2"]).arg(&file));
+    assert_eq!(code, 1, "{err}");
+    assert!(err.contains("no signature 2"), "{err}");
+    let (code, _, _) = run(cli().args(["extract", "--signed-revision", "0"]).arg(&file));
+    assert_eq!(code, 2);
+    // `verify` says the displayed document is not the signed one.
+    let anchor = Path::new(env!("CARGO_MANIFEST_DIR")).join("www/samples/vanban-test-ca.pem");
+    let (_, out, _) = run(cli()
+        .args([
+            "verify",
+            "--no-default-trust",
+            "--at",
+            "2026-01-01T00:00:00Z",
+            "--trust",
+        ])
+        .arg(&anchor)
+        .arg(&file));
+    assert!(
+        out.contains("is NOT the revision signature 1 signed"),
+        "{out}"
+    );
+}

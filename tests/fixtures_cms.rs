@@ -106,10 +106,12 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
                     .join("\n  ")
             ));
         }
-        // The intact and valid facts hold for every one of them: only the trust checks differ.
+        // The intact and valid facts hold for every one of them but the signature value made
+        // over other bytes: only the trust checks differ.
+        let valid = want.1 != Some("SIG_CRYPTO_FAILURE");
         assert_eq!(
             (r.intact, r.signature_valid),
-            (Some(true), Some(true)),
+            (Some(true), Some(valid)),
             "{file}"
         );
         println!(
@@ -333,7 +335,52 @@ fn signed_pdf_fixtures() {
                 .claims
                 .iter()
                 .any(|(k, v)| k == "reason" && v == "Phe duyet"));
+            // TOTAL_PASSED only with every check a PDF signature needs, each passed.
+            if indication == Indication::TotalPassed {
+                for id in [
+                    "byteRange",
+                    "messageDigest",
+                    "signatureValue",
+                    "certificatePath",
+                    "revocation",
+                    "modifications",
+                ] {
+                    assert!(
+                        r.checks.iter().any(|c| c.id == id
+                            && matches!(c.result, CheckResult::Passed | CheckResult::Warning)),
+                        "{file}: {id}"
+                    );
+                }
+            }
         }
+        // The document summary: what is displayed against the last signed revision.
+        let doc = report.document.as_ref().unwrap();
+        let last = doc.last_signature.unwrap();
+        let last_report = &report.signatures[last];
+        assert_eq!(doc.last_signed_length, last_report.signed_length());
+        assert!(doc.revisions >= 2, "{file}");
+        let changed_after = last_report
+            .modifications
+            .iter()
+            .any(|m| m.level > ModificationLevel::LtaUpdates);
+        assert_eq!(
+            doc.displayed_is_signed,
+            Some(doc.last_signed_length == Some(data.len()) || !changed_after),
+            "{file}: {doc:?}"
+        );
+        assert_eq!(
+            doc.displayed_is_signed == Some(false),
+            !doc.warnings.is_empty(),
+            "{file}: {doc:?}"
+        );
+        // The signed revision is the file's first bytes: read alone, it is signed whole.
+        let revision = &data[..doc.last_signed_length.unwrap()];
+        let alone = verify(revision, file, &options).unwrap();
+        assert_eq!(
+            alone.document.as_ref().unwrap().displayed_is_signed,
+            Some(true),
+            "{file}"
+        );
     }
     // Any single byte changed inside the signed ranges breaks the signature.
     let signed = std::fs::read(dir().join(pdfs[0]["file"].as_str().unwrap())).unwrap();
@@ -402,4 +449,64 @@ fn pdf_range_digests_from_the_caller() {
     )
     .unwrap();
     assert_eq!(bad.signatures[0].intact, Some(false));
+}
+
+#[test]
+fn signed_attributes_not_stored_as_der_are_verified_over_their_der_encoding() {
+    // Signed over the DER encoding (what RFC 5652 §5.4 signs), stored out of order: passes with
+    // the warning that says so.
+    let r = verify_fixture("signed-attributes-not-der.p7s");
+    let check = r
+        .checks
+        .iter()
+        .find(|c| c.id == "signedAttributes")
+        .unwrap();
+    assert_eq!(check.result, CheckResult::Warning, "{check:?}");
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("not stored DER-encoded")));
+    assert_eq!(r.signature_valid, Some(true));
+    // Signed over the bytes as stored: the signature does not cover the DER encoding, and the
+    // check says it verifies only over the stored bytes.
+    let r = verify_fixture("signed-attributes-signed-as-stored.p7s");
+    let value = r.checks.iter().find(|c| c.id == "signatureValue").unwrap();
+    assert!(
+        matches!(
+            value.result,
+            CheckResult::Failed(SubIndication::SigCryptoFailure)
+        ) && value.detail.contains("only over their non-DER bytes"),
+        "{value:?}"
+    );
+}
+
+#[test]
+fn an_enveloping_cms_holding_a_pdf_is_read_as_cms() {
+    // %PDF- lies within its first KiB; its DER ContentInfo wins.
+    let data = std::fs::read(dir().join("enveloping-pdf.p7m")).unwrap();
+    assert!(data.get(..1024).unwrap().windows(5).any(|w| w == b"%PDF-"));
+    assert_eq!(
+        vanban::extract::detect(&data),
+        Some(vanban::extract::Format::Cms)
+    );
+    let meta = manifest();
+    let store = store(&meta);
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let options = fixture_options(
+        None,
+        &store,
+        parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
+        &policy,
+        &limits,
+    );
+    let report = verify(&data, "enveloping-pdf.p7m", &options).unwrap();
+    assert_eq!(report.file.format, "cms");
+    assert!(report.document.is_none());
+    let sig = report.signatures.first().unwrap();
+    assert_eq!(sig.indication(), (Indication::TotalPassed, None), "{sig:?}");
+    assert!(matches!(
+        vanban::extract::extract(&data, &limits),
+        Err(e) if e.kind() == vanban::error::ErrorKind::UnsupportedFormat
+    ));
 }

@@ -150,6 +150,12 @@ export interface ExtractTextOptions {
   showDeletions?: boolean;
   /** Leave out the signature stamps signing tools put on signed PDFs (default: kept). */
   omitSignatureStamps?: boolean;
+  /**
+   * A signed PDF: read the revision signed by the signature of this index in the verification
+   * report's `signatures` (the document as it was signed, like "view signed version"), not the
+   * document as displayed. ERR_INVALID_ARGUMENT when there is no such signature.
+   */
+  signedRevision?: number;
   signal?: AbortSignal;
   /** Called for each notice (a PDF page without a text layer) before the promise resolves. */
   onNotice?: (notice: Notice) => void;
@@ -168,7 +174,8 @@ export type SubIndication =
   | 'HASH_FAILURE' | 'SIG_CRYPTO_FAILURE' | 'FORMAT_FAILURE' | 'NO_CERTIFICATE_CHAIN_FOUND'
   | 'OUT_OF_BOUNDS_NO_POE' | 'REVOKED_NO_POE' | 'REVOKED_CA_NO_POE' | 'REVOKED'
   | 'CRYPTO_CONSTRAINTS_FAILURE' | 'TRY_LATER'
-  | 'CHAIN_CONSTRAINTS_FAILURE' | 'SIGNED_DATA_NOT_FOUND' | 'NO_SIGNING_CERTIFICATE_FOUND' | 'UNSUPPORTED';
+  | 'CHAIN_CONSTRAINTS_FAILURE' | 'SIGNED_DATA_NOT_FOUND' | 'NO_SIGNING_CERTIFICATE_FOUND' | 'UNSUPPORTED'
+  | 'DISALLOWED_MODIFICATION';
 
 export interface CertificateInfo {
   subject: string;
@@ -223,6 +230,11 @@ export interface SignatureReport {
   /** Every timestamp found with the signature, verified or not. */
   timestamps: TimestampInfo[];
   coverage: 'entireFile' | 'entireRevision' | 'partial' | null;
+  /**
+   * A PDF signature: the signed revision is the file's first `signedLength` bytes (null: its
+   * /ByteRange could not be read). `extractText(file, { signedRevision: i })` reads it.
+   */
+  signedLength: number | null;
   /** Changes after the signed revision, each judged against what the signer allowed. */
   modifications: { description: string; allowed: boolean; rule: string; level: ModificationLevel }[];
   /** The furthest-reaching change after signing (null: not a PDF revision, or not compared). */
@@ -235,7 +247,31 @@ export interface SignatureReport {
   /** For a counter-signature: the index in `signatures` of the signature whose value it signs. */
   counterSignatureOf: number | null;
   warnings: string[];
+  /**
+   * Checks this kind of signature needs before it can be TOTAL_PASSED (a PDF signature:
+   * byteRange, messageDigest, signatureValue, certificatePath, revocation, modifications) that
+   * were not performed or did not pass; TOTAL_PASSED always has none.
+   */
+  missingChecks: string[];
   checks: SignatureCheck[];
+}
+
+/** A signed PDF as the reader sees it, against what was signed. */
+export interface DocumentSummary {
+  /** The original and each incremental update. */
+  revisions: number;
+  /** The index in `signatures` of the signature whose signed revision reaches furthest (null: none readable). */
+  lastSignature: number | null;
+  /** That revision is the file's first `lastSignedLength` bytes. */
+  lastSignedLength: number | null;
+  /**
+   * The file as displayed is the last signed revision (true), something displayable changed
+   * after it (false), or it is not known (null).
+   */
+  displayedIsSigned: boolean | null;
+  /** What changed after the last signed revision, as that signature's analysis judged it. */
+  changesAfterLastSignature: { description: string; allowed: boolean; rule: string; level: ModificationLevel }[];
+  warnings: string[];
 }
 
 /**
@@ -247,6 +283,8 @@ export type ModificationLevel = 'none' | 'ltaUpdates' | 'formFilling' | 'annotat
 export interface VerificationReport {
   file: { name: string; size: number; format: string; sha256: string };
   signatures: SignatureReport[];
+  /** A PDF: the document-level summary (null for other formats). */
+  document: DocumentSummary | null;
 }
 
 export interface VerifyOptions {

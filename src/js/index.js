@@ -287,6 +287,9 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
  * @param {boolean} [options.showDeletions=false] keep the text of tracked deletions too
  * @param {boolean} [options.omitSignatureStamps=false] leave out the "Ký bởi … Thời gian ký …"
  *   blocks signing tools stamp on signed PDFs (kept by default, and marked in the 'json' model)
+ * @param {number} [options.signedRevision] a signed PDF: read the revision the signature of this
+ *   index (in the verification report's `signatures`) signed — the document as it was signed, to
+ *   show beside what is displayed now — instead of the whole file
  * @param {AbortSignal} [options.signal]
  * @param {(notice: {kind: 'noTextLayer', page: number, images: boolean}) => void} [options.onNotice]
  *   called, before the promise resolves, for what the reader should know about the text: a PDF
@@ -294,12 +297,15 @@ const MAX_DOCUMENT_BYTES = 512 * 1024 * 1024;
  *   empty success. The 'json' document carries the same list as `notices`.
  */
 export async function extractText(input, options = {}) {
-  const { format = 'text', showDeletions = false, omitSignatureStamps = false, signal, onNotice } = options ?? {};
+  const { format = 'text', showDeletions = false, omitSignatureStamps = false, signedRevision, signal, onNotice } = options ?? {};
   const blob = toBlob(input);
   if (!TEXT_FORMATS.includes(format)) throw invalid(`format must be one of ${TEXT_FORMATS.join(', ')}`);
   if (typeof showDeletions !== 'boolean') throw invalid('showDeletions must be true or false');
   if (typeof omitSignatureStamps !== 'boolean') throw invalid('omitSignatureStamps must be true or false');
   if (onNotice !== undefined && typeof onNotice !== 'function') throw invalid('onNotice must be a function');
+  if (signedRevision !== undefined && !(Number.isInteger(signedRevision) && signedRevision >= 0 && signedRevision < 2 ** 32)) {
+    throw invalid('signedRevision must be the index of a signature in the verification report (0, 1, …)');
+  }
   if (blob.size > MAX_DOCUMENT_BYTES) {
     throw new DocError(ErrorCode.LIMIT_EXCEEDED, `the document is larger than ${MAX_DOCUMENT_BYTES} bytes`);
   }
@@ -307,7 +313,7 @@ export async function extractText(input, options = {}) {
   // Read here and transfer: every Blob can be read, not every Blob can be posted (Node's
   // file-backed ones), and the transfer moves the bytes without copying them.
   const buf = await blob.arrayBuffer();
-  const message = { type: 'extract', buf, format, showDeletions, omitSignatureStamps };
+  const message = { type: 'extract', buf, format, showDeletions, omitSignatureStamps, signedRevision };
   return runJob(message, signal, [buf], (notices) => {
     for (const notice of notices ?? []) onNotice?.(notice);
   });

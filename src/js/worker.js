@@ -4,7 +4,7 @@
 // Protocol (every message has `type` and, for jobs, `id`):
 //   in : {type:'hash', id, algorithms, engine, chunkSize, size, blob?}   blob absent = chunks follow
 //        {type:'chunk', id, buf}  (ArrayBuffer, transferred; null ends the input)
-//        {type:'extract', id, buf, format, showDeletions, omitSignatureStamps}  (buf transferred) → result (with notices): string or
+//        {type:'extract', id, buf, format, showDeletions, omitSignatureStamps, signedRevision}  (buf transferred) → result (with notices): string or
 //        the document object for format 'json'
 //        {type:'verify', id, buf, name, detached, digests, trustPem, defaultTrust, at, weakIndeterminate}
 //        (buffers transferred; `digests` "SHA-256=hex;…" replaces `detached` when the caller
@@ -197,10 +197,10 @@ async function startJob(message) {
   }
 }
 
-async function extractJob({ id, buf, format, showDeletions, omitSignatureStamps }) {
+async function extractJob({ id, buf, format, showDeletions, omitSignatureStamps, signedRevision }) {
   try {
     await loadWasm();
-    const [out, notices] = extractText(new Uint8Array(buf), format, showDeletions, omitSignatureStamps);
+    const [out, notices] = extractText(new Uint8Array(buf), format, showDeletions, omitSignatureStamps, signedRevision);
     post({ type: 'result', id, result: format === 'json' ? JSON.parse(out) : out, notices: JSON.parse(notices) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });

@@ -214,6 +214,80 @@ pub fn is_der(e: &Element<'_>, max_depth: usize) -> bool {
     true
 }
 
+/// The DER encoding (X.690 §10–11) of a BER element: definite lengths in their shortest form,
+/// SET members in ascending order of their encodings, BOOLEAN true as FF, constructed strings
+/// joined into primitive ones — what BouncyCastle's re-encoding (and so DSS) verifies a CMS
+/// signature over. `None` when it cannot be told: an INTEGER not in its shortest form, a
+/// constructed BIT STRING, nesting deeper than `max_depth`, more than 100 000 elements.
+pub fn to_der(e: &Element<'_>, max_depth: usize) -> Option<Vec<u8>> {
+    let mut budget = 100_000usize;
+    let mut out = Vec::new();
+    encode_der(e, max_depth, max_depth, &mut budget, &mut out)?;
+    Some(out)
+}
+
+/// One element of [`to_der`]; recursion bounded by `depth_left` (≤ `max_depth`).
+fn encode_der(
+    e: &Element<'_>,
+    depth_left: usize,
+    max_depth: usize,
+    budget: &mut usize,
+    out: &mut Vec<u8>,
+) -> Option<()> {
+    *budget = budget.checked_sub(1)?;
+    let depth_left = depth_left.checked_sub(1)?;
+    let mut tag = e.tag;
+    let content: Vec<u8> = if tag & 0x20 == 0 {
+        match tag {
+            0x01 => match e.body {
+                [0] => vec![0],
+                [_] => vec![0xff],
+                _ => return None,
+            },
+            0x02 | 0x0a => {
+                if let [a, b, ..] = e.body {
+                    if (*a == 0x00 && *b & 0x80 == 0) || (*a == 0xff && *b & 0x80 != 0) {
+                        return None;
+                    }
+                }
+                e.body.to_vec()
+            }
+            _ => e.body.to_vec(),
+        }
+    } else if tag == 0x23 {
+        return None;
+    } else if tag & 0xc0 == 0 && tag != 0x30 && tag != 0x31 {
+        // A universal string type in constructed (BER) form: its chunks joined.
+        tag &= !0x20;
+        octets(e, max_depth).ok()?
+    } else {
+        let kids = children(e.body, max_depth).ok()?;
+        let mut parts = Vec::with_capacity(kids.len());
+        for k in &kids {
+            let mut part = Vec::new();
+            encode_der(k, depth_left, max_depth, budget, &mut part)?;
+            parts.push(part);
+        }
+        if tag == 0x31 {
+            parts.sort_unstable();
+        }
+        parts.concat()
+    };
+    out.push(tag);
+    let len = content.len();
+    if len < 0x80 {
+        out.push(u8::try_from(len).ok()?);
+    } else {
+        let bytes = len.to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        let significant = bytes.get(skip..)?;
+        out.push(0x80 | u8::try_from(significant.len()).ok()?);
+        out.extend_from_slice(significant);
+    }
+    out.extend_from_slice(&content);
+    Some(())
+}
+
 /// A UTCTime (`0x17`) or GeneralizedTime (`0x18`) in UTC ("Z"), as seconds since 1970;
 /// fractions of a second are dropped. `None` for anything else.
 pub fn time(e: &Element<'_>) -> Option<i64> {

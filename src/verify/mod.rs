@@ -80,6 +80,7 @@ pub fn verify_marked(
         _ => crate::hash::digest(crate::hash::Algorithm::Sha256, data).to_hex(),
     };
     if crate::extract::detect(data) == Some(crate::extract::Format::Pdf) {
+        let (signatures, summary) = pdf::verify_pdf(data, options, marks)?;
         return Ok(VerificationReport {
             file: FileInfo {
                 name: name.to_owned(),
@@ -87,7 +88,8 @@ pub fn verify_marked(
                 format: "pdf".to_owned(),
                 sha256,
             },
-            signatures: pdf::verify_pdf(data, options, marks)?,
+            signatures,
+            document: Some(summary),
         });
     }
     let signatures = verify_cms(
@@ -111,6 +113,7 @@ pub fn verify_marked(
             sha256,
         },
         signatures,
+        document: None,
     })
 }
 

@@ -111,27 +111,36 @@ pub fn version() -> String {
     env!("CARGO_PKG_VERSION").to_owned()
 }
 
-/// The format of a document, detected from its bytes: `"docx"`, `"pdf"`, or `undefined`.
+/// The format of a document, detected from its bytes: `"docx"`, `"pdf"`, `"cms"`, or
+/// `undefined`.
 #[wasm_bindgen(js_name = detectFormat)]
 pub fn detect_format(data: &[u8]) -> Option<String> {
     extract::detect(data).map(|f| match f {
         Format::Docx => "docx".to_owned(),
         Format::Pdf => "pdf".to_owned(),
+        Format::Cms => "cms".to_owned(),
     })
 }
 
 /// The text of a document as `"text"`, `"markdown"` or `"json"` (a JSON string of the
 /// `VanbanDocument` type), and its notices as a JSON array of the `Notice` type. The format of
 /// the input is detected from its bytes; signature stamps are left out on request.
+/// `signed_revision` (a PDF's signature, by its index in the report's `signatures`) reads the
+/// revision that signature signed instead of the document as displayed.
 #[wasm_bindgen(js_name = extractText)]
 pub fn extract_text(
     data: &[u8],
     format: &str,
     show_deletions: bool,
     omit_signature_stamps: bool,
+    signed_revision: Option<u32>,
 ) -> JsResult<Vec<String>> {
     let limits = Limits::default();
     limits.check_input_len(data.len() as u64)?;
+    let data = match signed_revision {
+        Some(i) => crate::verify::pdf::signed_revision(data, i as usize, &limits)?,
+        None => data,
+    };
     let options = DocxOptions {
         show_deletions,
         ..DocxOptions::default()

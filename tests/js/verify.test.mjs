@@ -6,7 +6,7 @@ import { readFileSync, existsSync } from 'node:fs';
 import { execFileSync } from 'node:child_process';
 import { fileURLToPath } from 'node:url';
 
-import { verify, terminate, ErrorCode } from '../../pkg/index.js';
+import { verify, extractText, terminate, ErrorCode } from '../../pkg/index.js';
 import { generated, largeSignedPdf } from '../support/pdf.mjs';
 
 after(() => terminate());
@@ -125,6 +125,23 @@ test('a signed PDF: the JS report equals the CLI\'s; the tampered one lists the 
     assert.deepEqual(fromCli, report);
     if (name === 'thong-bao-mau-da-ky-sua.pdf') {
       assert.ok(report.signatures[0].modifications.some((m) => !m.allowed && /object 15/.test(m.description)));
+      // The document as displayed is not what was signed, and the signed version can be read.
+      assert.equal(report.document.displayedIsSigned, false);
+      assert.equal(report.document.lastSignature, 0);
+      assert.ok(report.document.warnings.length > 0);
+      const shown = await extractText(readFileSync(file));
+      const signed = await extractText(readFileSync(file), { signedRevision: 0 });
+      assert.match(shown, /DA SUA SAU KHI KY/);
+      assert.doesNotMatch(signed, /DA SUA SAU KHI KY/);
+      assert.equal(signed, await extractText(readFileSync(file).subarray(0, report.signatures[0].signedLength)));
+      await assert.rejects(extractText(readFileSync(file), { signedRevision: 1 }), (e) => e.code === ErrorCode.INVALID_ARGUMENT);
+      await assert.rejects(extractText(readFileSync(file), { signedRevision: -1 }), (e) => e.code === ErrorCode.INVALID_ARGUMENT);
+    } else {
+      const level = report.signatures[report.document.lastSignature].modificationLevel;
+      assert.equal(report.document.displayedIsSigned, !['formFilling', 'annotations', 'other'].includes(level), name);
+    }
+    for (const sig of report.signatures) {
+      if (sig.indication === 'TOTAL_PASSED') assert.deepEqual(sig.missingChecks, [], name);
     }
   }
 });

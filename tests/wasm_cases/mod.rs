@@ -130,14 +130,14 @@ fn docx_fixtures_extract_on_wasm32() {
             .as_str()
             .unwrap();
         let [text, notices] = <[String; 2]>::try_from(
-            vanban::wasm::extract_text(bytes, "text", false, false).unwrap(),
+            vanban::wasm::extract_text(bytes, "text", false, false, None).unwrap(),
         )
         .unwrap();
         assert_eq!(text, expected, "{name}");
         assert_eq!(notices, "[]", "{name}");
         assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("docx"));
     }
-    let err = vanban::wasm::extract_text(b"not a document", "text", false, false)
+    let err = vanban::wasm::extract_text(b"not a document", "text", false, false, None)
         .err()
         .unwrap();
     assert_eq!(get_str(&err, "code"), "ERR_UNSUPPORTED_FORMAT");
@@ -156,9 +156,10 @@ fn pdf_fixture_extracts_on_wasm32() {
         .unwrap();
     let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-generated.pdf");
     assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("pdf"));
-    let [text, notices] =
-        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false, false).unwrap())
-            .unwrap();
+    let [text, notices] = <[String; 2]>::try_from(
+        vanban::wasm::extract_text(bytes, "text", false, false, None).unwrap(),
+    )
+    .unwrap();
     assert_eq!(notices, "[]");
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     let expected: Vec<&str> = entry["paragraphs"]
@@ -174,17 +175,19 @@ fn pdf_fixture_extracts_on_wasm32() {
 #[wasm_bindgen_test]
 fn pdf_scan_page_notice_on_wasm32() {
     let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-layout.pdf");
-    let [text, notices] =
-        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false, false).unwrap())
-            .unwrap();
+    let [text, notices] = <[String; 2]>::try_from(
+        vanban::wasm::extract_text(bytes, "text", false, false, None).unwrap(),
+    )
+    .unwrap();
     assert!(
         text.starts_with("Ký bởi: Ủy ban nhân dân xã Mẫu\n"),
         "{text}"
     );
     // The signing tool's stamp left out on request.
-    let [without, _] =
-        <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, "text", false, true).unwrap())
-            .unwrap();
+    let [without, _] = <[String; 2]>::try_from(
+        vanban::wasm::extract_text(bytes, "text", false, true, None).unwrap(),
+    )
+    .unwrap();
     assert!(without.starts_with("ỦY BAN NHÂN DÂN\n"), "{without}");
     assert_eq!(
         notices,

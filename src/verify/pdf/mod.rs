@@ -42,7 +42,9 @@ use crate::pki::cms::{detached_digests_needed, verify_cms_as, CmsOptions};
 use crate::pki::path::Purpose;
 use crate::pki::revocation::RevocationData;
 use crate::pki::tsp;
-use crate::report::{CheckResult, Coverage, ModificationLevel, SignatureReport, SubIndication};
+use crate::report::{
+    CheckResult, Coverage, DocumentSummary, ModificationLevel, SignatureReport, SubIndication,
+};
 use crate::verify::VerifyOptions;
 
 /// A signature dictionary found in the file.
@@ -86,8 +88,14 @@ fn is_signature_dict(d: &Dict) -> bool {
 }
 
 /// Every signature dictionary stored at its own offset, oldest revision first; a dictionary
-/// redefined by a later revision is found twice (once per definition).
-fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
+/// redefined by a later revision is found twice (once per definition). More signatures than
+/// `max_signatures` is an error, never a list cut short.
+fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Result<Vec<Found>> {
+    let too_many = || {
+        crate::error::Error::new(crate::error::ErrorKind::LimitExceeded {
+            what: "max_signatures",
+        })
+    };
     let data = pdf.data();
     let mut offsets: Vec<usize> = Vec::new();
     for rev in pdf.revisions() {
@@ -114,8 +122,12 @@ fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
             scanned.as_deref().unwrap_or_default()
         }
     };
+    // Every signature name is at least 6 bytes of the file: this many is far past any limit.
+    if names.len() > 1_000_000 {
+        return Err(too_many());
+    }
     let mut candidates: Vec<(usize, bool)> = Vec::new();
-    for &(hit, names_range) in names.iter().take(1_000_000) {
+    for &(hit, names_range) in names {
         let k = offsets.partition_point(|o| *o <= hit);
         if let Some(start) = k.checked_sub(1).and_then(|i| offsets.get(i)) {
             candidates.push((*start, names_range));
@@ -133,8 +145,8 @@ fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
         while candidates.get(k).is_some_and(|(o, _)| *o == offset) {
             k += 1;
         }
-        if out.len() >= options.limits.max_signatures as usize {
-            break;
+        if out.len() > options.limits.max_signatures as usize {
+            return Err(too_many());
         }
         let next = offsets
             .get(offsets.partition_point(|o| *o <= offset))
@@ -161,7 +173,10 @@ fn find_signatures(pdf: &Pdf<'_>, options: &VerifyOptions<'_>) -> Vec<Found> {
             _ => {}
         }
     }
-    out
+    if out.len() > options.limits.max_signatures as usize {
+        return Err(too_many());
+    }
+    Ok(out)
 }
 
 /// The byte range, checked: `(a, b, end)` with the covered bytes `[0, a) ∪ [b, end)`.
@@ -332,12 +347,13 @@ pub(crate) fn verify_pdf(
     data: &[u8],
     options: &VerifyOptions<'_>,
     marks: Option<Marks>,
-) -> Result<Vec<SignatureReport>> {
+) -> Result<(Vec<SignatureReport>, DocumentSummary)> {
     let mut pdf = Pdf::parse_marked(data, options.limits, marks)?;
-    let found = find_signatures(&pdf, options);
-    let hidden = hidden_signatures(&mut pdf, &found, options);
+    let found = find_signatures(&pdf, options)?;
+    let hidden = hidden_signatures(&mut pdf, &found, options)?;
+    let revisions = pdf.revisions().len();
     if found.is_empty() && hidden.is_empty() {
-        return Ok(Vec::new());
+        return Ok((Vec::new(), DocumentSummary::of_pdf(revisions, &[])));
     }
     let (dss_certs, revocation) = dss(&mut pdf);
     let docmdp = certification_level(&mut pdf);
@@ -378,6 +394,11 @@ pub(crate) fn verify_pdf(
             }
             (Some(Coverage::EntireFile), _) => {
                 r.modification_level = Some(ModificationLevel::None);
+                r.check(
+                    "modifications",
+                    CheckResult::Passed,
+                    "the signature covers the whole file: nothing was changed after signing",
+                );
             }
             _ => {}
         }
@@ -402,7 +423,8 @@ pub(crate) fn verify_pdf(
         );
         reports.push(r);
     }
-    Ok(reports)
+    let summary = DocumentSummary::of_pdf(revisions, &reports);
+    Ok((reports, summary))
 }
 
 /// Signature dictionaries a signature field names (its /V) that the scan of the file did not
@@ -413,7 +435,7 @@ fn hidden_signatures(
     pdf: &mut Pdf<'_>,
     found: &[Found],
     options: &VerifyOptions<'_>,
-) -> Vec<(ObjRef, bool)> {
+) -> Result<Vec<(ObjRef, bool)>> {
     let mut out: Vec<(ObjRef, bool)> = Vec::new();
     let values: Vec<ObjRef> = pdf
         .form_fields()
@@ -424,7 +446,7 @@ fn hidden_signatures(
         })
         .collect();
     if values.is_empty() {
-        return out;
+        return Ok(out);
     }
     let compressed: HashSet<u32> = pdf
         .xref_entries()
@@ -433,8 +455,12 @@ fn hidden_signatures(
         .map(|(n, _)| n)
         .collect();
     for v in values {
-        if out.len() >= options.limits.max_signatures as usize {
-            break;
+        if found.len() + out.len() > options.limits.max_signatures as usize {
+            return Err(crate::error::Error::new(
+                crate::error::ErrorKind::LimitExceeded {
+                    what: "max_signatures",
+                },
+            ));
         }
         if found.iter().any(|f| f.id.num == v.num) || out.iter().any(|(id, _)| id.num == v.num) {
             continue;
@@ -448,7 +474,7 @@ fn hidden_signatures(
             out.push((v, compressed.contains(&v.num)));
         }
     }
-    out
+    Ok(out)
 }
 
 /// A PDF date (ISO 32000-1 §7.9.4, `D:YYYYMMDDHHmmSSOHH'mm`) as RFC 3339; `None` when it is not
@@ -714,6 +740,8 @@ fn verify_one(
     }
     checks.append(&mut r.checks);
     r.checks = checks;
+    // A PDF signature also needs its range read and the changes after it judged.
+    r.require(&["byteRange", "modifications"]);
     r.coverage = Some(coverage);
     r.covered_end = Some(end);
     r.claims.extend(claims);
@@ -789,6 +817,34 @@ impl PdfPlan {
     }
 }
 
+/// The revision signature `index` signs (its index in the report's `signatures`), as bytes:
+/// the file's first bytes up to where its /ByteRange ends — the document as it was signed,
+/// which any PDF reader (or [`crate::extract`]) opens by itself, like Adobe's "view signed
+/// version". An error when there is no such signature or its /ByteRange is not well formed or
+/// does not end a revision.
+pub fn signed_revision<'a>(
+    data: &'a [u8],
+    index: usize,
+    limits: &crate::limits::Limits,
+) -> Result<&'a [u8]> {
+    use crate::error::{Error, ErrorKind};
+    let trust = crate::pki::path::TrustStore::empty();
+    let policy = crate::pki::algorithm::AlgorithmPolicy::default();
+    let options = VerifyOptions::new(&trust, 0, &policy, limits);
+    let pdf = Pdf::parse_marked(data, limits, None)?;
+    let found = find_signatures(&pdf, &options)?;
+    let unknown = Error::new(ErrorKind::InvalidArgument {
+        what: "signedRevision",
+    });
+    let f = found
+        .get(index)
+        .filter(|f| !f.unreadable && !f.dict.has_repeated_key())
+        .ok_or(unknown)?;
+    let (_, _, end) = byte_range(f, data).map_err(|_| unknown)?;
+    revision_ending_at(&pdf, end).ok_or(unknown)?;
+    data.get(..end).ok_or(unknown)
+}
+
 /// [`digests_needed`], with what the signatures claim and the file's marks.
 pub fn plan(data: &[u8], limits: &crate::limits::Limits) -> PdfPlan {
     let trust = crate::pki::path::TrustStore::empty();
@@ -798,7 +854,7 @@ pub fn plan(data: &[u8], limits: &crate::limits::Limits) -> PdfPlan {
         return PdfPlan::default();
     };
     let mut out = PdfPlan::default();
-    for f in find_signatures(&pdf, &options) {
+    for f in find_signatures(&pdf, &options).unwrap_or_default() {
         if f.unreadable {
             continue;
         }
@@ -1282,7 +1338,7 @@ mod tests {
         let trust = crate::pki::path::TrustStore::empty();
         let policy = crate::pki::algorithm::AlgorithmPolicy::default();
         let options = VerifyOptions::new(&trust, 0, &policy, &limits);
-        let reports = verify_pdf(&data, &options, None).unwrap();
+        let (reports, _) = verify_pdf(&data, &options, None).unwrap();
         assert_eq!(reports.len(), 1);
         let r = &reports[0];
         assert_eq!(
