@@ -510,3 +510,89 @@ fn an_enveloping_cms_holding_a_pdf_is_read_as_cms() {
         Err(e) if e.kind() == vanban::error::ErrorKind::UnsupportedFormat
     ));
 }
+
+#[test]
+fn more_signatures_than_the_limit_is_an_error_not_a_shorter_report() {
+    let meta = manifest();
+    let store = store(&meta);
+    let policy = AlgorithmPolicy::default();
+    let data = std::fs::read(dir().join("certified-p2-then-signed.pdf")).unwrap();
+    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
+    let mut limits = Limits::default();
+    let options = fixture_options(None, &store, at, &policy, &limits);
+    assert_eq!(
+        verify(&data, "two.pdf", &options).unwrap().signatures.len(),
+        2
+    );
+    limits.max_signatures = 1;
+    let options = fixture_options(None, &store, at, &policy, &limits);
+    let err = verify(&data, "two.pdf", &options).unwrap_err();
+    assert_eq!(
+        err.kind(),
+        vanban::error::ErrorKind::LimitExceeded {
+            what: "max_signatures"
+        }
+    );
+}
+
+/// The core's step-by-step verification (the wasm `PdfVerifier` converts it): the result made
+/// ahead with the claimed digests is the one a verification with the real digests gives, and is
+/// not reused for other digests or other arguments.
+#[test]
+fn a_session_verifies_ahead_only_for_the_same_digests_and_arguments() {
+    use vanban::verify::pdf::{RangeDigest, Session};
+    let meta = manifest();
+    let store = store(&meta);
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
+    let options = fixture_options(None, &store, at, &policy, &limits);
+    let data = std::fs::read(dir().join("certified-p2-then-signed.pdf")).unwrap();
+    let plain = verify(&data, "s.pdf", &options).unwrap();
+    let real = |data: &[u8], session: &mut Session| -> Vec<RangeDigest> {
+        let plan = session.plan(&limits).clone();
+        plan.needed
+            .iter()
+            .flat_map(|((a, b, end), algs)| {
+                algs.iter().map(move |alg| RangeDigest {
+                    range: (*a, *b, *end),
+                    algorithm: *alg,
+                    digest: alg.digest_parts(&[&data[..*a], &data[*b..*end]]),
+                })
+            })
+            .collect()
+    };
+    // In pieces, ahead, then confirmed.
+    let mut s = Session::with_capacity(data.len(), &limits);
+    for piece in data.chunks(4096) {
+        s.push(piece);
+    }
+    let ranges = real(&data, &mut s);
+    assert_eq!(ranges.len(), 2);
+    assert!(s.speculate("s.pdf", "anchors A", &options).unwrap());
+    let ahead = s
+        .verify("s.pdf", "anchors A", &ranges, None, &options)
+        .unwrap();
+    assert_eq!(ahead, plain);
+    // A wrong digest is not answered from the speculation: verified anew, not intact.
+    let mut wrong = ranges.clone();
+    wrong[1].digest[0] ^= 1;
+    let mut s = Session::new(data.clone());
+    real(&data, &mut s);
+    assert!(s.speculate("s.pdf", "anchors A", &options).unwrap());
+    let fresh = s
+        .verify("s.pdf", "anchors A", &wrong, None, &options)
+        .unwrap();
+    assert_eq!(fresh.signatures[1].intact, Some(false));
+    // Other arguments: verified anew with the options given (here: no anchor, no path).
+    let empty = TrustStore::empty();
+    let other = fixture_options(None, &empty, at, &policy, &limits);
+    let mut s = Session::new(data.clone());
+    let ranges = real(&data, &mut s);
+    assert!(s.speculate("s.pdf", "anchors A", &options).unwrap());
+    let anew = s
+        .verify("s.pdf", "no anchors", &ranges, None, &other)
+        .unwrap();
+    assert_eq!(anew, verify(&data, "s.pdf", &other).unwrap());
+    assert_ne!(anew, plain);
+}

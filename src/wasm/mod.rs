@@ -242,23 +242,6 @@ impl How {
         })
     }
 
-    /// A PDF's report, verified with the caller's range digests.
-    fn report(
-        &self,
-        data: &[u8],
-        name: &str,
-        range_digests: &[crate::verify::pdf::RangeDigest],
-        file_sha256: Option<&str>,
-        marks: Option<crate::container::pdf::Marks>,
-    ) -> JsResult<crate::report::VerificationReport> {
-        let options = crate::verify::VerifyOptions {
-            range_digests,
-            file_sha256,
-            ..self.options()
-        };
-        Ok(crate::verify::verify_marked(data, name, &options, marks)?)
-    }
-
     fn options(&self) -> crate::verify::VerifyOptions<'_> {
         crate::verify::VerifyOptions::new(&self.store, self.at, &self.policy, &self.limits)
     }
@@ -301,29 +284,21 @@ fn parse_digests(text: &str) -> JsResult<Vec<(crate::pki::algorithm::DigestAlgor
     })
 }
 
-/// A PDF held in wasm memory between calls: `plan()` says which byte ranges its signatures
-/// cover and with which digests, the caller hashes them natively (several times faster than
-/// wasm), and `verify()` verifies with those digests. The PDF is copied into wasm once (whole,
-/// or in pieces with `push` while the caller hashes) and scanned once. `speculate()` may verify
-/// in the meantime with the digests the signatures claim: `verify()` then returns that result
-/// only when the caller's digests equal every claimed one and its other arguments are the same
-/// — the result a verification with those digests gives — and verifies anew otherwise.
+/// A PDF held in wasm memory between calls (the core's `verify::pdf::Session`): `plan()` says
+/// which byte ranges its signatures cover and with which digests, the caller hashes them
+/// natively (several times faster than wasm), `speculate()` may verify meanwhile with the
+/// digests the signatures claim, and `verify()` verifies with the caller's digests (keeping the
+/// speculative result only when it is the same). The PDF is copied into wasm once (whole, or in
+/// pieces with `push` while the caller hashes) and scanned once.
 #[wasm_bindgen]
 pub struct PdfVerifier {
-    data: Vec<u8>,
-    plan: Option<crate::verify::pdf::PdfPlan>,
-    speculation: Option<Speculation>,
+    session: crate::verify::pdf::Session,
 }
 
-/// A verification made ahead with the claimed digests, and what it was made with.
-struct Speculation {
-    arguments: (String, String, bool, f64, bool),
-    assumed: Vec<crate::verify::pdf::RangeDigest>,
-    report: crate::report::VerificationReport,
+/// Everything but the name and the digests a verification depends on, as one string.
+fn arguments(trust_pem: &str, default_trust: bool, at: f64, weak_indeterminate: bool) -> String {
+    format!("{default_trust}|{at}|{weak_indeterminate}|{trust_pem}")
 }
-
-/// The placeholder SHA-256 a speculative report is made with (replaced by the caller's).
-const PENDING_SHA256: &str = "0000000000000000000000000000000000000000000000000000000000000000";
 
 #[wasm_bindgen]
 impl PdfVerifier {
@@ -331,9 +306,7 @@ impl PdfVerifier {
     #[wasm_bindgen(constructor)]
     pub fn new(data: Vec<u8>) -> Self {
         Self {
-            data,
-            plan: None,
-            speculation: None,
+            session: crate::verify::pdf::Session::new(data),
         }
     }
 
@@ -341,27 +314,20 @@ impl PdfVerifier {
     /// them while it hashes the rest.
     pub fn with_capacity(capacity: usize) -> Self {
         Self {
-            data: Vec::with_capacity(
-                capacity
-                    .min(usize::try_from(Limits::default().max_input_bytes).unwrap_or(usize::MAX)),
-            ),
-            plan: None,
-            speculation: None,
+            session: crate::verify::pdf::Session::with_capacity(capacity, &Limits::default()),
         }
     }
 
     /// Appends the next piece.
     pub fn push(&mut self, piece: &[u8]) {
-        self.data.extend_from_slice(piece);
-        self.plan = None;
-        self.speculation = None;
+        self.session.push(piece);
     }
 
     /// `"a,b,end:SHA-256,SHA-1;…"`, one entry per signature whose needs are known: the
     /// covered bytes are `[0, a)` and `[b, end)`.
     pub fn plan(&mut self) -> String {
-        let plan = crate::verify::pdf::plan(&self.data, &Limits::default());
-        let text = plan
+        self.session
+            .plan(&Limits::default())
             .needed
             .iter()
             .map(|((a, b, end), algs)| {
@@ -371,9 +337,7 @@ impl PdfVerifier {
                 )
             })
             .collect::<Vec<_>>()
-            .join(";");
-        self.plan = Some(plan);
-        text
+            .join(";")
     }
 
     /// Verifies ahead with the digests the signatures claim (after `plan`), keeping the result
@@ -386,30 +350,12 @@ impl PdfVerifier {
         at: f64,
         weak_indeterminate: bool,
     ) -> JsResult<bool> {
-        self.speculation = None;
-        let Some(plan) = self.plan.as_ref().filter(|p| p.fully_claimed()) else {
-            return Ok(false);
-        };
         let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
-        let report = how.report(
-            &self.data,
+        Ok(self.session.speculate(
             name,
-            &plan.claimed,
-            Some(PENDING_SHA256),
-            plan.marks.clone(),
-        )?;
-        self.speculation = Some(Speculation {
-            arguments: (
-                name.to_owned(),
-                trust_pem.to_owned(),
-                default_trust,
-                at,
-                weak_indeterminate,
-            ),
-            assumed: plan.claimed.clone(),
-            report,
-        });
-        Ok(true)
+            &arguments(trust_pem, default_trust, at, weak_indeterminate),
+            &how.options(),
+        )?)
     }
 
     /// Verifies; `digests` is `"a,b,end,SHA-256=<hex>;…"` (ranges from `plan`); `file_sha256`
@@ -437,37 +383,16 @@ impl PdfVerifier {
                 digest: crate::hash::from_hex(hex.trim())?,
             })
         })?;
-        let file_sha256 =
-            Some(file_sha256).filter(|h| h.len() == 64 && h.bytes().all(|c| c.is_ascii_hexdigit()));
-        let arguments = (
-            name.to_owned(),
-            trust_pem.to_owned(),
-            default_trust,
-            at,
-            weak_indeterminate,
-        );
-        if let Some(s) = self.speculation.take() {
-            let confirmed = s.arguments == arguments
-                && s.assumed.iter().all(|c| {
-                    ranges.iter().any(|r| {
-                        r.range == c.range && r.algorithm == c.algorithm && r.digest == c.digest
-                    })
-                });
-            if confirmed {
-                let mut report = s.report;
-                report.file.sha256 = match file_sha256 {
-                    Some(h) => h.to_ascii_lowercase(),
-                    None => {
-                        crate::hash::digest(crate::hash::Algorithm::Sha256, &self.data).to_hex()
-                    }
-                };
-                return Ok(report.to_json());
-            }
-        }
         let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
-        let marks = self.plan.as_ref().and_then(|p| p.marks.clone());
-        Ok(how
-            .report(&self.data, name, &ranges, file_sha256, marks)?
+        Ok(self
+            .session
+            .verify(
+                name,
+                &arguments(trust_pem, default_trust, at, weak_indeterminate),
+                &ranges,
+                Some(file_sha256).filter(|h| !h.is_empty()),
+                &how.options(),
+            )?
             .to_json())
     }
 }

@@ -29,6 +29,9 @@
 //! no /ByteRange can reach its /Contents) is reported as a signature that fails, not left out.
 
 mod diff;
+mod session;
+
+pub use session::Session;
 
 use std::collections::HashSet;
 
