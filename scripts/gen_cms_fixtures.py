@@ -545,6 +545,8 @@ if not os.path.exists(p12_path):
         f.write(pkcs12.serialize_key_and_certificates(b"Nguyen Van Thu", signer_key, signer, [ca], encryption))
 for file, data, *_ in pdf_fixtures:
     files[os.path.normpath(os.path.join(OUT, file))] = data
+# The demo's "changed after signing" sample: the tampered fixture, as it is.
+files[os.path.join(SAMPLES, "thong-bao-mau-da-ky-sua.pdf")] = tampered_pdf
 for file, data, *_ in fixtures:
     files[os.path.normpath(os.path.join(OUT, file))] = data
 for path, data in files.items():

@@ -265,24 +265,79 @@ $('#extract-download').addEventListener('click', () => {
 
 let verifyView = null;
 let verifyReport = null;
+let verifyFile = null;
+let revisionText = null; // { which: 'signed' | 'displayed', n, text } shown under the summary
 let sampleFiles = null;
+
+const el = (tag, cls, text) => {
+  const e = document.createElement(tag);
+  if (cls) e.className = cls;
+  if (text !== undefined) e.textContent = text;
+  return e;
+};
+
+/** The document-level summary of a PDF: is what is displayed what was signed, and its text. */
+function renderDocument() {
+  const box = $('#verify-document');
+  const doc = verifyReport?.document;
+  if (!doc || !verifyReport.signatures.length) {
+    box.replaceChildren();
+    return;
+  }
+  const n = (doc.lastSignature ?? 0) + 1;
+  const state = doc.displayedIsSigned === true ? 'same' : doc.displayedIsSigned === false ? 'changed' : 'unknown';
+  const panel = el('div', `doc-panel ${state}`);
+  panel.dataset.displayed = state;
+  panel.append(el('h3', '', t('documentTitle')));
+  panel.append(el('p', 'doc-verdict', state === 'same' ? t('displayedSigned', n) : state === 'changed' ? t('displayedChanged', n) : t('displayedUnknown')));
+  panel.append(el('p', 'doc-revisions', t('revisionsCount', doc.revisions)));
+  for (const w of doc.warnings) panel.append(el('p', 'doc-warning', w));
+  if (verifyFile && doc.lastSignature !== null) {
+    const actions = el('div', 'actions');
+    const show = async (which) => {
+      try {
+        const options = which === 'signed' ? { signedRevision: doc.lastSignature } : {};
+        revisionText = { which, n, text: await extractText(verifyFile, options) };
+      } catch (err) {
+        revisionText = { which, n, text: describeError(err) };
+      }
+      renderDocument();
+    };
+    const signedButton = el('button', 'secondary', t('showSigned'));
+    signedButton.type = 'button';
+    signedButton.dataset.testid = 'show-signed';
+    signedButton.addEventListener('click', () => show('signed'));
+    actions.append(signedButton);
+    if (state !== 'same') {
+      const shownButton = el('button', 'secondary', t('showDisplayed'));
+      shownButton.type = 'button';
+      shownButton.dataset.testid = 'show-displayed';
+      shownButton.addEventListener('click', () => show('displayed'));
+      actions.append(shownButton);
+    }
+    panel.append(actions);
+  }
+  if (revisionText) {
+    panel.append(el('h4', '', revisionText.which === 'signed' ? t('signedTextTitle', revisionText.n) : t('displayedTextTitle')));
+    const pre = el('pre', 'doc-text', revisionText.text);
+    pre.dataset.testid = 'revision-text';
+    pre.dataset.which = revisionText.which;
+    panel.append(pre);
+  }
+  box.replaceChildren(panel);
+}
 
 function renderVerify() {
   if (verifyView) {
     const [key, ...args] = verifyView;
     $('#verify-status').textContent = t(key, ...args);
   }
+  renderDocument();
   const box = $('#verify-results');
   if (!verifyReport) {
     box.replaceChildren();
     return;
   }
-  const el = (tag, cls, text) => {
-    const e = document.createElement(tag);
-    if (cls) e.className = cls;
-    if (text !== undefined) e.textContent = text;
-    return e;
-  };
   box.replaceChildren(...verifyReport.signatures.map((s, i) => {
     const panel = el('div', `sig-panel ${s.indication.toLowerCase()}`);
     panel.dataset.indication = s.indication;
@@ -332,6 +387,8 @@ async function runVerify(sigFile, contentFile, testAnchor) {
   }
   verifyView = ['verifying', sigFile.name];
   verifyReport = null;
+  verifyFile = sigFile;
+  revisionText = null;
   renderVerify();
   try {
     const trust = testAnchor ? [await (await fetch('samples/vanban-test-ca.pem')).text()] : [];
@@ -351,16 +408,17 @@ $('#verify-run').addEventListener('click', () => {
 for (const id of ['#verify-sig', '#verify-content']) {
   $(id).addEventListener('change', () => { sampleFiles = null; });
 }
-$('#verify-sample-pdf').addEventListener('click', async () => {
-  try {
-    const name = 'thong-bao-mau-da-ky.pdf';
-    sampleFiles = { sig: new File([await (await fetch(`samples/${name}`)).blob()], name, { type: 'application/pdf' }), content: null };
-    $('#verify-test-anchor').checked = true;
-    runVerify(sampleFiles.sig, null, true);
-  } catch {
-    $('#verify-status').textContent = t('sampleFailed');
-  }
-});
+for (const [id, name] of [['#verify-sample-pdf', 'thong-bao-mau-da-ky.pdf'], ['#verify-sample-tampered', 'thong-bao-mau-da-ky-sua.pdf']]) {
+  $(id).addEventListener('click', async () => {
+    try {
+      sampleFiles = { sig: new File([await (await fetch(`samples/${name}`)).blob()], name, { type: 'application/pdf' }), content: null };
+      $('#verify-test-anchor').checked = true;
+      runVerify(sampleFiles.sig, null, true);
+    } catch {
+      $('#verify-status').textContent = t('sampleFailed');
+    }
+  });
+}
 $('#verify-sample').addEventListener('click', async () => {
   try {
     const load = async (name) => new File([await (await fetch(`samples/${name}`)).blob()], name);
@@ -431,6 +489,8 @@ $('#sign-run').addEventListener('click', async () => {
     link.hidden = false;
     signView = ['signed', name];
     verifyReport = report;
+    verifyFile = new File([pdf], name, { type: 'application/pdf' });
+    revisionText = null;
     verifyView = ['verified', name, report.signatures.length];
     renderVerify();
   } catch (err) {

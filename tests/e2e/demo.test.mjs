@@ -301,6 +301,26 @@ test('the demo verifies the signed PDF sample (valid) and the same PDF changed a
   await context.close();
 });
 
+test('the demo says whether what is displayed is what was signed, and shows the signed version\'s text', async () => {
+  const { page, context, errors } = await openDemo();
+  await page.getByRole('button', { name: 'Dùng PDF đã ký mẫu' }).click();
+  await page.waitForFunction(() => document.querySelector('.doc-panel')?.dataset.displayed === 'same');
+  assert.match(await page.locator('.doc-panel .doc-verdict').textContent(), /đúng là phiên bản mà chữ ký 1 đã ký/);
+  await page.getByRole('button', { name: 'Dùng PDF bị sửa sau khi ký' }).click();
+  await page.waitForFunction(() => document.querySelector('.doc-panel')?.dataset.displayed === 'changed');
+  assert.match(await page.locator('.doc-panel .doc-verdict').textContent(), /KHÁC phiên bản mà chữ ký 1 đã ký/);
+  await page.getByRole('button', { name: 'Xem nội dung bản đã ký' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=revision-text]')?.dataset.which === 'signed');
+  const signed = await page.locator('[data-testid=revision-text]').textContent();
+  assert.ok(signed.trim().length > 0 && !signed.includes('DA SUA SAU KHI KY'), signed);
+  await page.screenshot({ path: new URL('demo-verify-signed-version.png', shots).pathname, fullPage: true });
+  await page.getByRole('button', { name: 'Xem nội dung đang hiển thị' }).click();
+  await page.waitForFunction(() => document.querySelector('[data-testid=revision-text]')?.dataset.which === 'displayed');
+  assert.match(await page.locator('[data-testid=revision-text]').textContent(), /DA SUA SAU KHI KY/);
+  assert.deepEqual(errors, []);
+  await context.close();
+});
+
 test('the demo verifies a large signed PDF (hashed by WebCrypto, verified ahead in the worker) and fails it with one byte changed', async () => {
   const { page, context, errors } = await openDemo();
   const pdf = Buffer.from(largeSignedPdf(2 << 20));
