@@ -2496,6 +2496,16 @@ def build_mutant(base, seed, only=None):
     return base.data + tail, record
 
 
+def replay(base, ops, xref_pref="table"):
+    """The update made by `ops` alone (records of build_mutant, with their parameters) over
+    `base`: what a mutant's allowed operations display without the rest of it."""
+    ctx = Ctx(base, random.Random(0))
+    for o in ops:
+        OPERATIONS[o["op"]](ctx, {k: v for k, v in o.items() if k != "op"})
+    tail, _ = finalize(ctx, xref_pref)
+    return base.data + tail
+
+
 def main(argv=None):
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("base")
