@@ -298,8 +298,12 @@ function pdfOpen({ token, size }) {
 function pdfPiece({ token, buf, length }) {
   const verifier = pdfs.get(token);
   if (!verifier) return;
-  pdfs.set(token, verifier.then((v) => {
-    v.push(new Uint8Array(buf, 0, length));
+  pdfs.set(token, verifier.then(async (v) => {
+    // Copied once, straight onto the core's copy (memory.buffer read after the room is made:
+    // growing the memory replaces it).
+    const { memory } = await loadWasm();
+    const at = v.reserve(length);
+    new Uint8Array(memory.buffer, at, length).set(new Uint8Array(buf, 0, length));
     post({ type: 'pieceBack', buf }, [buf]); // for the page's next PDF
     return v;
   }));

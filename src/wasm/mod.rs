@@ -323,6 +323,14 @@ impl PdfVerifier {
         self.session.push(piece);
     }
 
+    /// Makes room for the next `len` bytes and returns their address in wasm memory, where the
+    /// caller copies the piece itself (`new Uint8Array(memory.buffer, address, len).set(piece)`)
+    /// before any other call: one copy, where `push` takes two (into a buffer of its own, then
+    /// onto the PDF).
+    pub fn reserve(&mut self, len: usize) -> usize {
+        self.session.append_in_place(len).as_mut_ptr() as usize
+    }
+
     /// `"a,b,end:SHA-256,SHA-1;…"`, one entry per signature whose needs are known: the
     /// covered bytes are `[0, a)` and `[b, end)`.
     pub fn plan(&mut self) -> String {

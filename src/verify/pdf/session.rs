@@ -55,6 +55,17 @@ impl Session {
         self.speculation = None;
     }
 
+    /// Room for the next `len` bytes (zeroed), for the caller to fill in place: one copy of
+    /// each piece where [`Session::push`] takes bytes the caller holds elsewhere. What was
+    /// planned or verified ahead is dropped.
+    pub fn append_in_place(&mut self, len: usize) -> &mut [u8] {
+        self.plan = None;
+        self.speculation = None;
+        let start = self.data.len();
+        self.data.resize(start.saturating_add(len), 0);
+        self.data.get_mut(start..).unwrap_or_default()
+    }
+
     /// The PDF's bytes so far.
     pub fn data(&self) -> &[u8] {
         &self.data
