@@ -426,10 +426,11 @@ const PIECE = 1024 * 1024;
 /**
  * Piece buffers the worker has sent back, reused for the next PDF: memory this thread has
  * written before costs no page faults (on a virtual machine, writing 8 MiB of fresh memory took
- * 8 ms where copying into used memory took 1 ms). At most POOL_MAX kept, dropped when idle.
+ * 8 ms where copying into used memory took 1 ms). At most POOL_MAX kept (a 16 MiB file's
+ * pieces), dropped when idle.
  */
 const piecePool = [];
-const POOL_MAX = 8;
+const POOL_MAX = 16;
 let poolTimer = null;
 
 function keepPiece(buf) {
