@@ -24,6 +24,7 @@ import datetime
 import hashlib
 import json
 import os
+import zlib
 
 from cryptography import x509
 from cryptography.hazmat.primitives import hashes, serialization
@@ -274,6 +275,32 @@ sub_crl = (x509.CertificateRevocationListBuilder().issuer_name(sub.subject)
            .sign(sub_key, hashes.SHA256())).public_bytes(serialization.Encoding.DER)
 
 
+def der_crl(issuer, issuer_key, this_update, next_update, entries, number=2):
+    """A CRL written with the DER writer (cryptography's builder is slow for large lists):
+    `entries` are (serial, revocation date, reason code or None)."""
+    def entry(serial, when, reason):
+        exts = ()
+        if reason is not None:
+            exts = (seq(seq(oid("2.5.29.21"), octets(tlv(0x0A, bytes([reason]))))),)
+        return seq(integer(serial), utctime(when), *exts)
+    tbs = seq(integer(1), RSA_SHA256, issuer.subject.public_bytes(), utctime(this_update), utctime(next_update),
+              *([seq(*(entry(*e) for e in entries))] if entries else []),
+              explicit(0, seq(seq(oid("2.5.29.20"), octets(integer(number))))))
+    signature = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+    return seq(tbs, RSA_SHA256, tlv(0x03, b"\x00" + signature))
+
+
+# A CRL as large as a national CA's: 200 000 entries, the revoked signer listed last (more than
+# the 100 000 elements one BER walk reads at once).
+large_crl = der_crl(ca, ca_key, t(2025, 6, 15), t(2035, 1, 1),
+                    [(10_000_000 + i, t(2024, 1, 1), None) for i in range(200_000)]
+                    + [(revoked.serial_number, t(2025, 3, 1), 1)])
+# removeFromCRL (reason 8, for delta CRLs) listed for the signer in a full CRL: when current it
+# says no more than an absent entry; when stale (issued 2025-01-01, next update 2025-02-01), nothing.
+remove_current = der_crl(ca, ca_key, t(2025, 6, 15), t(2035, 1, 1), [(signer.serial_number, t(2025, 1, 1), 8)])
+remove_stale = der_crl(ca, ca_key, t(2025, 1, 1), t(2025, 2, 1), [(signer.serial_number, t(2025, 1, 1), 8)])
+
+
 def ocsp_response(cert, status):
     b = ocsp.OCSPResponseBuilder().add_response(
         cert=cert, issuer=ca, algorithm=hashes.SHA1(), cert_status=status,
@@ -357,6 +384,14 @@ fixtures = [
      detached(signer_key, signer, t(2025, 6, 15, 2), stored="signed-stored"),
      "TOTAL_FAILED", "SIG_CRYPTO_FAILURE",
      "signed attributes stored out of DER order and signed as stored, not over their DER encoding (DSS: not intact)"),
+    ("large-crl-revoked.p7s.zlib", detached(revoked_key, revoked, t(2025, 5, 1), crls=(large_crl,)),
+     "TOTAL_FAILED", "REVOKED", "a CRL of 200 001 entries listing the signer revoked, last (zlib-compressed file)"),
+    ("large-crl-good.p7s.zlib", detached(signer_key, signer, t(2025, 6, 15, 2), crls=(large_crl,)),
+     "TOTAL_PASSED", None, "the same 200 001-entry CRL, current, not listing the signer (zlib-compressed file)"),
+    ("remove-from-crl-current.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), crls=(remove_current,)),
+     "TOTAL_PASSED", None, "a current full CRL listing the signer with removeFromCRL: as if not listed"),
+    ("remove-from-crl-stale.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), crls=(remove_stale,)),
+     "INDETERMINATE", "TRY_LATER", "a stale full CRL listing the signer with removeFromCRL: speaks for no time"),
     ("name-constraints-outside.p7s", detached(outside_key, outside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
      "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
 ]
@@ -548,7 +583,8 @@ for file, data, *_ in pdf_fixtures:
 # The demo's "changed after signing" sample: the tampered fixture, as it is.
 files[os.path.join(SAMPLES, "thong-bao-mau-da-ky-sua.pdf")] = tampered_pdf
 for file, data, *_ in fixtures:
-    files[os.path.normpath(os.path.join(OUT, file))] = data
+    # Large fixtures are stored zlib-compressed (the tests inflate them).
+    files[os.path.normpath(os.path.join(OUT, file))] = zlib.compress(data, 9) if file.endswith(".zlib") else data
 for path, data in files.items():
     with open(path, "wb") as f:
         f.write(data)

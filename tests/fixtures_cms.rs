@@ -34,6 +34,16 @@ fn dir() -> PathBuf {
     PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/fixtures/cms")
 }
 
+/// A fixture's bytes; large ones are stored zlib-compressed (`.zlib`).
+fn read_fixture(file: &str) -> Vec<u8> {
+    let stored = std::fs::read(dir().join(file)).unwrap();
+    if file.ends_with(".zlib") {
+        miniz_oxide::inflate::decompress_to_vec_zlib(&stored).unwrap()
+    } else {
+        stored
+    }
+}
+
 fn manifest() -> serde_json::Value {
     serde_json::from_str(&std::fs::read_to_string(dir().join("manifest.json")).unwrap()).unwrap()
 }
@@ -77,7 +87,7 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
     let mut failures = Vec::new();
     for s in signatures {
         let file = s["file"].as_str().unwrap();
-        let sig = std::fs::read(dir().join(file)).unwrap();
+        let sig = read_fixture(file);
         let generated = s["generatedContent"]
             .as_u64()
             .map(|n| generated_content(n as usize));
@@ -143,7 +153,7 @@ fn verify_fixture(file: &str) -> vanban::verify::report::SignatureReport {
         &policy,
         &limits,
     );
-    let sig = std::fs::read(dir().join(file)).unwrap();
+    let sig = read_fixture(file);
     verify(&sig, file, &options).unwrap().signatures.remove(0)
 }
 

@@ -162,6 +162,10 @@ fn stale(kind: &str, this_update: i64, next_update: Option<i64>, reference: i64)
     )
 }
 
+/// The largest CRL read (a national CA's full CRL is a few MiB; one past this is refused, never
+/// read in part).
+const MAX_CRL_BYTES: usize = 64 << 20;
+
 /// What one CRL says of `cert`: `Ok(Some(status))`, `Ok(None)` when it is not about the
 /// certificate's issuer at all, `Err(why)` when it is about it but cannot be used.
 fn crl_status(
@@ -172,6 +176,12 @@ fn crl_status(
     depth: usize,
 ) -> Result<Option<Status>, String> {
     let bad = || "a CRL that cannot be read".to_owned();
+    if der.len() > MAX_CRL_BYTES {
+        return Err(format!(
+            "a CRL of {} bytes, more than the {MAX_CRL_BYTES} vanban reads (not evaluated)",
+            der.len()
+        ));
+    }
     let list = element(der, depth).map_err(|_| bad())?;
     let parts = children(list.body, depth).map_err(|_| bad())?;
     let (Some(tbs), Some(alg), Some(sig)) = (parts.first(), parts.get(1), parts.get(2)) else {
@@ -276,15 +286,23 @@ fn crl_status(
             }
         }
     }
-    // The entry, if any.
-    let entry = revoked
-        .map(|r| children(r.body, depth).unwrap_or_default())
-        .unwrap_or_default()
-        .into_iter()
-        .find_map(|entry| {
-            let kids = children(entry.body, depth).ok()?;
-            (kids.first()?.body == cert.serial()).then_some(kids)
-        });
+    // The entry, if any: read one at a time (the CRL of a large CA lists hundreds of
+    // thousands) and never collected; an entry that cannot be read makes the CRL unusable,
+    // never "not listed".
+    let mut entry = None;
+    let mut rest = revoked.map(|r| r.body).unwrap_or_default();
+    while !rest.is_empty() {
+        let e = element(rest, depth).map_err(|_| bad())?;
+        rest = rest.get(e.raw.len()..).unwrap_or_default();
+        let serial = element(e.body, depth).map_err(|_| bad())?;
+        if e.tag != 0x30 || serial.tag != 0x02 {
+            return Err(bad());
+        }
+        if serial.body == cert.serial() {
+            entry = Some(children(e.body, depth).map_err(|_| bad())?);
+            break;
+        }
+    }
     match entry {
         Some(kids) => {
             let at = kids.get(1).and_then(time).ok_or_else(bad)?;
@@ -309,8 +327,13 @@ fn crl_status(
                 }
             }
             if reason == Some(8) {
-                // removeFromCRL only occurs in delta CRLs; read as not revoked.
-                return Ok(Some(Status::Good(source)));
+                // removeFromCRL belongs in delta CRLs (RFC 5280 §5.3.1): in a full CRL it says
+                // no more than an absent entry, which only a CRL speaking for the time can say.
+                return if covers(this_update, next_update, reference) {
+                    Ok(Some(Status::Good(source)))
+                } else {
+                    Err(stale("the CRL", this_update, next_update, reference))
+                };
             }
             // A revocation listed is a fact whatever the reference time.
             Ok(Some(Status::Revoked {
