@@ -298,17 +298,29 @@ large_crl = der_crl(ca, ca_key, t(2025, 6, 15), t(2035, 1, 1),
 # removeFromCRL (reason 8, for delta CRLs) listed for the signer in a full CRL: when current it
 # says no more than an absent entry; when stale (issued 2025-01-01, next update 2025-02-01), nothing.
 remove_current = der_crl(ca, ca_key, t(2025, 6, 15), t(2035, 1, 1), [(signer.serial_number, t(2025, 1, 1), 8)])
+# Revocation data dated after the fixtures' validation time (2026-01-01): not to be used.
+future_crl = der_crl(ca, ca_key, t(2026, 6, 1), t(2035, 1, 1), [])
+future_crl_revoked = der_crl(ca, ca_key, t(2026, 6, 1), t(2035, 1, 1), [(revoked.serial_number, t(2025, 3, 1), 1)])
 remove_stale = der_crl(ca, ca_key, t(2025, 1, 1), t(2025, 2, 1), [(signer.serial_number, t(2025, 1, 1), 8)])
 
 
-def ocsp_response(cert, status):
-    b = ocsp.OCSPResponseBuilder().add_response(
-        cert=cert, issuer=ca, algorithm=hashes.SHA1(), cert_status=status,
-        this_update=t(2025, 6, 15), next_update=t(2035, 1, 1),
-        revocation_time=t(2025, 3, 1) if status == ocsp.OCSPCertStatus.REVOKED else None,
-        revocation_reason=x509.ReasonFlags.key_compromise if status == ocsp.OCSPCertStatus.REVOKED else None)
-    b = b.responder_id(ocsp.OCSPResponderEncoding.HASH, responder).certificates([responder])
-    return b.sign(ocsp_key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
+def ocsp_response(cert, status, produced=t(2025, 6, 15)):
+    """An OCSPResponse written with the DER writer, produced 2025-06-15 (cryptography's builder
+    stamps the time of generation, which would date the fixture after its validation time): the
+    delegated responder's answer for `cert`, good or revoked 2025-03-01 (keyCompromise)."""
+    def key_hash(c):
+        return x509.SubjectKeyIdentifier.from_public_key(c.public_key()).digest  # SHA-1 of the key bits
+    cert_id = seq(seq(oid("1.3.14.3.2.26"), NULL), octets(hashlib.sha1(ca.subject.public_bytes()).digest()),
+                  octets(key_hash(ca)), integer(cert.serial_number))
+    if status == ocsp.OCSPCertStatus.REVOKED:
+        cert_status = tlv(0xA1, gentime(t(2025, 3, 1)) + explicit(0, tlv(0x0A, b"\x01")))
+    else:
+        cert_status = b"\x80\x00"
+    single = seq(cert_id, cert_status, gentime(produced), explicit(0, gentime(t(2035, 1, 1))))
+    tbs = seq(tlv(0xA2, octets(key_hash(responder))), gentime(produced), seq(single))
+    signature = ocsp_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
+    basic = seq(tbs, RSA_SHA256, tlv(0x03, b"\x00" + signature), explicit(0, seq(der(responder))))
+    return seq(tlv(0x0A, b"\x00"), explicit(0, seq(oid("1.3.6.1.5.5.7.48.1.1"), octets(basic))))
 
 
 # --- the signatures -----------------------------------------------------------------------------
@@ -392,6 +404,14 @@ fixtures = [
      "TOTAL_PASSED", None, "a current full CRL listing the signer with removeFromCRL: as if not listed"),
     ("remove-from-crl-stale.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), crls=(remove_stale,)),
      "INDETERMINATE", "TRY_LATER", "a stale full CRL listing the signer with removeFromCRL: speaks for no time"),
+    ("crl-from-the-future.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), crls=(future_crl,)),
+     "INDETERMINATE", "TRY_LATER", "the only CRL is issued 2026-06-01, after the validation time: unreliable, not used"),
+    ("crl-from-the-future-revoked.p7s", detached(revoked_key, revoked, t(2025, 5, 1), crls=(future_crl_revoked,)),
+     "INDETERMINATE", "TRY_LATER", "a CRL issued after the validation time listing the signer: not used either way"),
+    ("ocsp-from-the-future.p7s",
+     detached(signer_key, signer, t(2025, 6, 15, 2), crls=(),
+              archival=seq(explicit(1, seq(ocsp_response(signer, ocsp.OCSPCertStatus.GOOD, produced=t(2026, 6, 1)))))),
+     "INDETERMINATE", "TRY_LATER", "an OCSP 'good' produced 2026-06-01, after the validation time (RFC 6960 §4.2.2.1)"),
     ("name-constraints-outside.p7s", detached(outside_key, outside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
      "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
 ]

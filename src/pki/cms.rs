@@ -1191,7 +1191,7 @@ pub(crate) fn verify_signer(
     let claimed = signed.signing_time;
     let (result, detail) = path_status(
         &path.certificates,
-        reference,
+        (reference, options.at),
         proof.is_some() || ctx.reference_time.is_some(),
         claimed,
         &revocation,
@@ -1205,10 +1205,11 @@ pub(crate) fn verify_signer(
     r
 }
 
-/// The revocation verdict on a path (leaf first, anchor last) at `reference`.
+/// The revocation verdict on a path (leaf first, anchor last) at `reference`, from data known
+/// at the validation time `now`.
 fn path_status(
     path: &[Certificate],
-    reference: i64,
+    (reference, now): (i64, i64),
     proven: bool,
     claimed: Option<i64>,
     data: &RevocationData,
@@ -1239,7 +1240,7 @@ fn path_status(
         } else {
             format!("the CA certificate \"{}\"", cert.subject())
         };
-        match revocation::status(cert, issuer, reference, data, pool, depth) {
+        match revocation::status(cert, issuer, (reference, now), data, pool, depth) {
             Status::Good(source) => said.push(format!("{who}: not revoked per {source}")),
             Status::Revoked {
                 time,

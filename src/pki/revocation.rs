@@ -146,6 +146,17 @@ fn covers(this_update: i64, next_update: Option<i64>, reference: i64) -> bool {
         || next_update.is_some_and(|n| this_update <= reference && reference <= n)
 }
 
+/// Why revocation data dated after the validation time is not used: nothing dated later can be
+/// known at that time, and RFC 6960 §4.2.2.1 calls such data unreliable (a clock set wrong, or
+/// a response made up in advance).
+fn future(source: &str, now: i64) -> String {
+    format!(
+        "{source}: dated after the validation time {}, so not used (RFC 6960 §4.2.2.1: data from \
+         the future is unreliable)",
+        when(now)
+    )
+}
+
 fn stale(kind: &str, this_update: i64, next_update: Option<i64>, reference: i64) -> String {
     format!(
         "{kind} issued {}{} does not speak for {} (issued before it{})",
@@ -172,7 +183,7 @@ fn crl_status(
     der: &[u8],
     cert: &Certificate,
     issuer: &Certificate,
-    reference: i64,
+    (reference, now): (i64, i64),
     depth: usize,
 ) -> Result<Option<Status>, String> {
     let bad = || "a CRL that cannot be read".to_owned();
@@ -217,6 +228,9 @@ fn crl_status(
         issuer.subject(),
         when(this_update)
     );
+    if this_update > now {
+        return Err(future(&source, now));
+    }
     // Signature by the issuer.
     let key = issuer
         .public_key()
@@ -423,7 +437,7 @@ fn ocsp_status(
     cert: &Certificate,
     issuer: &Certificate,
     pool: &[Certificate],
-    reference: i64,
+    (reference, now): (i64, i64),
     depth: usize,
 ) -> Result<Option<Status>, String> {
     let bad = || "an OCSP response that cannot be read".to_owned();
@@ -497,6 +511,9 @@ fn ocsp_status(
         _ => false,
     };
     let source = format!("the OCSP response produced {}", when(produced_at));
+    if produced_at > now {
+        return Err(future(&source, now));
+    }
     let signer = if matches(issuer) {
         issuer.clone()
     } else {
@@ -558,6 +575,12 @@ fn ocsp_status(
     );
     let status = single.get(1).ok_or_else(bad)?;
     let this_update = single.get(2).and_then(time).ok_or_else(bad)?;
+    if this_update > now {
+        return Err(future(
+            &format!("{source} (thisUpdate {})", when(this_update)),
+            now,
+        ));
+    }
     let next_update = single
         .get(3)
         .filter(|e| e.tag == 0xa0)
@@ -589,12 +612,13 @@ fn ocsp_status(
     }
 }
 
-/// The status of `cert` (issued by `issuer`) at `reference` from `data`; `pool` holds
-/// certificates a delegated OCSP responder may be found among.
+/// The status of `cert` (issued by `issuer`) at `reference` from `data`, as known at the
+/// validation time `now` (data dated after it is not used); `pool` holds certificates a
+/// delegated OCSP responder may be found among.
 pub fn status(
     cert: &Certificate,
     issuer: &Certificate,
-    reference: i64,
+    (reference, now): (i64, i64),
     data: &RevocationData,
     pool: &[Certificate],
     depth: usize,
@@ -623,10 +647,17 @@ pub fn status(
         Err(why) => problems.push(why),
     };
     for crl in &data.crls {
-        note(crl_status(crl, cert, issuer, reference, depth));
+        note(crl_status(crl, cert, issuer, (reference, now), depth));
     }
     for ocsp in &data.ocsp {
-        note(ocsp_status(ocsp, cert, issuer, pool, reference, depth));
+        note(ocsp_status(
+            ocsp,
+            cert,
+            issuer,
+            pool,
+            (reference, now),
+            depth,
+        ));
     }
     if let Some(r) = revoked {
         return r;
