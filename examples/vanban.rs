@@ -483,6 +483,9 @@ fn verify_command(args: &[OsString]) -> ExitCode {
             if let Some(t) = &s.timestamp {
                 out.push_str(&format!("  timestamp (proven): {} by {}\n", t.time, t.tsa));
             }
+            for w in &s.warnings {
+                out.push_str(&format!("  warning: {w}\n"));
+            }
             for c in &s.checks {
                 out.push_str(&format!("  [{}] {}: {}\n", c.result.name(), c.id, c.detail));
             }

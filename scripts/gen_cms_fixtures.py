@@ -251,6 +251,9 @@ sub = issue(sub_name, sub_key, ca, ca_key, 8, start, end, ca=True, extra=[(x509.
 inside_key = new_key("inside")
 inside = issue(name("Phạm Văn Trong", org="Bộ Thử nghiệm"), inside_key, sub, sub_key, 9, start, end)
 outside_key = new_key("outside")
+# A signer whose name reads "Nguyen Van A" once U+202E (right-to-left override) reorders it.
+bidi_key = new_key("bidi")
+bidi = issue(name("\u202eA naV neyugN"), bidi_key, ca, ca_key, 12, start, end)
 ec_signer_key = new_ec_key("ec-signer")
 outside = issue(name("Phạm Văn Ngoài", org="Bộ Khác"), outside_key, sub, sub_key, 10, start, end)
 
@@ -412,6 +415,9 @@ fixtures = [
      detached(signer_key, signer, t(2025, 6, 15, 2), crls=(),
               archival=seq(explicit(1, seq(ocsp_response(signer, ocsp.OCSPCertStatus.GOOD, produced=t(2026, 6, 1)))))),
      "INDETERMINATE", "TRY_LATER", "an OCSP 'good' produced 2026-06-01, after the validation time (RFC 6960 §4.2.2.1)"),
+    ("bidi-override-name.p7s", detached(bidi_key, bidi, t(2025, 6, 15, 2)),
+     "TOTAL_PASSED", None,
+     "a signer named U+202E 'A naV neyugN' (displays as 'Nguyen Van A'): valid, the name shown escaped, a warning"),
     ("name-constraints-outside.p7s", detached(outside_key, outside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
      "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
 ]

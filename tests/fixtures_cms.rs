@@ -606,3 +606,18 @@ fn a_session_verifies_ahead_only_for_the_same_digests_and_arguments() {
     assert_eq!(anew, verify(&data, "s.pdf", &other).unwrap());
     assert_ne!(anew, plain);
 }
+
+#[test]
+fn a_name_that_would_display_as_another_is_shown_escaped_with_a_warning() {
+    // CN = U+202E "A naV neyugN", which a bidi-aware display shows as "Nguyen Van A".
+    let r = verify_fixture("bidi-override-name.p7s");
+    assert_eq!(r.indication(), (Indication::TotalPassed, None));
+    let subject = &r.signer.as_ref().unwrap().subject;
+    assert!(!subject.contains('\u{202e}'), "{subject}");
+    assert!(subject.contains("\\E2\\80\\AEA naV neyugN"), "{subject}");
+    assert!(r.checks.iter().all(|c| !c.detail.contains('\u{202e}')));
+    assert!(r
+        .warnings
+        .iter()
+        .any(|w| w.contains("reordering characters") && !w.contains('\u{202e}')));
+}

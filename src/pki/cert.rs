@@ -145,14 +145,26 @@ impl Certificate {
         &self.sha256
     }
 
-    /// The subject as text (RFC 4514 order).
+    /// The subject as text (RFC 4514 order), with every character that could make it display
+    /// as another name escaped (see [`shown_name`]).
     pub fn subject(&self) -> String {
-        self.inner.tbs_certificate().subject().to_string()
+        shown_name(&self.inner.tbs_certificate().subject().to_string())
     }
 
-    /// The issuer as text.
+    /// The issuer as text, escaped as [`Certificate::subject`].
     pub fn issuer(&self) -> String {
-        self.inner.tbs_certificate().issuer().to_string()
+        shown_name(&self.inner.tbs_certificate().issuer().to_string())
+    }
+
+    /// Whether the subject holds characters [`shown_name`] escapes (a name that would display
+    /// as something else).
+    pub fn subject_has_hidden_characters(&self) -> bool {
+        self.inner
+            .tbs_certificate()
+            .subject()
+            .to_string()
+            .chars()
+            .any(hidden)
     }
 
     /// The subject's DER, for exact name comparison.
@@ -375,4 +387,36 @@ pub(crate) fn base64_decode(text: &str) -> Option<Vec<u8>> {
         }
     }
     Some(out)
+}
+
+/// Characters that change how a name displays without showing themselves: controls (C0, DEL,
+/// C1), bidirectional formatting (U+061C, U+200E/F, U+202A–U+202E, U+2066–U+2069: U+202E then
+/// "A naV neyugN" shows as "Nguyen Van A"), zero-width and invisible ones (U+00AD, U+200B–U+200D,
+/// U+2060–U+2064, U+FEFF), line and paragraph separators, and the replacement character.
+fn hidden(c: char) -> bool {
+    matches!(c,
+        '\u{0}'..='\u{1f}' | '\u{7f}'..='\u{9f}' | '\u{ad}' | '\u{61c}' | '\u{180e}'
+        | '\u{200b}'..='\u{200f}' | '\u{2028}'..='\u{202e}' | '\u{2060}'..='\u{2069}'
+        | '\u{feff}' | '\u{fff9}'..='\u{fffd}')
+}
+
+/// A distinguished name as shown: each [`hidden`] character escaped as RFC 4514 §2.4 allows, a
+/// backslash and the hex pairs of its UTF-8 (`\E2\80\AE` for U+202E), so that it cannot
+/// reorder or hide what a reviewer reads, and the escape itself is visible.
+pub fn shown_name(name: &str) -> String {
+    if !name.chars().any(hidden) {
+        return name.to_owned();
+    }
+    let mut out = String::with_capacity(name.len() + 16);
+    for c in name.chars() {
+        if hidden(c) {
+            let mut buf = [0u8; 4];
+            for b in c.encode_utf8(&mut buf).bytes() {
+                out.push_str(&format!("\\{b:02X}"));
+            }
+        } else {
+            out.push(c);
+        }
+    }
+    out
 }

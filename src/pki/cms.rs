@@ -950,6 +950,13 @@ pub(crate) fn verify_signer(
         CheckResult::Passed,
         format!("found: \"{}\" ({})", signer.subject(), key.describe()),
     );
+    if signer.subject_has_hidden_characters() {
+        r.warnings.push(format!(
+            "the signer's name holds invisible, control or reordering characters that can make \
+             it display as another name; they are shown escaped: \"{}\"",
+            signer.subject()
+        ));
+    }
     match signed_bytes {
         Some(bytes) => {
             let ok = key.verify(algorithm, &bytes, &parts.signature);

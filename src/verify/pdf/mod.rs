@@ -516,7 +516,9 @@ fn pdf_date(s: &str) -> Option<String> {
 
 fn string_claim(d: &Dict, key: &[u8]) -> Option<String> {
     match d.get(key)? {
-        Object::String(s) => Some(crate::container::pdf::text_string(s)),
+        Object::String(s) => Some(crate::pki::cert::shown_name(
+            &crate::container::pdf::text_string(s),
+        )),
         _ => None,
     }
 }
@@ -1160,7 +1162,9 @@ impl FieldLock {
             Some(Ok(Object::Array(items))) => items
                 .iter()
                 .filter_map(|o| match o {
-                    Object::String(s) => Some(crate::container::pdf::text_string(s)),
+                    Object::String(s) => Some(crate::pki::cert::shown_name(
+                        &crate::container::pdf::text_string(s),
+                    )),
                     _ => None,
                 })
                 .collect(),
