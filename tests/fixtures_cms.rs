@@ -621,3 +621,89 @@ fn a_name_that_would_display_as_another_is_shown_escaped_with_a_warning() {
         .iter()
         .any(|w| w.contains("reordering characters") && !w.contains('\u{202e}')));
 }
+
+/// A DER element at the start of `d`: (tag, header length, content length).
+fn tlv_at(d: &[u8]) -> (u8, usize, usize) {
+    let first = d[1] as usize;
+    if first < 0x80 {
+        return (d[0], 2, first);
+    }
+    let n = first & 0x7f;
+    let len = d[2..2 + n]
+        .iter()
+        .fold(0usize, |a, b| a * 256 + *b as usize);
+    (d[0], 2 + n, len)
+}
+
+fn tlv(tag: u8, content: &[u8]) -> Vec<u8> {
+    let mut out = vec![tag];
+    if content.len() < 0x80 {
+        out.push(content.len() as u8);
+    } else {
+        let bytes = content.len().to_be_bytes();
+        let skip = bytes.iter().take_while(|b| **b == 0).count();
+        out.push(0x80 | (bytes.len() - skip) as u8);
+        out.extend_from_slice(&bytes[skip..]);
+    }
+    out.extend_from_slice(content);
+    out
+}
+
+/// Hostile input (issue 14, class 9): a CMS carrying 20 000 distinct certificates (the signer's,
+/// each with another last signature byte) besides its own gets the same verdict; their
+/// de-duplication is by fingerprint (it was a search of the list, quadratic: 7.1 s here before,
+/// 2.9 s after, measured once — no time is asserted).
+#[test]
+fn many_certificates_in_one_cms_keep_the_verdict() {
+    let data = read_fixture("../../../www/samples/thong-bao-mau.txt.p7s");
+    // ContentInfo { oid, [0] { SignedData { version, digests, encap, [0] certs, ... } } }
+    let (_, h0, _) = tlv_at(&data);
+    let inner = &data[h0..];
+    let (_, h_oid, l_oid) = tlv_at(inner);
+    let wrapper = &inner[h_oid + l_oid..];
+    let (_, h1, _) = tlv_at(wrapper);
+    let sd = &wrapper[h1..];
+    let (_, h2, l2) = tlv_at(sd);
+    let mut fields = Vec::new();
+    let mut rest = &sd[h2..h2 + l2];
+    while !rest.is_empty() {
+        let (tag, h, l) = tlv_at(rest);
+        fields.push((tag, rest[..h + l].to_vec(), rest[h..h + l].to_vec()));
+        rest = &rest[h + l..];
+    }
+    let certs = fields.iter_mut().find(|f| f.0 == 0xa0).unwrap();
+    let (_, hc, lc) = tlv_at(&certs.2);
+    let first_cert = certs.2[..hc + lc].to_vec();
+    let mut body = certs.2.clone();
+    for i in 0..20_000u32 {
+        let mut copy = first_cert.clone();
+        let n = copy.len();
+        copy[n - 1] = i as u8;
+        copy[n - 2] = (i >> 8) as u8 ^ 0x5a;
+        body.extend_from_slice(&copy);
+    }
+    certs.1 = tlv(0xa0, &body);
+    let sd_body: Vec<u8> = fields.iter().flat_map(|f| f.1.clone()).collect();
+    let rebuilt = tlv(
+        0x30,
+        &[&inner[..h_oid + l_oid], &tlv(0xa0, &tlv(0x30, &sd_body))].concat(),
+    );
+    let meta = manifest();
+    let store = store(&meta);
+    let policy = AlgorithmPolicy::default();
+    let limits = Limits::default();
+    let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
+    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
+    let options = fixture_options(Some(&content), &store, at, &policy, &limits);
+    let plain = verify(&data, "s.p7s", &options).unwrap();
+    let hostile = verify(&rebuilt, "s.p7s", &options).unwrap();
+    assert!(rebuilt.len() > 20_000 * first_cert.len());
+    assert_eq!(
+        hostile.signatures[0].indication(),
+        plain.signatures[0].indication()
+    );
+    assert_eq!(
+        plain.signatures[0].indication(),
+        (Indication::TotalPassed, None)
+    );
+}

@@ -2,11 +2,12 @@
 //!
 //! For each SignerInfo: the digest of the content (the encapsulated content, or the detached
 //! content the caller gives) is compared with the signed `messageDigest`; the signature is
-//! verified over the signed attributes exactly as they stand in the message, re-tagged as the
-//! DER `SET OF` they must be (a BER-encoded set of signed attributes is a format failure), or
-//! over the content itself when there are none; the signer's certificate is found by issuer and
-//! serial number or by subject key identifier among the message's certificates; the algorithm
-//! policy is applied; a certification path to the trust store is sought at the validation time.
+//! verified over the DER encoding of the signed attributes, re-tagged as the `SET OF` they are
+//! (their bytes as they stand when those are DER; their re-encoding, with a warning, when not —
+//! as DSS does), or over the content itself when there are none; the signer's certificate is
+//! found by issuer and serial number or by subject key identifier among the message's
+//! certificates; the algorithm policy is applied; a certification path to the trust store is
+//! sought at the validation time.
 //! Outer layers may use BER (indefinite lengths, chunked content).
 //!
 //!
@@ -31,6 +32,8 @@
 //! after it (`counter_signature_of`).
 //!
 //! Not evaluated: archive-timestamp imprints, signature policies.
+
+use std::collections::HashSet;
 
 use const_oid::ObjectIdentifier;
 use der::Decode;
@@ -116,6 +119,19 @@ pub(crate) fn algorithm_identifier<'a>(
     let oid = oid_of(kids.first()?)?;
     let params = kids.get(1).map(|p| p.raw).filter(|p| *p != [0x05, 0x00]);
     Some((oid, params))
+}
+
+/// The fingerprints of `certs`, to add others without a quadratic search.
+fn fingerprints(certs: &[Certificate]) -> HashSet<Vec<u8>> {
+    certs.iter().map(|c| c.sha256().to_vec()).collect()
+}
+
+/// Adds `cert` to `list` unless one with its fingerprint is there (`seen`: the fingerprints of
+/// `list`): linear in the number of certificates, where a search of the list was quadratic.
+fn add_unique(list: &mut Vec<Certificate>, seen: &mut HashSet<Vec<u8>>, cert: Certificate) {
+    if seen.insert(cert.sha256().to_vec()) {
+        list.push(cert);
+    }
 }
 
 pub(crate) fn cert_info(c: &Certificate) -> CertificateInfo {
@@ -301,6 +317,7 @@ pub(crate) fn signed_data<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Signed
         None => None,
     };
     let mut certificates = Vec::new();
+    let mut seen = HashSet::new();
     let mut revocation = RevocationData::default();
     let mut signer_infos = None;
     for part in parts.iter().skip(3) {
@@ -309,9 +326,7 @@ pub(crate) fn signed_data<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Signed
                 for c in children(part.body, depth)? {
                     if c.tag == 0x30 && definite_throughout(&c, depth) {
                         if let Ok(cert) = Certificate::from_der(c.raw) {
-                            if !certificates.contains(&cert) {
-                                certificates.push(cert);
-                            }
+                            add_unique(&mut certificates, &mut seen, cert);
                         }
                     }
                 }
@@ -384,10 +399,9 @@ pub(crate) fn verify_cms_as(
     let bytes = message_bytes(data)?;
     let sd = signed_data(&bytes, options.limits)?;
     let mut certificates = sd.certificates.clone();
+    let mut seen = fingerprints(&certificates);
     for c in options.certificates {
-        if !certificates.contains(c) {
-            certificates.push(c.clone());
-        }
+        add_unique(&mut certificates, &mut seen, c.clone());
     }
     let mut revocation = sd.revocation.clone();
     revocation.extend(options.revocation);
@@ -856,10 +870,12 @@ pub(crate) fn verify_signer(
             match id.as_str() {
                 SIGNATURE_TIMESTAMP => signature_timestamps.extend(values),
                 CERTIFICATE_VALUES => {
+                    let mut seen = fingerprints(&certificates);
                     for v in &values {
                         for c in children(v.body, depth).unwrap_or_default() {
                             if let Ok(cert) = Certificate::from_der(c.raw) {
-                                if !certificates.contains(&cert) {
+                                if !seen.contains(cert.sha256()) {
+                                    seen.insert(cert.sha256().to_vec());
                                     certificates.to_mut().push(cert);
                                 }
                             }
