@@ -251,6 +251,20 @@ sub = issue(sub_name, sub_key, ca, ca_key, 8, start, end, ca=True, extra=[(x509.
 inside_key = new_key("inside")
 inside = issue(name("Phạm Văn Trong", org="Bộ Thử nghiệm"), inside_key, sub, sub_key, 9, start, end)
 outside_key = new_key("outside")
+# Signers whose extended key usage says what their key is for (RFC 5280 §4.2.1.12): only TLS
+# servers or only time-stamping is not document signing; client authentication (which DSS's
+# default policy accepts) and RFC 9336's id-kp-documentSigning are.
+eku_key = new_key("eku")
+EKU_DOCUMENT_SIGNING = x509.ObjectIdentifier("1.3.6.1.5.5.7.3.36")
+eku_signers = {
+    name_: issue(name("Đỗ Văn Khóa " + name_), eku_key, ca, ca_key, serial, start, end, eku=ekus)
+    for name_, serial, ekus in (
+        ("server", 13, [ExtendedKeyUsageOID.SERVER_AUTH]),
+        ("tsa", 14, [ExtendedKeyUsageOID.TIME_STAMPING]),
+        ("client", 15, [ExtendedKeyUsageOID.CLIENT_AUTH]),
+        ("document", 16, [EKU_DOCUMENT_SIGNING]),
+        ("server-code", 17, [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CODE_SIGNING]),
+    )}
 # A signer whose name reads "Nguyen Van A" once U+202E (right-to-left override) reorders it.
 bidi_key = new_key("bidi")
 bidi = issue(name("\u202eA naV neyugN"), bidi_key, ca, ca_key, 12, start, end)
@@ -415,6 +429,16 @@ fixtures = [
      detached(signer_key, signer, t(2025, 6, 15, 2), crls=(),
               archival=seq(explicit(1, seq(ocsp_response(signer, ocsp.OCSPCertStatus.GOOD, produced=t(2026, 6, 1)))))),
      "INDETERMINATE", "TRY_LATER", "an OCSP 'good' produced 2026-06-01, after the validation time (RFC 6960 §4.2.2.1)"),
+    ("eku-server-auth-only.p7s", detached(eku_key, eku_signers["server"], t(2025, 6, 15, 2)),
+     "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer whose extended key usage is TLS server only"),
+    ("eku-time-stamping-only.p7s", detached(eku_key, eku_signers["tsa"], t(2025, 6, 15, 2)),
+     "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer whose extended key usage is time-stamping only"),
+    ("eku-server-and-code-signing.p7s", detached(eku_key, eku_signers["server-code"], t(2025, 6, 15, 2)),
+     "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer whose extended key usage is TLS server and code signing"),
+    ("eku-client-auth.p7s", detached(eku_key, eku_signers["client"], t(2025, 6, 15, 2)),
+     "TOTAL_PASSED", None, "a signer whose extended key usage is client authentication (DSS's default policy accepts it)"),
+    ("eku-document-signing.p7s", detached(eku_key, eku_signers["document"], t(2025, 6, 15, 2)),
+     "TOTAL_PASSED", None, "a signer with RFC 9336's id-kp-documentSigning"),
     ("bidi-override-name.p7s", detached(bidi_key, bidi, t(2025, 6, 15, 2)),
      "TOTAL_PASSED", None,
      "a signer named U+202E 'A naV neyugN' (displays as 'Nguyen Van A'): valid, the name shown escaped, a warning"),

@@ -88,10 +88,25 @@ impl TrustStore {
     }
 }
 
+/// Extended key usages that name a purpose other than signing documents: id-kp-serverAuth,
+/// codeSigning, ipsecEndSystem, ipsecTunnel, ipsecUser, timeStamping, OCSPSigning, ipsecIKE.
+const NOT_DOCUMENT_SIGNING: [&str; 8] = [
+    "1.3.6.1.5.5.7.3.1",
+    "1.3.6.1.5.5.7.3.3",
+    "1.3.6.1.5.5.7.3.5",
+    "1.3.6.1.5.5.7.3.6",
+    "1.3.6.1.5.5.7.3.7",
+    "1.3.6.1.5.5.7.3.8",
+    "1.3.6.1.5.5.7.3.9",
+    "1.3.6.1.5.5.7.3.17",
+];
+
 /// What the signer's certificate is used for.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub enum Purpose {
-    /// Signing documents: keyUsage (when stated) allows digitalSignature or nonRepudiation.
+    /// Signing documents: keyUsage (when stated) allows digitalSignature or nonRepudiation,
+    /// and an extended key usage (when stated) lists some purpose besides TLS server, code
+    /// signing, time-stamping, OCSP signing and IPsec.
     DocumentSigning,
     /// An RFC 3161 time-stamping authority: extKeyUsage holds id-kp-timeStamping.
     TimeStamping,
@@ -295,6 +310,26 @@ fn check(certs: &[&Certificate], options: &PathOptions) -> core::result::Result<
                         "the key usage of \"{}\" allows neither digitalSignature nor \
                          nonRepudiation",
                         leaf.subject()
+                    )));
+                }
+            }
+            // RFC 5280 §4.2.1.12: with an extended key usage, the key serves only the purposes
+            // it lists. A list made only of purposes that are not signing documents (TLS
+            // server, code signing, time-stamping, OCSP signing, IPsec) excludes it; any other
+            // purpose — client authentication and e-mail protection (which DSS's default policy
+            // accepts), document signing, anyExtendedKeyUsage, a national one — allows it.
+            if let Some(eku) = leaf.extended_key_usage() {
+                let purposes: Vec<String> = eku.iter().map(ToString::to_string).collect();
+                if !purposes.is_empty()
+                    && purposes
+                        .iter()
+                        .all(|p| NOT_DOCUMENT_SIGNING.contains(&p.as_str()))
+                {
+                    return Err(PathError::Invalid(format!(
+                        "the extended key usage of \"{}\" ({}) does not include signing \
+                         documents (RFC 5280 §4.2.1.12)",
+                        leaf.subject(),
+                        purposes.join(", ")
                     )));
                 }
             }
