@@ -251,6 +251,9 @@ sub = issue(sub_name, sub_key, ca, ca_key, 8, start, end, ca=True, extra=[(x509.
 inside_key = new_key("inside")
 inside = issue(name("Phạm Văn Trong", org="Bộ Thử nghiệm"), inside_key, sub, sub_key, 9, start, end)
 outside_key = new_key("outside")
+# A TSA whose certificate begins 2025-01-01: a token it dates 2020 was not made by a valid TSA.
+late_tsa = issue(name("vanban Test TSA (2025)"), tsa_key, ca, ca_key, 18, start, end,
+                 eku=[ExtendedKeyUsageOID.TIME_STAMPING])
 # Signers whose extended key usage says what their key is for (RFC 5280 §4.2.1.12): only TLS
 # servers or only time-stamping is not document signing; client authentication (which DSS's
 # default policy accepts) and RFC 9336's id-kp-documentSigning are.
@@ -353,7 +356,7 @@ def generated_content(size):
 
 
 def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at=None, timestamp_over=None,
-             signing_cert_of=None, archival=None, content=content, stored=None):
+             signing_cert_of=None, archival=None, content=content, stored=None, stamped_by=None):
     attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
              attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(content).digest())),
              attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(signing_cert_of or cert))]
@@ -362,10 +365,11 @@ def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at
     if archival:
         attrs.append(attribute("1.2.840.113583.1.1.8", archival))
     si, signature = signer_info(key, cert, attrs, stored=stored)
+    stamp_cert, stamp_key = stamped_by or (tsa, tsa_key)
     if timestamp_at:
-        token = timestamp_token(timestamp_over or signature, timestamp_at, 1000, tsa, tsa_key)
+        token = timestamp_token(timestamp_over or signature, timestamp_at, 1000, stamp_cert, stamp_key)
         si, _ = signer_info(key, cert, attrs, [attribute("1.2.840.113549.1.9.16.2.14", token)])
-    certs = [cert, *chain] + ([tsa] if timestamp_at else [])
+    certs = [cert, *chain] + ([stamp_cert] if timestamp_at else [])
     return signed_data("1.2.840.113549.1.7.1", None, [si], certs, crls)
 
 
@@ -400,6 +404,10 @@ fixtures = [
     ("expired-timestamped.p7s",
      detached(old_key, old, t(2020, 6, 1), crls=(old_crl,), timestamp_at=t(2020, 6, 1, 1)),
      "TOTAL_PASSED", None, "the signer's certificate expired 2021; the timestamp proves 2020-06-01, when it was valid"),
+    ("expired-timestamped-before-tsa.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(old_crl,), timestamp_at=t(2020, 6, 1, 1), stamped_by=(late_tsa, tsa_key)),
+     "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE",
+     "the expired signer with a timestamp dated 2020 by a TSA whose certificate begins 2025: no proof of time"),
     ("expired-not-timestamped.p7s", detached(old_key, old, t(2020, 6, 1), crls=(old_crl,)),
      "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", "the same signer without a timestamp"),
     ("name-constraints-inside.p7s", detached(inside_key, inside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),

@@ -189,6 +189,31 @@ pub(crate) fn verify_token(
             ),
         );
     }
+    // The TSA could make the token only while its certificate (and every certificate of its
+    // path) was valid: a genTime outside that proves nothing (ETSI EN 319 102-1: the proof of
+    // existence a timestamp gives rests on its TSA's validity at that time).
+    if indication == Indication::TotalPassed {
+        let outside = report.chain.iter().find(|c| {
+            let from = crate::time::parse_rfc3339(&c.not_before);
+            let to = crate::time::parse_rfc3339(&c.not_after);
+            !matches!((from, to), (Some(f), Some(t)) if f <= tst.gen_time && tst.gen_time <= t)
+        });
+        if let Some(c) = outside {
+            out.indication = Indication::Indeterminate;
+            out.sub_indication = Some(SubIndication::OutOfBoundsNoPoe);
+            return (
+                out,
+                format!(
+                    "{what} is dated {}, when \"{}\" of its TSA's path was not valid ({} to {}): \
+                     it proves nothing",
+                    when(tst.gen_time),
+                    c.subject,
+                    c.not_before,
+                    c.not_after
+                ),
+            );
+        }
+    }
     if imprint.is_none() && indication == Indication::TotalPassed {
         // The TSA's signature checks out, but what it covers was not evaluated.
         indication = Indication::Indeterminate;
