@@ -295,7 +295,7 @@ sub_crl = (x509.CertificateRevocationListBuilder().issuer_name(sub.subject)
            .sign(sub_key, hashes.SHA256())).public_bytes(serialization.Encoding.DER)
 
 
-def der_crl(issuer, issuer_key, this_update, next_update, entries, number=2):
+def der_crl(issuer, issuer_key, this_update, next_update, entries, number=2, expired_certs_on=None):
     """A CRL written with the DER writer (cryptography's builder is slow for large lists):
     `entries` are (serial, revocation date, reason code or None)."""
     def entry(serial, when, reason):
@@ -305,7 +305,8 @@ def der_crl(issuer, issuer_key, this_update, next_update, entries, number=2):
         return seq(integer(serial), utctime(when), *exts)
     tbs = seq(integer(1), RSA_SHA256, issuer.subject.public_bytes(), utctime(this_update), utctime(next_update),
               *([seq(*(entry(*e) for e in entries))] if entries else []),
-              explicit(0, seq(seq(oid("2.5.29.20"), octets(integer(number))))))
+              explicit(0, seq(seq(oid("2.5.29.20"), octets(integer(number))),
+                              *([seq(oid("2.5.29.60"), octets(gentime(expired_certs_on)))] if expired_certs_on else []))))
     signature = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
     return seq(tbs, RSA_SHA256, tlv(0x03, b"\x00" + signature))
 
@@ -318,13 +319,17 @@ large_crl = der_crl(ca, ca_key, t(2025, 6, 15), t(2035, 1, 1),
 # removeFromCRL (reason 8, for delta CRLs) listed for the signer in a full CRL: when current it
 # says no more than an absent entry; when stale (issued 2025-01-01, next update 2025-02-01), nothing.
 remove_current = der_crl(ca, ca_key, t(2025, 6, 15), t(2035, 1, 1), [(signer.serial_number, t(2025, 1, 1), 8)])
+# Revocation data issued after the expired signer's certificate ended (2021-01-01): silent on it
+# unless it says it keeps expired certificates (expiredCertsOnCRL / archiveCutoff back to 2020).
+crl_after_expiry = der_crl(ca, ca_key, t(2022, 1, 1), t(2035, 1, 1), [])
+crl_after_expiry_kept = der_crl(ca, ca_key, t(2022, 1, 1), t(2035, 1, 1), [], expired_certs_on=t(2020, 1, 1))
 # Revocation data dated after the fixtures' validation time (2026-01-01): not to be used.
 future_crl = der_crl(ca, ca_key, t(2026, 6, 1), t(2035, 1, 1), [])
 future_crl_revoked = der_crl(ca, ca_key, t(2026, 6, 1), t(2035, 1, 1), [(revoked.serial_number, t(2025, 3, 1), 1)])
 remove_stale = der_crl(ca, ca_key, t(2025, 1, 1), t(2025, 2, 1), [(signer.serial_number, t(2025, 1, 1), 8)])
 
 
-def ocsp_response(cert, status, produced=t(2025, 6, 15)):
+def ocsp_response(cert, status, produced=t(2025, 6, 15), archive_cutoff=None):
     """An OCSPResponse written with the DER writer, produced 2025-06-15 (cryptography's builder
     stamps the time of generation, which would date the fixture after its validation time): the
     delegated responder's answer for `cert`, good or revoked 2025-03-01 (keyCompromise)."""
@@ -336,7 +341,9 @@ def ocsp_response(cert, status, produced=t(2025, 6, 15)):
         cert_status = tlv(0xA1, gentime(t(2025, 3, 1)) + explicit(0, tlv(0x0A, b"\x01")))
     else:
         cert_status = b"\x80\x00"
-    single = seq(cert_id, cert_status, gentime(produced), explicit(0, gentime(t(2035, 1, 1))))
+    cutoff = ([explicit(1, seq(seq(oid("1.3.6.1.5.5.7.48.1.6"), octets(gentime(archive_cutoff)))))]
+              if archive_cutoff else [])
+    single = seq(cert_id, cert_status, gentime(produced), explicit(0, gentime(t(2035, 1, 1))), *cutoff)
     tbs = seq(tlv(0xA2, octets(key_hash(responder))), gentime(produced), seq(single))
     signature = ocsp_key.sign(tbs, padding.PKCS1v15(), hashes.SHA256())
     basic = seq(tbs, RSA_SHA256, tlv(0x03, b"\x00" + signature), explicit(0, seq(der(responder))))
@@ -408,6 +415,27 @@ fixtures = [
      detached(old_key, old, t(2020, 6, 1), crls=(old_crl,), timestamp_at=t(2020, 6, 1, 1), stamped_by=(late_tsa, tsa_key)),
      "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE",
      "the expired signer with a timestamp dated 2020 by a TSA whose certificate begins 2025: no proof of time"),
+    ("expired-crl-after-expiry.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(crl_after_expiry,), timestamp_at=t(2020, 6, 1, 1)),
+     "INDETERMINATE", "TRY_LATER",
+     "the expired signer, timestamped 2020, with only a CRL issued 2022 (after it expired) that does not list it"),
+    ("expired-crl-after-expiry-kept.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(crl_after_expiry_kept,), timestamp_at=t(2020, 6, 1, 1)),
+     "TOTAL_PASSED", None,
+     "the same with a CRL whose expiredCertsOnCRL (2020-01-01) keeps certificates expired since"),
+    ("expired-ocsp-after-expiry.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(), timestamp_at=t(2020, 6, 1, 1),
+              archival=seq(explicit(1, seq(ocsp_response(old, ocsp.OCSPCertStatus.GOOD),
+                                           ocsp_response(tsa, ocsp.OCSPCertStatus.GOOD))))),
+     "INDETERMINATE", "TRY_LATER",
+     "the expired signer, timestamped 2020, with only an OCSP 'good' produced 2025 (after it expired; the TSA's status by OCSP too)"),
+    ("expired-ocsp-after-expiry-archive-cutoff.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(), timestamp_at=t(2020, 6, 1, 1),
+              archival=seq(explicit(1, seq(ocsp_response(old, ocsp.OCSPCertStatus.GOOD,
+                                                         archive_cutoff=t(2020, 1, 1)),
+                                           ocsp_response(tsa, ocsp.OCSPCertStatus.GOOD))))),
+     "TOTAL_PASSED", None,
+     "the same with an archiveCutoff (2020-01-01) reaching back to the certificate's validity"),
     ("expired-not-timestamped.p7s", detached(old_key, old, t(2020, 6, 1), crls=(old_crl,)),
      "INDETERMINATE", "OUT_OF_BOUNDS_NO_POE", "the same signer without a timestamp"),
     ("name-constraints-inside.p7s", detached(inside_key, inside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),

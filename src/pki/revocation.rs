@@ -32,6 +32,7 @@ const EXPIRED_CERTS_ON_CRL: &str = "2.5.29.60";
 const REASON_CODE: &str = "2.5.29.21";
 const INVALIDITY_DATE: &str = "2.5.29.24";
 const OCSP_NONCE: &str = "1.3.6.1.5.5.7.48.1.2";
+const OCSP_ARCHIVE_CUTOFF: &str = "1.3.6.1.5.5.7.48.1.6";
 const OCSP_EXTENDED_REVOKE: &str = "1.3.6.1.5.5.7.48.1.9";
 
 /// Revocation data at hand: DER CRLs and OCSP responses (full `OCSPResponse` or
@@ -157,6 +158,25 @@ fn future(source: &str, now: i64) -> String {
     )
 }
 
+/// Whether data issued at `issued` would still name `cert` if it were revoked: issued while
+/// the certificate was valid, or (`kept_since`: a CRL's expiredCertsOnCRL, an OCSP response's
+/// archiveCutoff) keeping revocations of certificates expired since a date it reaches. RFC
+/// 5280 §3.3 lets a CA drop expired certificates from its CRLs, and a responder may answer
+/// "good" for one it no longer tracks: otherwise the data's silence proves nothing.
+fn lists_expired(cert: &Certificate, issued: i64, kept_since: Option<i64>) -> bool {
+    let (_, not_after) = cert.validity();
+    issued <= not_after || kept_since.is_some_and(|k| k <= not_after)
+}
+
+fn after_expiry(source: &str, cert: &Certificate) -> String {
+    format!(
+        "{source}: issued after the certificate expired ({}), without expiredCertsOnCRL or \
+         archiveCutoff reaching back to it; a CA may drop expired certificates (RFC 5280 §3.3), \
+         so its silence is no proof the certificate was not revoked",
+        when(cert.validity().1)
+    )
+}
+
 fn stale(kind: &str, this_update: i64, next_update: Option<i64>, reference: i64) -> String {
     format!(
         "{kind} issued {}{} does not speak for {} (issued before it{})",
@@ -250,10 +270,14 @@ fn crl_status(
     }
     // Extensions: delta and indirect CRLs are not combined; the scope must include the cert.
     let is_ca = cert.basic_constraints().is_some_and(|(ca, _)| ca);
+    let mut expired_on = None;
     if let Some(exts) = extensions {
         for ext in extension_list(&exts, depth) {
             match ext.id.as_str() {
-                CRL_NUMBER | AUTHORITY_KEY_ID | EXPIRED_CERTS_ON_CRL => {}
+                CRL_NUMBER | AUTHORITY_KEY_ID => {}
+                EXPIRED_CERTS_ON_CRL => {
+                    expired_on = element(ext.value, depth).ok().and_then(|e| time(&e));
+                }
                 ISSUING_DISTRIBUTION_POINT => {
                     // SEQUENCE { distributionPoint [0], onlyContainsUserCerts [1],
                     // onlyContainsCACerts [2], onlySomeReasons [3], indirectCRL [4],
@@ -343,10 +367,12 @@ fn crl_status(
             if reason == Some(8) {
                 // removeFromCRL belongs in delta CRLs (RFC 5280 §5.3.1): in a full CRL it says
                 // no more than an absent entry, which only a CRL speaking for the time can say.
-                return if covers(this_update, next_update, reference) {
-                    Ok(Some(Status::Good(source)))
-                } else {
+                return if !covers(this_update, next_update, reference) {
                     Err(stale("the CRL", this_update, next_update, reference))
+                } else if !lists_expired(cert, this_update, expired_on) {
+                    Err(after_expiry(&source, cert))
+                } else {
+                    Ok(Some(Status::Good(source)))
                 };
             }
             // A revocation listed is a fact whatever the reference time.
@@ -356,8 +382,11 @@ fn crl_status(
                 source,
             }))
         }
-        None if covers(this_update, next_update, reference) => Ok(Some(Status::Good(source))),
-        None => Err(stale("the CRL", this_update, next_update, reference)),
+        None if !covers(this_update, next_update, reference) => {
+            Err(stale("the CRL", this_update, next_update, reference))
+        }
+        None if !lists_expired(cert, this_update, expired_on) => Err(after_expiry(&source, cert)),
+        None => Ok(Some(Status::Good(source))),
     }
 }
 
@@ -553,9 +582,13 @@ fn ocsp_status(
             "{source}: its signature does not verify with the responder's key"
         ));
     }
+    let mut archive_cutoff = None;
     for rest in it {
         if rest.tag == 0xa1 {
             for ext in extension_list(rest, depth) {
+                if ext.id == OCSP_ARCHIVE_CUTOFF {
+                    archive_cutoff = element(ext.value, depth).ok().and_then(|e| time(&e));
+                }
                 if ext.critical && ext.id != OCSP_NONCE && ext.id != OCSP_EXTENDED_REVOKE {
                     return Err(format!(
                         "{source}: it has a critical extension vanban does not evaluate ({})",
@@ -585,7 +618,21 @@ fn ocsp_status(
         .get(3)
         .filter(|e| e.tag == 0xa0)
         .and_then(|w| children(w.body, depth).ok()?.first().and_then(time));
+    // archiveCutoff is a single response's extension (RFC 6960 §4.4.4); some put it in the
+    // response's.
+    if let Some(exts) = single.iter().skip(3).find(|e| e.tag == 0xa1) {
+        for ext in extension_list(exts, depth) {
+            if ext.id == OCSP_ARCHIVE_CUTOFF {
+                archive_cutoff = element(ext.value, depth).ok().and_then(|e| time(&e));
+            }
+        }
+    }
     match status.tag {
+        0x80 if covers(this_update, next_update, reference)
+            && !lists_expired(cert, this_update, archive_cutoff) =>
+        {
+            Err(after_expiry(&source, cert))
+        }
         0x80 if covers(this_update, next_update, reference) => Ok(Some(Status::Good(source))),
         0x80 => Err(stale(
             "the OCSP response",
