@@ -268,6 +268,18 @@ eku_signers = {
         ("document", 16, [EKU_DOCUMENT_SIGNING]),
         ("server-code", 17, [ExtendedKeyUsageOID.SERVER_AUTH, ExtendedKeyUsageOID.CODE_SIGNING]),
     )}
+# A subordinate CA that may not issue to O=Evil Corp (an excluded directoryName subtree), and
+# signers whose organisation differs from it only in spacing, case or an invisible character
+# (RFC 4518 prepares them to the same name), or is another organisation.
+excl_ca_key = new_key("excl-ca")
+excl_ca = issue(name("Bộ Loại trừ CA", org="Bộ Loại trừ"), excl_ca_key, ca, ca_key, 19, start, end, ca=True,
+                extra=[(x509.NameConstraints(permitted_subtrees=None, excluded_subtrees=[x509.DirectoryName(
+                    x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                               x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Evil Corp")]))]), True)])
+excl_key = new_key("excl")
+excl_signers = {org: issue(name("Kẻ Giả Mạo", org=org), excl_key, excl_ca, excl_ca_key, serial, start, end)
+                for serial, org in ((20, "Evil Corp"), (21, "Evil  Corp"), (22, " evil corp "),
+                                    (23, "Evil\u00ad Corp"), (24, "Evil Corporation"))}
 # A signer whose name reads "Nguyen Van A" once U+202E (right-to-left override) reorders it.
 bidi_key = new_key("bidi")
 bidi = issue(name("\u202eA naV neyugN"), bidi_key, ca, ca_key, 12, start, end)
@@ -311,6 +323,8 @@ def der_crl(issuer, issuer_key, this_update, next_update, entries, number=2, exp
     return seq(tbs, RSA_SHA256, tlv(0x03, b"\x00" + signature))
 
 
+# The excluding CA's CRL (for the name-constraints fixtures below).
+excl_crl = der_crl(excl_ca, excl_ca_key, t(2025, 6, 15), t(2035, 1, 1), [])
 # A CRL as large as a national CA's: 200 000 entries, the revoked signer listed last (more than
 # the 100 000 elements one BER walk reads at once).
 large_crl = der_crl(ca, ca_key, t(2025, 6, 15), t(2035, 1, 1),
@@ -475,6 +489,15 @@ fixtures = [
      "TOTAL_PASSED", None, "a signer whose extended key usage is client authentication (DSS's default policy accepts it)"),
     ("eku-document-signing.p7s", detached(eku_key, eku_signers["document"], t(2025, 6, 15, 2)),
      "TOTAL_PASSED", None, "a signer with RFC 9336's id-kp-documentSigning"),
+    *[(f"name-excluded-{slug}.p7s",
+       detached(excl_key, excl_signers[org], t(2025, 6, 15), chain=(excl_ca,), crls=(crl_der, excl_crl)),
+       verdict, sub_, f"a signer of O={org!r} under a CA excluding O='Evil Corp' ({why})")
+      for slug, org, verdict, sub_, why in (
+          ("exact", "Evil Corp", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "the excluded name itself"),
+          ("double-space", "Evil  Corp", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "two spaces"),
+          ("case-and-ends", " evil corp ", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "case, leading and trailing spaces"),
+          ("soft-hyphen", "Evil\u00ad Corp", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a soft hyphen"),
+          ("other-org", "Evil Corporation", "TOTAL_PASSED", None, "another organisation: allowed"))],
     ("bidi-override-name.p7s", detached(bidi_key, bidi, t(2025, 6, 15, 2)),
      "TOTAL_PASSED", None,
      "a signer named U+202E 'A naV neyugN' (displays as 'Nguyen Van A'): valid, the name shown escaped, a warning"),

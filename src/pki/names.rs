@@ -9,6 +9,7 @@
 //! form is unsupported when the certificate has a name of that form: the path is then
 //! INDETERMINATE, never passed.
 
+use der::Tagged;
 use x509_cert::ext::pkix::constraints::name::GeneralSubtree;
 use x509_cert::ext::pkix::name::GeneralName;
 use x509_cert::name::{Name, RelativeDistinguishedName};
@@ -65,13 +66,96 @@ impl Subject<'_> {
     }
 }
 
+/// Two RDNs name the same thing (RFC 5280 §7.1): the same encoding, or the same attribute
+/// types with values equal after RFC 4518's string preparation ([`prepared`]), whatever string
+/// type encodes them — so that an excluded `O=Evil Corp` also excludes `O=Evil  Corp`,
+/// `O= evil corp ` or `O=Evil\u{ad} Corp`.
 fn rdn_equal(a: &RelativeDistinguishedName, b: &RelativeDistinguishedName) -> bool {
-    // The same encoding, or the same text ignoring case (PrintableString vs UTF8String
-    // encodings of one name are common; RFC 5280 §7.1 asks caseless matching).
-    a == b
-        || a.to_string()
-            .trim()
-            .eq_ignore_ascii_case(b.to_string().trim())
+    if a == b {
+        return true;
+    }
+    let values = |r: &RelativeDistinguishedName| -> Vec<(String, Vec<u8>)> {
+        let mut v: Vec<(String, Vec<u8>)> = r
+            .iter()
+            .map(|atv| (atv.oid.to_string(), attribute_text(&atv.value)))
+            .collect();
+        v.sort();
+        v
+    };
+    values(a) == values(b)
+}
+
+/// An attribute value as compared: the prepared text of a string type ([`prepared`]), the
+/// encoding itself otherwise.
+fn attribute_text(value: &der::asn1::Any) -> Vec<u8> {
+    let bytes = value.value();
+    let text: Option<String> = match value.tag() {
+        der::Tag::Utf8String
+        | der::Tag::PrintableString
+        | der::Tag::Ia5String
+        | der::Tag::VisibleString
+        | der::Tag::NumericString => core::str::from_utf8(bytes).ok().map(str::to_owned),
+        // TeletexString, read as Latin-1 as RFC 5280 suggests for the legacy ones
+        der::Tag::TeletexString => Some(bytes.iter().map(|b| char::from(*b)).collect()),
+        // BMPString (UTF-16BE)
+        der::Tag::BmpString if bytes.len() % 2 == 0 => {
+            char::decode_utf16(bytes.chunks_exact(2).map(|c| {
+                u16::from_be_bytes([
+                    c.first().copied().unwrap_or(0),
+                    c.get(1).copied().unwrap_or(0),
+                ])
+            }))
+            .collect::<Result<String, _>>()
+            .ok()
+        }
+        _ => None,
+    };
+    match text {
+        Some(t) => prepared(&t).into_bytes(),
+        None => [value.tag().to_string().as_bytes(), b":", bytes].concat(),
+    }
+}
+
+/// RFC 4518's preparation for caseIgnoreMatch, as far as it goes here: characters mapped to
+/// nothing (soft hyphen, zero-width and joiner characters, variation selectors, controls)
+/// dropped, every space-like character a space, full-width ASCII folded to ASCII (the part of
+/// NFKC names are spoofed with), case folded, runs of spaces made one and the ends trimmed.
+fn prepared(text: &str) -> String {
+    let mut out = String::with_capacity(text.len());
+    let mut space = true; // at the start: leading spaces are dropped
+    for c in text.chars() {
+        let c = match c {
+            '\u{ad}'
+            | '\u{34f}'
+            | '\u{1806}'
+            | '\u{180b}'..='\u{180e}'
+            | '\u{200b}'..='\u{200f}'
+            | '\u{202a}'..='\u{202e}'
+            | '\u{2060}'..='\u{206f}'
+            | '\u{fe00}'..='\u{fe0f}'
+            | '\u{feff}'
+            | '\u{fffc}' => continue,
+            '\u{0}'..='\u{8}' | '\u{e}'..='\u{1f}' | '\u{7f}'..='\u{84}' | '\u{86}'..='\u{9f}' => {
+                continue
+            }
+            '\u{ff01}'..='\u{ff5e}' => char::from_u32(u32::from(c) - 0xfee0).unwrap_or(c),
+            c if c.is_whitespace() => ' ',
+            c => c,
+        };
+        if c == ' ' {
+            if !space {
+                out.push(' ');
+            }
+            space = true;
+            continue;
+        }
+        space = false;
+        out.extend(c.to_lowercase());
+    }
+    if out.ends_with(' ') {
+        out.pop();
+    }
+    out
 }
 
 fn dns_within(name: &str, constraint: &str) -> bool {
