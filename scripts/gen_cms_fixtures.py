@@ -126,7 +126,7 @@ def signed_data(econtent_type, econtent, signer_infos, certs, crls=(), digest=SH
     return seq(oid("1.2.840.113549.1.7.2"), explicit(0, seq(*parts)))
 
 
-def signer_info(key, cert, signed_attrs, unsigned_attrs=(), stored=None):
+def signer_info(key, cert, signed_attrs, unsigned_attrs=(), stored=None, digest_alg=None, sig_sha1=False):
     """stored: None (the signed attributes stored as DER, the SET OF sorted, and signed so), or
     'signed-der' / 'signed-stored': stored in reverse order (not DER), the signature over their
     DER encoding (what RFC 5652 signs) or over the bytes as stored."""
@@ -135,22 +135,24 @@ def signer_info(key, cert, signed_attrs, unsigned_attrs=(), stored=None):
     if stored:
         kept = tlv(0x31, b"".join(sorted(signed_attrs, reverse=True)))
         assert kept != attrs
-    signature = key.sign(attrs if stored != "signed-stored" else kept, padding.PKCS1v15(), hashes.SHA256())
+    signature = key.sign(attrs if stored != "signed-stored" else kept, padding.PKCS1v15(),
+                         hashes.SHA1() if sig_sha1 else hashes.SHA256())
     sid = seq(cert.issuer.public_bytes(), integer(cert.serial_number))
-    parts = [integer(1), sid, SHA256, tlv(0xA0, kept[2 if kept[1] < 0x80 else 2 + (kept[1] & 0x7F):]),
-             RSA_SHA256, octets(signature)]
+    parts = [integer(1), sid, digest_alg or SHA256, tlv(0xA0, kept[2 if kept[1] < 0x80 else 2 + (kept[1] & 0x7F):]),
+             seq(oid("1.2.840.113549.1.1.5"), NULL) if sig_sha1 else RSA_SHA256, octets(signature)]
     if unsigned_attrs:
         parts.append(tlv(0xA1, b"".join(sorted(unsigned_attrs))))
     return seq(*parts), signature
 
 
-def timestamp_token(covered, gen_time, serial, tsa, tsa_key):
-    tst = seq(integer(1), oid("1.2.3.4.1"), seq(SHA256, octets(hashlib.sha256(covered).digest())),
-              integer(serial), gentime(gen_time))
+def timestamp_token(covered, gen_time, serial, tsa, tsa_key, imprint_sha1=False, tsa_sig_sha1=False):
+    imprint = (seq(seq(oid("1.3.14.3.2.26")), octets(hashlib.sha1(covered).digest())) if imprint_sha1
+               else seq(SHA256, octets(hashlib.sha256(covered).digest())))
+    tst = seq(integer(1), oid("1.2.3.4.1"), imprint, integer(serial), gentime(gen_time))
     attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.9.16.1.4")),
              attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(tst).digest())),
              attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(tsa))]
-    si, _ = signer_info(tsa_key, tsa, attrs)
+    si, _ = signer_info(tsa_key, tsa, attrs, sig_sha1=tsa_sig_sha1)
     return signed_data("1.2.840.113549.1.9.16.1.4", tst, [si], [tsa])
 
 
@@ -203,14 +205,14 @@ def new_ec_key(label):
     return key
 
 
-def new_key(label):
+def new_key(label, bits=2048):
     """The test key `label`: read from tests/fixtures/pki/<label>.key.pem, made (and written
     there) the first time, so that regenerating the fixtures gives the same files."""
     path = os.path.join(KEYS, label + ".key.pem")
     if os.path.exists(path):
         with open(path, "rb") as f:
             return serialization.load_pem_private_key(f.read(), password=None)
-    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    key = rsa.generate_private_key(public_exponent=65537, key_size=bits)
     os.makedirs(KEYS, exist_ok=True)
     with open(path, "wb") as f:
         f.write(key.private_bytes(serialization.Encoding.PEM, serialization.PrivateFormat.PKCS8,
@@ -280,6 +282,27 @@ excl_key = new_key("excl")
 excl_signers = {org: issue(name("Kẻ Giả Mạo", org=org), excl_key, excl_ca, excl_ca_key, serial, start, end)
                 for serial, org in ((20, "Evil Corp"), (21, "Evil  Corp"), (22, " evil corp "),
                                     (23, "Evil\u00ad Corp"), (24, "Evil Corporation"))}
+# Weak algorithms beyond the signer's own signature algorithm: a subordinate CA certified with
+# SHA-1, one with a 1024-bit key, each with a signer (a SHA-256 signature) below it.
+def issue_sha1(subject, key, issuer_cert, issuer_key, serial, start_, end_):
+    """A CA certificate signed with sha1WithRSAEncryption (cryptography refuses to make one: it
+    is built with SHA-256, its TBS re-labelled sha1WithRSA — an OID of the same length — and
+    signed again with SHA-1)."""
+    made = issue(subject, key, issuer_cert, issuer_key, serial, start_, end_, ca=True)
+    sha256_rsa, sha1_rsa = oid("1.2.840.113549.1.1.11"), oid("1.2.840.113549.1.1.5")
+    assert len(sha256_rsa) == len(sha1_rsa)
+    tbs = made.tbs_certificate_bytes.replace(sha256_rsa, sha1_rsa, 1)
+    signature = issuer_key.sign(tbs, padding.PKCS1v15(), hashes.SHA1())
+    return x509.load_der_x509_certificate(seq(tbs, seq(sha1_rsa, NULL), tlv(0x03, b"\x00" + signature)))
+
+
+sha1_ca_key = new_key("sha1-ca")
+sha1_ca = issue_sha1(name("Bộ SHA-1 CA", org="Bộ SHA-1"), sha1_ca_key, ca, ca_key, 25, start, end)
+sha1_signer = issue(name("Người Ký Dưới SHA-1", org="Bộ SHA-1"), signer_key, sha1_ca, sha1_ca_key, 26, start, end)
+small_ca_key = new_key("small-ca", bits=1024)
+small_ca = issue(name("Bộ Khóa Nhỏ CA", org="Bộ Khóa Nhỏ"), small_ca_key, ca, ca_key, 27, start, end, ca=True)
+small_signer = issue(name("Người Ký Dưới Khóa Nhỏ", org="Bộ Khóa Nhỏ"), signer_key, small_ca, small_ca_key, 28,
+                     start, end)
 # A signer whose name reads "Nguyen Van A" once U+202E (right-to-left override) reorders it.
 bidi_key = new_key("bidi")
 bidi = issue(name("\u202eA naV neyugN"), bidi_key, ca, ca_key, 12, start, end)
@@ -323,6 +346,9 @@ def der_crl(issuer, issuer_key, this_update, next_update, entries, number=2, exp
     return seq(tbs, RSA_SHA256, tlv(0x03, b"\x00" + signature))
 
 
+# The weak CAs' CRLs.
+sha1_ca_crl = der_crl(sha1_ca, sha1_ca_key, t(2025, 6, 15), t(2035, 1, 1), [])
+small_ca_crl = der_crl(small_ca, small_ca_key, t(2025, 6, 15), t(2035, 1, 1), [])
 # The excluding CA's CRL (for the name-constraints fixtures below).
 excl_crl = der_crl(excl_ca, excl_ca_key, t(2025, 6, 15), t(2035, 1, 1), [])
 # A CRL as large as a national CA's: 200 000 entries, the revoked signer listed last (more than
@@ -377,19 +403,23 @@ def generated_content(size):
 
 
 def detached(key, cert, signing_time, *, chain=(), crls=(crl_der,), timestamp_at=None, timestamp_over=None,
-             signing_cert_of=None, archival=None, content=content, stored=None, stamped_by=None):
+             signing_cert_of=None, archival=None, content=content, stored=None, stamped_by=None,
+             sha1_content=False, stamp=None):
+    content_digest = hashlib.sha1(content).digest() if sha1_content else hashlib.sha256(content).digest()
     attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
-             attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(content).digest())),
+             attribute("1.2.840.113549.1.9.4", octets(content_digest)),
              attribute("1.2.840.113549.1.9.16.2.47", signing_certificate_v2(signing_cert_of or cert))]
     if signing_time:  # PAdES leaves it out: the time is in the signature dictionary's /M
         attrs.append(attribute("1.2.840.113549.1.9.5", utctime(signing_time)))
     if archival:
         attrs.append(attribute("1.2.840.113583.1.1.8", archival))
-    si, signature = signer_info(key, cert, attrs, stored=stored)
+    sha1 = seq(oid("1.3.14.3.2.26"))
+    si, signature = signer_info(key, cert, attrs, stored=stored, digest_alg=sha1 if sha1_content else None)
     stamp_cert, stamp_key = stamped_by or (tsa, tsa_key)
     if timestamp_at:
-        token = timestamp_token(timestamp_over or signature, timestamp_at, 1000, stamp_cert, stamp_key)
-        si, _ = signer_info(key, cert, attrs, [attribute("1.2.840.113549.1.9.16.2.14", token)])
+        token = timestamp_token(timestamp_over or signature, timestamp_at, 1000, stamp_cert, stamp_key, **(stamp or {}))
+        si, _ = signer_info(key, cert, attrs, [attribute("1.2.840.113549.1.9.16.2.14", token)],
+                            digest_alg=sha1 if sha1_content else None)
     certs = [cert, *chain] + ([stamp_cert] if timestamp_at else [])
     return signed_data("1.2.840.113549.1.7.1", None, [si], certs, crls)
 
@@ -498,6 +528,20 @@ fixtures = [
           ("case-and-ends", " evil corp ", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "case, leading and trailing spaces"),
           ("soft-hyphen", "Evil\u00ad Corp", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a soft hyphen"),
           ("other-org", "Evil Corporation", "TOTAL_PASSED", None, "another organisation: allowed"))],
+    ("weak-sha1-content-digest.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), sha1_content=True),
+     "TOTAL_PASSED", None, "a SHA-1 messageDigest under sha256WithRSA: weak (a warning; INDETERMINATE when the policy says)"),
+    ("weak-sha1-signed-ca.p7s",
+     detached(signer_key, sha1_signer, t(2025, 6, 15, 2), chain=(sha1_ca,), crls=(crl_der, sha1_ca_crl)),
+     "TOTAL_PASSED", None, "a signer under a CA certified with SHA-1: weak (a warning; INDETERMINATE when the policy says)"),
+    ("weak-1024-bit-ca.p7s",
+     detached(signer_key, small_signer, t(2025, 6, 15, 2), chain=(small_ca,), crls=(crl_der, small_ca_crl)),
+     "TOTAL_PASSED", None, "a signer under a CA with a 1024-bit key: weak (a warning; INDETERMINATE when the policy says)"),
+    ("weak-timestamp-sha1-imprint.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(old_crl,), timestamp_at=t(2020, 6, 1, 1), stamp={"imprint_sha1": True}),
+     "TOTAL_PASSED", None, "the expired signer proven by a timestamp whose imprint is SHA-1: a warning (no proof when the policy says)"),
+    ("weak-timestamp-sha1-tsa.p7s",
+     detached(old_key, old, t(2020, 6, 1), crls=(old_crl,), timestamp_at=t(2020, 6, 1, 1), stamp={"tsa_sig_sha1": True}),
+     "TOTAL_PASSED", None, "the expired signer proven by a timestamp its TSA signed with SHA-1: a warning (no proof when the policy says)"),
     ("bidi-override-name.p7s", detached(bidi_key, bidi, t(2025, 6, 15, 2)),
      "TOTAL_PASSED", None,
      "a signer named U+202E 'A naV neyugN' (displays as 'Nguyen Van A'): valid, the name shown escaped, a warning"),

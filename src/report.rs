@@ -211,6 +211,9 @@ pub struct TimestampInfo {
     pub indication: Indication,
     /// Why not TOTAL_PASSED.
     pub sub_indication: Option<SubIndication>,
+    /// What the reviewer should know about the token itself (its weak algorithms, its TSA's
+    /// path): carried into the signature's warnings.
+    pub warnings: Vec<String>,
 }
 
 /// How far the changes after signing reach, from least to most (ordered); the levels of

@@ -707,3 +707,113 @@ fn many_certificates_in_one_cms_keep_the_verdict() {
         (Indication::TotalPassed, None)
     );
 }
+
+/// Every algorithm a verdict rests on goes through the policy (issue 14, class 8): a SHA-1
+/// content digest under sha256WithRSA, a CA certified with SHA-1, a 1024-bit CA key — each a
+/// warning by default and INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE when weakness is to count.
+#[test]
+fn weak_algorithms_anywhere_in_the_verdict_go_through_the_policy() {
+    let meta = manifest();
+    let store = store(&meta);
+    let limits = Limits::default();
+    let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
+    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
+    let strict = AlgorithmPolicy {
+        weak: vanban::pki::algorithm::WeakOutcome::Indeterminate,
+        ..AlgorithmPolicy::default()
+    };
+    for (file, says) in [
+        ("weak-sha1-content-digest.p7s", "content's digest is SHA-1"),
+        ("weak-sha1-signed-ca.p7s", "is signed with SHA-1"),
+        ("weak-1024-bit-ca.p7s", "has 1024 bits"),
+    ] {
+        let sig = read_fixture(file);
+        let default = AlgorithmPolicy::default();
+        let r = verify(
+            &sig,
+            file,
+            &fixture_options(Some(&content), &store, at, &default, &limits),
+        )
+        .unwrap()
+        .signatures
+        .remove(0);
+        assert_eq!(r.indication(), (Indication::TotalPassed, None), "{file}");
+        assert!(
+            r.warnings.iter().any(|w| w.contains(says)),
+            "{file}: {:?}",
+            r.warnings
+        );
+        let r = verify(
+            &sig,
+            file,
+            &fixture_options(Some(&content), &store, at, &strict, &limits),
+        )
+        .unwrap()
+        .signatures
+        .remove(0);
+        assert_eq!(
+            r.indication(),
+            (
+                Indication::Indeterminate,
+                Some(SubIndication::CryptoConstraintsFailure)
+            ),
+            "{file}"
+        );
+    }
+    // A timestamp's weak algorithms: a warning that reaches the signature; with the strict
+    // policy the timestamp proves nothing, so the expired signer has no proof of time.
+    for (file, says) in [
+        (
+            "weak-timestamp-sha1-imprint.p7s",
+            "imprint is a SHA-1 digest",
+        ),
+        ("weak-timestamp-sha1-tsa.p7s", "SHA-1 is a weak digest"),
+    ] {
+        let sig = read_fixture(file);
+        let default = AlgorithmPolicy::default();
+        let r = verify(
+            &sig,
+            file,
+            &fixture_options(Some(&content), &store, at, &default, &limits),
+        )
+        .unwrap()
+        .signatures
+        .remove(0);
+        assert_eq!(r.indication(), (Indication::TotalPassed, None), "{file}");
+        assert!(
+            r.warnings
+                .iter()
+                .any(|w| w.starts_with("the signature timestamp: ") && w.contains(says)),
+            "{file}: {:?}",
+            r.warnings
+        );
+        let r = verify(
+            &sig,
+            file,
+            &fixture_options(Some(&content), &store, at, &strict, &limits),
+        )
+        .unwrap()
+        .signatures
+        .remove(0);
+        assert!(r.timestamp.is_none(), "{file}");
+        assert_eq!(
+            r.indication(),
+            (
+                Indication::Indeterminate,
+                Some(SubIndication::OutOfBoundsNoPoe)
+            ),
+            "{file}"
+        );
+    }
+    // The same signer with strong algorithms throughout is not touched by the strict policy.
+    let sig = read_fixture("../../../www/samples/thong-bao-mau.txt.p7s");
+    let r = verify(
+        &sig,
+        "s.p7s",
+        &fixture_options(Some(&content), &store, at, &strict, &limits),
+    )
+    .unwrap()
+    .signatures
+    .remove(0);
+    assert_eq!(r.indication(), (Indication::TotalPassed, None));
+}

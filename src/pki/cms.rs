@@ -38,7 +38,9 @@ use std::collections::HashSet;
 use const_oid::ObjectIdentifier;
 use der::Decode;
 
-use super::algorithm::{AlgorithmPolicy, DigestAlgorithm, SignatureAlgorithm, WeakOutcome};
+use super::algorithm::{
+    AlgorithmPolicy, DigestAlgorithm, PublicKey, SignatureAlgorithm, WeakOutcome,
+};
 use super::ber::{children, definite_throughout, element, is_der, octets, time, Element};
 use super::cert::{base64_decode, Certificate};
 use super::path::{validate, PathError, PathOptions, Purpose, TrustStore};
@@ -119,6 +121,57 @@ pub(crate) fn algorithm_identifier<'a>(
     let oid = oid_of(kids.first()?)?;
     let params = kids.get(1).map(|p| p.raw).filter(|p| *p != [0x05, 0x00]);
     Some((oid, params))
+}
+
+/// Records what the algorithm policy found weak: each a warning and an `algorithmPolicy` check,
+/// a warning or INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE as the policy says.
+fn policy_checks(r: &mut SignatureReport, weaknesses: &[String], policy: &AlgorithmPolicy) {
+    for w in weaknesses {
+        r.warnings.push(w.clone());
+        r.check(
+            "algorithmPolicy",
+            match policy.weak {
+                WeakOutcome::Warning => CheckResult::Warning,
+                WeakOutcome::Indeterminate => {
+                    CheckResult::Indeterminate(SubIndication::CryptoConstraintsFailure)
+                }
+            },
+            w.clone(),
+        );
+    }
+}
+
+/// What the policy finds weak in a path (signer first, anchor last) beyond the signer's own
+/// signature: a certificate signed with a weak digest (the anchor's self-signature aside) and a
+/// CA key (the anchor's included) below the policy's size.
+fn path_weaknesses(path: &[Certificate], policy: &AlgorithmPolicy) -> Vec<String> {
+    let mut out = Vec::new();
+    for (k, cert) in path.iter().enumerate() {
+        let anchor = k + 1 == path.len();
+        if !anchor
+            && policy.sha1_is_weak
+            && cert.signature_algorithm().and_then(|a| a.digest()) == Some(DigestAlgorithm::Sha1)
+        {
+            out.push(format!(
+                "the certificate \"{}\" is signed with SHA-1: collisions are practical, so a \
+                 certificate of another key could carry the same signature",
+                cert.subject()
+            ));
+        }
+        if k > 0 {
+            if let Ok(key @ PublicKey::Rsa(_)) = cert.public_key() {
+                if key.bits() < policy.min_rsa_bits {
+                    out.push(format!(
+                        "the CA key of \"{}\" has {} bits, fewer than the {} the policy asks",
+                        cert.subject(),
+                        key.bits(),
+                        policy.min_rsa_bits
+                    ));
+                }
+            }
+        }
+    }
+    out
 }
 
 /// The fingerprints of `certs`, to add others without a quadratic search.
@@ -1051,20 +1104,20 @@ pub(crate) fn verify_signer(
             );
         }
     }
-    let weaknesses = options.policy.weaknesses(algorithm, key);
-    for w in &weaknesses {
-        r.warnings.push(w.clone());
-        r.check(
-            "algorithmPolicy",
-            match options.policy.weak {
-                WeakOutcome::Warning => CheckResult::Warning,
-                WeakOutcome::Indeterminate => {
-                    CheckResult::Indeterminate(SubIndication::CryptoConstraintsFailure)
-                }
-            },
-            w.clone(),
-        );
+    let mut weaknesses = options.policy.weaknesses(algorithm, key);
+    // The content's digest (messageDigest) is what the signature really rests on: a SHA-1
+    // digest under sha256WithRSA is as weak as SHA-1 itself.
+    if options.policy.sha1_is_weak
+        && digest == DigestAlgorithm::Sha1
+        && algorithm.digest() != Some(DigestAlgorithm::Sha1)
+    {
+        weaknesses.push(format!(
+            "the signed content's digest is SHA-1 (under {}): collisions are practical, so the \
+             signature does not exclude a document prepared in advance to collide",
+            algorithm.name()
+        ));
     }
+    policy_checks(&mut r, &weaknesses, options.policy);
     if weaknesses.is_empty() {
         r.check(
             "algorithmPolicy",
@@ -1098,6 +1151,17 @@ pub(crate) fn verify_signer(
         ] {
             for token in tokens.iter() {
                 let (info, detail) = tsp::verify_token(token.raw, kind, covered, &outer, options);
+                let label = match kind {
+                    TimestampKind::Signature => "the signature timestamp",
+                    TimestampKind::Content => "the content timestamp",
+                    TimestampKind::Archive => "the archive timestamp",
+                };
+                for w in &info.warnings {
+                    let w = format!("{label}: {w}");
+                    if !r.warnings.contains(&w) {
+                        r.warnings.push(w);
+                    }
+                }
                 let verified = info.indication == Indication::TotalPassed;
                 let id = match kind {
                     TimestampKind::Signature => "signatureTimestamp",
@@ -1165,6 +1229,8 @@ pub(crate) fn verify_signer(
         Ok(path) => {
             r.chain = path.certificates.iter().map(cert_info).collect();
             r.trust_anchor = path.certificates.last().map(Certificate::subject);
+            let weak = path_weaknesses(&path.certificates, options.policy);
+            policy_checks(&mut r, &weak, options.policy);
             r.check(
                 "certificatePath",
                 CheckResult::Passed,

@@ -74,6 +74,7 @@ fn info(kind: TimestampKind) -> TimestampInfo {
         signature_valid: None,
         indication: Indication::Indeterminate,
         sub_indication: Some(SubIndication::FormatFailure),
+        warnings: Vec::new(),
     }
 }
 
@@ -157,6 +158,22 @@ pub(crate) fn verify_token(
         return (out, format!("{what} has no signer"));
     };
     let report = verify_signer(si, &ctx, options);
+    out.warnings.clone_from(&report.warnings);
+    // The imprint's digest is what ties the token to what it covers.
+    if covered.is_some()
+        && options.policy.sha1_is_weak
+        && tst.digest == Some(crate::pki::algorithm::DigestAlgorithm::Sha1)
+    {
+        let why = "its imprint is a SHA-1 digest: collisions are practical, so it does not tie \
+                   the token to these bytes alone"
+            .to_owned();
+        if options.policy.weak == crate::pki::algorithm::WeakOutcome::Indeterminate {
+            out.indication = Indication::Indeterminate;
+            out.sub_indication = Some(SubIndication::CryptoConstraintsFailure);
+            return (out, format!("{what}: {why}; the policy does not accept it"));
+        }
+        out.warnings.push(why);
+    }
     out.tsa = report
         .signer
         .as_ref()
