@@ -702,7 +702,27 @@ def enveloping(key, cert, data, signing_time):
     return signed_data("1.2.840.113549.1.7.1", data, [si], [cert], (crl_der,))
 
 
+with open(os.path.join(SAMPLES, "thong-bao-mau.txt"), "rb") as f:
+    demo_text = f.read()  # `content` names a PDF object by now
+# Hostile input: 30 CA certificates of one name and one key, each signing the others (every
+# path through them looks possible), none anchored, and 100 SignerInfos of a signer under them.
+loop_key = new_key("loop")
+loop_name = name("Vòng Lặp CA", org="Vòng Lặp")
+loop_cas = [(x509.CertificateBuilder().subject_name(loop_name).issuer_name(loop_name)
+             .public_key(loop_key.public_key()).serial_number(100 + i).not_valid_before(start).not_valid_after(end)
+             .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+             .sign(loop_key, hashes.SHA256())) for i in range(30)]
+loop_signer = (x509.CertificateBuilder().subject_name(name("Người Ký Vòng Lặp", org="Vòng Lặp"))
+               .issuer_name(loop_name).public_key(signer_key.public_key()).serial_number(130)
+               .not_valid_before(start).not_valid_after(end).sign(loop_key, hashes.SHA256()))
+loop_attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
+              attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(demo_text).digest()))]
+loop_si, _ = signer_info(signer_key, loop_signer, loop_attrs)
+many_signers_loop = signed_data("1.2.840.113549.1.7.1", None, [loop_si] * 100, [loop_signer, *loop_cas], ())
+
 files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM),
+         # Hostile: 100 signers, 30 mutually signing CAs of one name (tests/fixtures_cms.rs).
+         os.path.join(OUT, "hostile-100-signers-30-loop-cas.p7s"): many_signers_loop,
          # An enveloping .p7m whose content is the demo's PDF (with %PDF- in its first KiB): it
          # must be read as CMS, not as a PDF.
          os.path.join(OUT, "enveloping-pdf.p7m"): enveloping(signer_key, signer, pdf_base, t(2025, 6, 15, 2)),

@@ -11,6 +11,8 @@
 //! usage must fit the purpose; the name constraints of every CA on the path (anchor included) bind
 //! the names of the certificates below it (see [`names`]).
 
+use std::collections::HashMap;
+
 use super::cert::Certificate;
 use super::names;
 use crate::error::Result;
@@ -149,6 +151,9 @@ pub struct ValidPath {
 
 const ID_KP_TIME_STAMPING: &str = "1.3.6.1.5.5.7.3.8";
 
+/// Most steps of one path search: past it the search says so (INDETERMINATE), never "valid".
+const MAX_SEARCH_STEPS: usize = 10_000;
+
 /// Finds and checks a path from `leaf` through `pool` to an anchor of `store`.
 pub fn validate(
     leaf: &Certificate,
@@ -170,9 +175,18 @@ pub fn validate(
     let mut found_error: Option<PathError> = None;
     let mut stack: Vec<Vec<usize>> = vec![Vec::new()];
     let mut steps = 0usize;
+    // Whether candidate `j` signed certificate `i` (`usize::MAX`: the leaf), each signature
+    // verified once: certificates of one name and key that all sign each other make the
+    // search revisit the same edges, and verifying them anew each time made it quadratic.
+    let mut signed: HashMap<(usize, usize), bool> = HashMap::new();
     while let Some(path) = stack.pop() {
         steps += 1;
-        if steps > 10_000 {
+        if steps > MAX_SEARCH_STEPS {
+            found_error = Some(PathError::NoChain(format!(
+                "the search for a path from \"{}\" stopped at its limit of {MAX_SEARCH_STEPS} \
+                 steps (the certificates at hand form too many candidate paths)",
+                leaf.subject()
+            )));
             break;
         }
         let current = path
@@ -207,8 +221,22 @@ pub fn validate(
         }
         let issuer_name = current.issuer_der();
         let aki = current.authority_key_id();
+        // A certificate of a name and key already on the path adds nothing but a loop (its
+        // siblings at this position are still tried): this cuts the search short when many
+        // certificates of one name and key sign each other.
+        let on_path = |c: &Certificate| {
+            core::iter::once(leaf)
+                .chain(path.iter().filter_map(|j| all.get(*j).map(|(p, _)| *p)))
+                .any(|p| {
+                    p.subject_der() == c.subject_der() && p.public_key_bits() == c.public_key_bits()
+                })
+        };
         for (i, (candidate, _)) in all.iter().enumerate().rev() {
-            if path.contains(&i) || *candidate == current || *candidate == leaf {
+            if path.contains(&i)
+                || *candidate == current
+                || *candidate == leaf
+                || on_path(candidate)
+            {
                 continue;
             }
             if candidate.subject_der() != issuer_name {
@@ -219,10 +247,13 @@ pub fn validate(
                     continue;
                 }
             }
-            let Ok(key) = candidate.public_key() else {
-                continue;
-            };
-            if !current.is_signed_by(key) {
+            let from = path.last().copied().unwrap_or(usize::MAX);
+            let ok = *signed.entry((from, i)).or_insert_with(|| {
+                candidate
+                    .public_key()
+                    .is_ok_and(|key| current.is_signed_by(key))
+            });
+            if !ok {
                 continue;
             }
             let mut next = path.clone();
