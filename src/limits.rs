@@ -34,6 +34,9 @@ pub struct Limits {
     pub max_signatures: u32,
     /// Longest certificate chain built during path validation. Default 10.
     pub max_chain_length: u32,
+    /// Most certificates one CMS message carries (a real one carries a chain or a few: a few
+    /// dozen with its validation data). Default 5 000.
+    pub max_certificates: u32,
 }
 
 impl Default for Limits {
@@ -49,6 +52,7 @@ impl Default for Limits {
             max_objects: 1_000_000,
             max_signatures: 100,
             max_chain_length: 10,
+            max_certificates: 5_000,
         }
     }
 }

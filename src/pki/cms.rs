@@ -376,7 +376,13 @@ pub(crate) fn signed_data<'a>(bytes: &'a [u8], limits: &Limits) -> Result<Signed
     for part in parts.iter().skip(3) {
         match part.tag {
             0xa0 => {
-                for c in children(part.body, depth)? {
+                let listed = children(part.body, depth)?;
+                if listed.len() > limits.max_certificates as usize {
+                    return Err(Error::new(ErrorKind::LimitExceeded {
+                        what: "max_certificates",
+                    }));
+                }
+                for c in listed {
                     if c.tag == 0x30 && definite_throughout(&c, depth) {
                         if let Ok(cert) = Certificate::from_der(c.raw) {
                             add_unique(&mut certificates, &mut seen, cert);

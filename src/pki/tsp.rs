@@ -136,8 +136,10 @@ pub(crate) fn verify_token(
         },
     };
     let mut certificates = sd.certificates.clone();
+    let mut seen: std::collections::HashSet<&[u8]> =
+        sd.certificates.iter().map(Certificate::sha256).collect();
     for c in outer.certificates {
-        if !certificates.contains(c) {
+        if seen.insert(c.sha256()) {
             certificates.push(c.clone());
         }
     }
