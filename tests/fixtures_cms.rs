@@ -134,6 +134,15 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
 }
 
 /// The content of `large-content.p7s`, by the generator's rule.
+/// What the fixtures are verified with: the manifest's anchor, the content its detached
+/// signatures sign, and its validation time.
+fn setting() -> (TrustStore, Vec<u8>, i64) {
+    let meta = manifest();
+    let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
+    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
+    (store(&meta), content, at)
+}
+
 fn generated_content(size: usize) -> Vec<u8> {
     (0..size)
         .map(|i| ((i * 7 + (i >> 8)) % 251) as u8)
@@ -499,17 +508,10 @@ fn an_enveloping_cms_holding_a_pdf_is_read_as_cms() {
         vanban::extract::detect(&data),
         Some(vanban::extract::Format::Cms)
     );
-    let meta = manifest();
-    let store = store(&meta);
+    let (store, _, at) = setting();
     let policy = AlgorithmPolicy::default();
     let limits = Limits::default();
-    let options = fixture_options(
-        None,
-        &store,
-        parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap(),
-        &policy,
-        &limits,
-    );
+    let options = fixture_options(None, &store, at, &policy, &limits);
     let report = verify(&data, "enveloping-pdf.p7m", &options).unwrap();
     assert_eq!(report.file.format, "cms");
     assert!(report.document.is_none());
@@ -523,11 +525,9 @@ fn an_enveloping_cms_holding_a_pdf_is_read_as_cms() {
 
 #[test]
 fn more_signatures_than_the_limit_is_an_error_not_a_shorter_report() {
-    let meta = manifest();
-    let store = store(&meta);
+    let (store, _, at) = setting();
     let policy = AlgorithmPolicy::default();
     let data = std::fs::read(dir().join("certified-p2-then-signed.pdf")).unwrap();
-    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
     let mut limits = Limits::default();
     let options = fixture_options(None, &store, at, &policy, &limits);
     assert_eq!(
@@ -551,11 +551,9 @@ fn more_signatures_than_the_limit_is_an_error_not_a_shorter_report() {
 #[test]
 fn a_session_verifies_ahead_only_for_the_same_digests_and_arguments() {
     use vanban::verify::pdf::{RangeDigest, Session};
-    let meta = manifest();
-    let store = store(&meta);
+    let (store, _, at) = setting();
     let policy = AlgorithmPolicy::default();
     let limits = Limits::default();
-    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
     let options = fixture_options(None, &store, at, &policy, &limits);
     let data = std::fs::read(dir().join("certified-p2-then-signed.pdf")).unwrap();
     let plain = verify(&data, "s.pdf", &options).unwrap();
@@ -694,12 +692,9 @@ fn with_extra_certificates(data: &[u8], extra: u32) -> Vec<u8> {
 #[test]
 fn many_certificates_in_one_cms_keep_the_verdict_or_reach_the_limit() {
     let data = read_fixture("../../../www/samples/thong-bao-mau.txt.p7s");
-    let meta = manifest();
-    let store = store(&meta);
+    let (store, content, at) = setting();
     let policy = AlgorithmPolicy::default();
     let limits = Limits::default();
-    let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
-    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
     let options = fixture_options(Some(&content), &store, at, &policy, &limits);
     let plain = verify(&data, "s.p7s", &options).unwrap();
     assert_eq!(
@@ -726,46 +721,34 @@ fn many_certificates_in_one_cms_keep_the_verdict_or_reach_the_limit() {
 /// warning by default and INDETERMINATE / CRYPTO_CONSTRAINTS_FAILURE when weakness is to count.
 #[test]
 fn weak_algorithms_anywhere_in_the_verdict_go_through_the_policy() {
-    let meta = manifest();
-    let store = store(&meta);
+    let (store, content, at) = setting();
     let limits = Limits::default();
-    let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
-    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
+    let default = AlgorithmPolicy::default();
     let strict = AlgorithmPolicy {
         weak: vanban::pki::algorithm::WeakOutcome::Indeterminate,
         ..AlgorithmPolicy::default()
+    };
+    let signature = |file: &str, policy: &AlgorithmPolicy| {
+        let options = fixture_options(Some(&content), &store, at, policy, &limits);
+        verify(&read_fixture(file), file, &options)
+            .unwrap()
+            .signatures
+            .remove(0)
     };
     for (file, says) in [
         ("weak-sha1-content-digest.p7s", "content's digest is SHA-1"),
         ("weak-sha1-signed-ca.p7s", "is signed with SHA-1"),
         ("weak-1024-bit-ca.p7s", "has 1024 bits"),
     ] {
-        let sig = read_fixture(file);
-        let default = AlgorithmPolicy::default();
-        let r = verify(
-            &sig,
-            file,
-            &fixture_options(Some(&content), &store, at, &default, &limits),
-        )
-        .unwrap()
-        .signatures
-        .remove(0);
+        let r = signature(file, &default);
         assert_eq!(r.indication(), (Indication::TotalPassed, None), "{file}");
         assert!(
             r.warnings.iter().any(|w| w.contains(says)),
             "{file}: {:?}",
             r.warnings
         );
-        let r = verify(
-            &sig,
-            file,
-            &fixture_options(Some(&content), &store, at, &strict, &limits),
-        )
-        .unwrap()
-        .signatures
-        .remove(0);
         assert_eq!(
-            r.indication(),
+            signature(file, &strict).indication(),
             (
                 Indication::Indeterminate,
                 Some(SubIndication::CryptoConstraintsFailure)
@@ -782,16 +765,7 @@ fn weak_algorithms_anywhere_in_the_verdict_go_through_the_policy() {
         ),
         ("weak-timestamp-sha1-tsa.p7s", "SHA-1 is a weak digest"),
     ] {
-        let sig = read_fixture(file);
-        let default = AlgorithmPolicy::default();
-        let r = verify(
-            &sig,
-            file,
-            &fixture_options(Some(&content), &store, at, &default, &limits),
-        )
-        .unwrap()
-        .signatures
-        .remove(0);
+        let r = signature(file, &default);
         assert_eq!(r.indication(), (Indication::TotalPassed, None), "{file}");
         assert!(
             r.warnings
@@ -800,14 +774,7 @@ fn weak_algorithms_anywhere_in_the_verdict_go_through_the_policy() {
             "{file}: {:?}",
             r.warnings
         );
-        let r = verify(
-            &sig,
-            file,
-            &fixture_options(Some(&content), &store, at, &strict, &limits),
-        )
-        .unwrap()
-        .signatures
-        .remove(0);
+        let r = signature(file, &strict);
         assert!(r.timestamp.is_none(), "{file}");
         assert_eq!(
             r.indication(),
@@ -819,16 +786,10 @@ fn weak_algorithms_anywhere_in_the_verdict_go_through_the_policy() {
         );
     }
     // The same signer with strong algorithms throughout is not touched by the strict policy.
-    let sig = read_fixture("../../../www/samples/thong-bao-mau.txt.p7s");
-    let r = verify(
-        &sig,
-        "s.p7s",
-        &fixture_options(Some(&content), &store, at, &strict, &limits),
-    )
-    .unwrap()
-    .signatures
-    .remove(0);
-    assert_eq!(r.indication(), (Indication::TotalPassed, None));
+    assert_eq!(
+        signature("../../../www/samples/thong-bao-mau.txt.p7s", &strict).indication(),
+        (Indication::TotalPassed, None)
+    );
 }
 
 /// Hostile input (issue 14, class 9): 100 SignerInfos of a signer under 30 CA certificates of
@@ -837,12 +798,9 @@ fn weak_algorithms_anywhere_in_the_verdict_go_through_the_policy() {
 /// of the 30 (61 s before, 0.3 s after in the release CLI, measured once; no time asserted).
 #[test]
 fn mutually_signing_cas_of_one_name_do_not_multiply_the_path_search() {
-    let meta = manifest();
-    let store = store(&meta);
+    let (store, content, at) = setting();
     let policy = AlgorithmPolicy::default();
     let limits = Limits::default();
-    let content = std::fs::read(dir().join(meta["content"].as_str().unwrap())).unwrap();
-    let at = parse_rfc3339(meta["validAt"].as_str().unwrap()).unwrap();
     let sig = read_fixture("hostile-100-signers-30-loop-cas.p7s");
     let report = verify(
         &sig,
