@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300
 
-.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-wasm test-js test-e2e clean
+.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-pki-diff pki-diff-long test-wasm test-js test-e2e clean
 
 demo: pkg
 	node scripts/serve.mjs --port $(PORT)
@@ -27,7 +27,7 @@ bridge:
 	  target/release/vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so \
 	  --allow-insecure http://127.0.0.1:$(PORT) --pin-env VANBAN_DEMO_PIN
 
-test: lint test-native test-mutants test-wasm test-js test-e2e
+test: lint test-native test-mutants test-pki-diff test-wasm test-js test-e2e
 	@echo "make test: every tier passed"
 
 tools:
@@ -54,10 +54,22 @@ test-native:
 # against poppler's rendering; a mutant shown differently that vanban passes fails the run.
 # A fixed seed here; `make mutants-long` for the long run (MUTANTS=20000 by default).
 MUTANTS ?= 20000
+PKI_CASES ?= 10000
 test-mutants:
 	scripts/ensure-tools.sh signing
 	cargo build --example vanban
 	python3 tests/mutation/run.py --vanban target/debug/examples/vanban --seed 1 --count 150 --synth
+
+# Path validation against OpenSSL on random hierarchies (tests/pki_differential/run.py).
+test-pki-diff:
+	scripts/ensure-tools.sh pki
+	cargo build --example vanban
+	python3 tests/pki_differential/run.py --vanban target/debug/examples/vanban --seed 1 --count 200
+
+pki-diff-long:
+	scripts/ensure-tools.sh pki
+	cargo build --release --example vanban
+	python3 tests/pki_differential/run.py --vanban target/release/examples/vanban --seed $$(date +%s) --count $(PKI_CASES)
 
 mutants-long:
 	scripts/ensure-tools.sh signing

@@ -6,6 +6,7 @@
 #   scripts/ensure-tools.sh bench     poppler-utils, GNU time, DejaVu fonts, reportlab (PyPI)
 #   scripts/ensure-tools.sh signing   poppler-utils (pdfsig: the independent check of what we sign)
 #   scripts/ensure-tools.sh bridge    softhsm2 and opensc (a real PKCS#11 token for the bridge's tests)
+#   scripts/ensure-tools.sh pki       openssl and cryptography (PyPI): the path differential test
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -86,6 +87,22 @@ ensure_bridge() {
   DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq softhsm2 opensc
 }
 
+# The path-validation differential test: OpenSSL (the oracle) and cryptography (PyPI, to make
+# the random hierarchies).
+ensure_pki() {
+  if ! command -v openssl >/dev/null; then
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    say "apt-get install openssl"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq openssl
+  fi
+  if ! python3 -c "import cryptography" 2>/dev/null; then
+    say "pip install cryptography"
+    python3 -m pip install --quiet cryptography
+  fi
+}
+
 for what in "$@"; do
   case "$what" in
     wasm) ensure_wasm ;;
@@ -93,6 +110,7 @@ for what in "$@"; do
     bench) ensure_bench ;;
     signing) ensure_signing ;;
     bridge) ensure_bridge ;;
+    pki) ensure_pki ;;
     *) echo "ensure-tools: unknown '$what'" >&2; exit 2 ;;
   esac
 done
