@@ -719,10 +719,26 @@ loop_attrs = [attribute("1.2.840.113549.1.9.3", oid("1.2.840.113549.1.7.1")),
               attribute("1.2.840.113549.1.9.4", octets(hashlib.sha256(demo_text).digest()))]
 loop_si, _ = signer_info(signer_key, loop_signer, loop_attrs)
 many_signers_loop = signed_data("1.2.840.113549.1.7.1", None, [loop_si] * 100, [loop_signer, *loop_cas], ())
+# The same with 20 CA keys of one name, each certified by every other (380 certificates): the
+# paths through them are distinct, so only the one budget of path-search work per message bounds
+# the search.
+web_keys = [ec.generate_private_key(ec.SECP256R1()) for _ in range(20)]
+web_name = name("Mạng Lưới CA", org="Mạng Lưới")
+web_cas = [(x509.CertificateBuilder().subject_name(web_name).issuer_name(web_name)
+            .public_key(web_keys[i].public_key()).serial_number(1000 + 20 * i + j)
+            .not_valid_before(start).not_valid_after(end)
+            .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+            .sign(web_keys[j], hashes.SHA256())) for i in range(20) for j in range(20) if i != j]
+web_signer = (x509.CertificateBuilder().subject_name(name("Người Ký Mạng Lưới", org="Mạng Lưới"))
+              .issuer_name(web_name).public_key(signer_key.public_key()).serial_number(1500)
+              .not_valid_before(start).not_valid_after(end).sign(web_keys[0], hashes.SHA256()))
+web_si, _ = signer_info(signer_key, web_signer, loop_attrs)
+many_signers_web = signed_data("1.2.840.113549.1.7.1", None, [web_si] * 100, [web_signer, *web_cas], ())
 
 files = {os.path.join(SAMPLES, "vanban-test-ca.pem"): ca.public_bytes(serialization.Encoding.PEM),
          # Hostile: 100 signers, 30 mutually signing CAs of one name (tests/fixtures_cms.rs).
          os.path.join(OUT, "hostile-100-signers-30-loop-cas.p7s"): many_signers_loop,
+         os.path.join(OUT, "hostile-100-signers-380-web-cas.p7s"): many_signers_web,
          # An enveloping .p7m whose content is the demo's PDF (with %PDF- in its first KiB): it
          # must be read as CMS, not as a PDF.
          os.path.join(OUT, "enveloping-pdf.p7m"): enveloping(signer_key, signer, pdf_base, t(2025, 6, 15, 2)),

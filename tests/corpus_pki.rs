@@ -385,6 +385,7 @@ fn dss_cades_crypto_verdicts() {
             policy: &policy,
             limits: &limits,
             revocation: &RevocationData::default(),
+            path_budget: None,
         };
         let reports = match verify_cms(&data, &options) {
             Ok(reports) if !reports.is_empty() => reports,
@@ -502,6 +503,7 @@ fn damaged_cms_never_panics() {
         policy: &policy,
         limits: &limits,
         revocation: &RevocationData::default(),
+        path_budget: None,
     };
     let mut runs = 0;
     for row in common::manifest(&dir)

@@ -43,7 +43,7 @@ use super::algorithm::{
 };
 use super::ber::{children, definite_throughout, element, is_der, octets, time, Element};
 use super::cert::{base64_decode, Certificate};
-use super::path::{validate, PathError, PathOptions, Purpose, TrustStore};
+use super::path::{validate_within, PathError, PathOptions, Purpose, TrustStore};
 use super::revocation::{self, reason_name, RevocationData, Status};
 use super::tsp;
 use crate::error::{Error, ErrorKind, Result};
@@ -100,7 +100,13 @@ pub struct CmsOptions<'a> {
     pub limits: &'a Limits,
     /// Revocation data the caller adds (a PDF's DSS, data fetched by the portal).
     pub revocation: &'a RevocationData,
+    /// The path-search work the whole verification may spend (shared by a PDF's signatures);
+    /// `None`: a budget of its own for this message.
+    pub path_budget: Option<&'a core::cell::Cell<usize>>,
 }
+
+/// The path-search work (steps and issuer signatures verified) one verification may spend.
+pub const PATH_SEARCH_BUDGET: usize = 5_000;
 
 fn malformed(what: &'static str) -> Error {
     Error::new(ErrorKind::Malformed { what })
@@ -455,6 +461,17 @@ pub(crate) fn verify_cms_as(
     purpose: Purpose,
 ) -> Result<Vec<SignatureReport>> {
     options.limits.check_input_len(data.len() as u64)?;
+    let own_budget = core::cell::Cell::new(PATH_SEARCH_BUDGET);
+    let with_budget;
+    let options = if options.path_budget.is_some() {
+        options
+    } else {
+        with_budget = CmsOptions {
+            path_budget: Some(&own_budget),
+            ..options.clone()
+        };
+        &with_budget
+    };
     let bytes = message_bytes(data)?;
     let sd = signed_data(&bytes, options.limits)?;
     let mut certificates = sd.certificates.clone();
@@ -1215,9 +1232,11 @@ pub(crate) fn verify_signer(
         max_len: options.limits.max_chain_length as usize,
     };
     let mut validated_at = options.at;
-    let mut result = validate(signer, &certificates, options.trust, &path_options);
+    let own_budget = core::cell::Cell::new(PATH_SEARCH_BUDGET);
+    let budget = options.path_budget.unwrap_or(&own_budget);
+    let mut result = validate_within(signer, &certificates, options.trust, &path_options, budget);
     if let (Err(PathError::OutOfBounds(_)), Some(t)) = (&result, proof) {
-        let again = validate(
+        let again = validate_within(
             signer,
             &certificates,
             options.trust,
@@ -1225,6 +1244,7 @@ pub(crate) fn verify_signer(
                 at: t,
                 ..path_options.clone()
             },
+            budget,
         );
         if again.is_ok() {
             validated_at = t;

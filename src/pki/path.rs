@@ -161,6 +161,25 @@ pub fn validate(
     store: &TrustStore,
     options: &PathOptions,
 ) -> core::result::Result<ValidPath, PathError> {
+    validate_within(
+        leaf,
+        pool,
+        store,
+        options,
+        &core::cell::Cell::new(MAX_SEARCH_STEPS),
+    )
+}
+
+/// [`validate`] drawing on `budget`: the path-search work (steps and issuer signatures
+/// verified) one message may spend across all its signers and timestamps. When it is spent
+/// the search stops and says so (INDETERMINATE), never "valid".
+pub fn validate_within(
+    leaf: &Certificate,
+    pool: &[Certificate],
+    store: &TrustStore,
+    options: &PathOptions,
+    budget: &core::cell::Cell<usize>,
+) -> core::result::Result<ValidPath, PathError> {
     // Candidates: the pool, then the anchors (flagged).
     let all: Vec<(&Certificate, bool)> = pool
         .iter()
@@ -179,12 +198,20 @@ pub fn validate(
     // verified once: certificates of one name and key that all sign each other make the
     // search revisit the same edges, and verifying them anew each time made it quadratic.
     let mut signed: HashMap<(usize, usize), bool> = HashMap::new();
+    let spend = || match budget.get().checked_sub(1) {
+        Some(left) => {
+            budget.set(left);
+            true
+        }
+        None => false,
+    };
     while let Some(path) = stack.pop() {
         steps += 1;
-        if steps > MAX_SEARCH_STEPS {
+        if steps > MAX_SEARCH_STEPS || !spend() {
             found_error = Some(PathError::NoChain(format!(
-                "the search for a path from \"{}\" stopped at its limit of {MAX_SEARCH_STEPS} \
-                 steps (the certificates at hand form too many candidate paths)",
+                "the search for a path from \"{}\" stopped at its limit ({MAX_SEARCH_STEPS} \
+                 steps, and the work one message may spend on path searches): the certificates \
+                 at hand form too many candidate paths",
                 leaf.subject()
             )));
             break;
@@ -248,11 +275,19 @@ pub fn validate(
                 }
             }
             let from = path.last().copied().unwrap_or(usize::MAX);
-            let ok = *signed.entry((from, i)).or_insert_with(|| {
-                candidate
-                    .public_key()
-                    .is_ok_and(|key| current.is_signed_by(key))
-            });
+            let ok = match signed.get(&(from, i)) {
+                Some(ok) => *ok,
+                None => {
+                    if !spend() {
+                        break;
+                    }
+                    let ok = candidate
+                        .public_key()
+                        .is_ok_and(|key| current.is_signed_by(key));
+                    signed.insert((from, i), ok);
+                    ok
+                }
+            };
             if !ok {
                 continue;
             }

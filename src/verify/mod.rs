@@ -103,6 +103,7 @@ pub fn verify_marked(
             policy: options.policy,
             limits: options.limits,
             revocation: &crate::pki::revocation::RevocationData::default(),
+            path_budget: None,
         },
     )?;
     Ok(VerificationReport {

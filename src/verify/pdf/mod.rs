@@ -921,6 +921,7 @@ fn cms_options<'a>(
         policy: options.policy,
         limits: options.limits,
         revocation,
+        path_budget: None,
     }
 }
 
