@@ -181,13 +181,17 @@ fn path_weaknesses(path: &[Certificate], policy: &AlgorithmPolicy) -> Vec<String
 }
 
 /// The fingerprints of `certs`, to add others without a quadratic search.
-fn fingerprints(certs: &[Certificate]) -> HashSet<Vec<u8>> {
+pub(crate) fn fingerprints(certs: &[Certificate]) -> HashSet<Vec<u8>> {
     certs.iter().map(|c| c.sha256().to_vec()).collect()
 }
 
 /// Adds `cert` to `list` unless one with its fingerprint is there (`seen`: the fingerprints of
 /// `list`): linear in the number of certificates, where a search of the list was quadratic.
-fn add_unique(list: &mut Vec<Certificate>, seen: &mut HashSet<Vec<u8>>, cert: Certificate) {
+pub(crate) fn add_unique(
+    list: &mut Vec<Certificate>,
+    seen: &mut HashSet<Vec<u8>>,
+    cert: Certificate,
+) {
     if seen.insert(cert.sha256().to_vec()) {
         list.push(cert);
     }
@@ -950,8 +954,7 @@ pub(crate) fn verify_signer(
                     for v in &values {
                         for c in children(v.body, depth).unwrap_or_default() {
                             if let Ok(cert) = Certificate::from_der(c.raw) {
-                                if !seen.contains(cert.sha256()) {
-                                    seen.insert(cert.sha256().to_vec());
+                                if seen.insert(cert.sha256().to_vec()) {
                                     certificates.to_mut().push(cert);
                                 }
                             }

@@ -341,52 +341,47 @@ fn crl_status(
             break;
         }
     }
-    match entry {
-        Some(kids) => {
-            let at = kids.get(1).and_then(time).ok_or_else(bad)?;
-            let mut reason = None;
-            if let Some(exts) = kids.get(2) {
-                for ext in extension_list_plain(exts, depth) {
-                    match ext.id.as_str() {
-                        REASON_CODE => {
-                            reason = element(ext.value, depth)
-                                .ok()
-                                .and_then(|e| e.body.first().copied());
-                        }
-                        INVALIDITY_DATE => {}
-                        other if ext.critical => {
-                            return Err(format!(
-                                "{source}: its entry for the certificate has a critical extension \
-                                 vanban does not evaluate ({other})"
-                            ))
-                        }
-                        _ => {}
+    if let Some(kids) = entry {
+        let at = kids.get(1).and_then(time).ok_or_else(bad)?;
+        let mut reason = None;
+        if let Some(exts) = kids.get(2) {
+            for ext in extension_list_plain(exts, depth) {
+                match ext.id.as_str() {
+                    REASON_CODE => {
+                        reason = element(ext.value, depth)
+                            .ok()
+                            .and_then(|e| e.body.first().copied());
                     }
+                    INVALIDITY_DATE => {}
+                    other if ext.critical => {
+                        return Err(format!(
+                            "{source}: its entry for the certificate has a critical extension \
+                             vanban does not evaluate ({other})"
+                        ))
+                    }
+                    _ => {}
                 }
             }
-            if reason == Some(8) {
-                // removeFromCRL belongs in delta CRLs (RFC 5280 §5.3.1): in a full CRL it says
-                // no more than an absent entry, which only a CRL speaking for the time can say.
-                return if !covers(this_update, next_update, reference) {
-                    Err(stale("the CRL", this_update, next_update, reference))
-                } else if !lists_expired(cert, this_update, expired_on) {
-                    Err(after_expiry(&source, cert))
-                } else {
-                    Ok(Some(Status::Good(source)))
-                };
-            }
+        }
+        // removeFromCRL belongs in delta CRLs (RFC 5280 §5.3.1): in a full CRL it says no
+        // more than an absent entry, judged as one below.
+        if reason != Some(8) {
             // A revocation listed is a fact whatever the reference time.
-            Ok(Some(Status::Revoked {
+            return Ok(Some(Status::Revoked {
                 time: at,
                 reason,
                 source,
-            }))
+            }));
         }
-        None if !covers(this_update, next_update, reference) => {
-            Err(stale("the CRL", this_update, next_update, reference))
-        }
-        None if !lists_expired(cert, this_update, expired_on) => Err(after_expiry(&source, cert)),
-        None => Ok(Some(Status::Good(source))),
+    }
+    // Not listed: only a CRL that speaks for the time, and still lists certificates expired by
+    // then, says the certificate was not revoked.
+    if !covers(this_update, next_update, reference) {
+        Err(stale("the CRL", this_update, next_update, reference))
+    } else if !lists_expired(cert, this_update, expired_on) {
+        Err(after_expiry(&source, cert))
+    } else {
+        Ok(Some(Status::Good(source)))
     }
 }
 

@@ -136,12 +136,9 @@ pub(crate) fn verify_token(
         },
     };
     let mut certificates = sd.certificates.clone();
-    let mut seen: std::collections::HashSet<&[u8]> =
-        sd.certificates.iter().map(Certificate::sha256).collect();
+    let mut seen = super::cms::fingerprints(&certificates);
     for c in outer.certificates {
-        if seen.insert(c.sha256()) {
-            certificates.push(c.clone());
-        }
+        super::cms::add_unique(&mut certificates, &mut seen, c.clone());
     }
     let mut revocation = sd.revocation.clone();
     revocation.extend(outer.revocation);
