@@ -1,18 +1,35 @@
-//! vanban-bridge: the reference token bridge (../shared/docs/BRIDGE.md, protocol v1). A small
-//! HTTP server on 127.0.0.1 that lets allow-listed web pages list the certificates of a PKCS#11
-//! token and have it sign a digest; the document itself never reaches the bridge, and the PIN
-//! never crosses the wire (the bridge takes it from its own configuration or console).
+//! vanban-bridge: the reference token bridge (../shared/docs/BRIDGE.md, protocol v1, with the
+//! pairing of the README's "Signing with a USB token"). A small HTTP server on 127.0.0.1 that
+//! lets paired web pages list the certificates of a PKCS#11 token and have it sign a digest; the
+//! document itself never reaches the bridge, and the PIN never crosses the wire (the bridge
+//! takes it from its own console, or from its configuration when it runs unattended).
 //!
 //! Every request is checked before anything else: the exact `Host` (defeats DNS rebinding), the
 //! `Origin` against the allowlist (https, or an origin explicitly allowed over http for
-//! development), CORS answers echo that origin with `Vary: Origin`. One signing at a time
-//! (`BUSY` otherwise). Errors are `{error: CODE, message, retriesLeft?}` with BRIDGE.md's codes.
+//! development); CORS answers echo the origin with `Vary: Origin`, so that a page can read why
+//! it was refused. One signing at a time (`BUSY` otherwise). Errors are
+//! `{error: CODE, message, retriesLeft?, retryAfter?}` with BRIDGE.md's codes.
+//!
+//! **Pairing** is bound to the origin and to the user: the page asks (`POST /v1/pair`), the
+//! bridge shows the requesting origin and a fresh six-digit code on its own console only, the
+//! user types the code into the page, and the page's `POST /v1/pair/confirm {code}` pairs
+//! exactly the origin the code was issued to. One pending pairing at a time, two minutes to
+//! answer, three tries, and a rate limit per origin and overall.
+//!
+//! **Consent**: the PIN prompt names the requesting origin, the certificate, the document name
+//! (escaped, capped) and the digest's [`fingerprint`], which the page shows too.
+//!
+//! **The server** ([`http`]) has a fixed worker pool, a connection cap, deadlines and size caps,
+//! one request per connection, and an accept loop that survives errors.
 
 #![forbid(unsafe_code)]
 
-use std::collections::BTreeSet;
-use std::io::Read;
+pub mod console;
+pub mod http;
+
+use std::collections::{BTreeSet, VecDeque};
 use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
 
 use cryptoki::context::{CInitializeArgs, Pkcs11};
 use cryptoki::error::{Error as CkError, RvError};
@@ -25,20 +42,36 @@ use cryptoki::types::AuthPin;
 use serde_json::{json, Value};
 use sha2::Digest;
 
+pub use console::{shown, Console, Terminal};
+
 /// The protocol version this bridge speaks.
 pub const PROTOCOL: u64 = 1;
+/// How long a pairing code stays valid.
+pub const PAIRING_TTL: Duration = Duration::from_secs(120);
+/// Wrong codes a page may send for one pairing before it is cancelled.
+pub const PAIRING_TRIES: u32 = 3;
+/// The window of the pairing rate limits.
+pub const PAIRING_WINDOW: Duration = Duration::from_secs(600);
+/// Pairings one origin may start within [`PAIRING_WINDOW`].
+pub const PAIRINGS_PER_ORIGIN: usize = 3;
+/// Pairings all origins together may start within [`PAIRING_WINDOW`].
+pub const PAIRINGS_OVERALL: usize = 10;
+/// How long the user has to type the PIN.
+pub const PIN_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Where the PIN comes from (never from the page).
 #[derive(Clone, Debug)]
 pub enum PinSource {
-    /// A fixed PIN (from an environment variable named on the command line; tests, back office).
+    /// A fixed PIN (from an environment variable named on the command line, with
+    /// `--unattended`): nobody is asked, so only development origins (http ones the
+    /// configuration allows) may sign, unless [`Config::test_profile`] says otherwise.
     Fixed(String),
     /// Asked on the bridge's console for each signature.
     Console,
 }
 
 /// How the bridge runs.
-#[derive(Clone, Debug)]
+#[derive(Clone)]
 pub struct Config {
     /// The PKCS#11 module (e.g. /usr/lib/softhsm/libsofthsm2.so, a token vendor's library).
     pub module: String,
@@ -52,6 +85,26 @@ pub struct Config {
     pub pin: PinSource,
     /// Where pairings are kept (a JSON array of origins), when set.
     pub allowlist_file: Option<String>,
+    /// With a fixed PIN, sign for https origins too: automated tests against a test token only.
+    pub test_profile: bool,
+    /// Where the user is told and asked things.
+    pub console: Arc<dyn Console>,
+}
+
+impl Config {
+    /// A bridge for `module` on port 9797, nothing allowed yet, the PIN asked on this console.
+    pub fn new(module: impl Into<String>) -> Self {
+        Self {
+            module: module.into(),
+            port: 9797,
+            allowlist: Vec::new(),
+            insecure_origins: Vec::new(),
+            pin: PinSource::Console,
+            allowlist_file: None,
+            test_profile: false,
+            console: Arc::new(Terminal),
+        }
+    }
 }
 
 /// A protocol error: a BRIDGE.md code, an HTTP status and a message.
@@ -61,6 +114,7 @@ pub struct Failure {
     status: u16,
     message: String,
     retries_left: Option<u64>,
+    retry_after: Option<u64>,
 }
 
 fn fail(code: &'static str, status: u16, message: impl Into<String>) -> Failure {
@@ -69,7 +123,23 @@ fn fail(code: &'static str, status: u16, message: impl Into<String>) -> Failure 
         status,
         message: message.into(),
         retries_left: None,
+        retry_after: None,
     }
+}
+
+/// A pairing waiting for its code.
+struct Pending {
+    origin: String,
+    code: String,
+    expires: Instant,
+    tries_left: u32,
+}
+
+#[derive(Default)]
+struct Pairings {
+    pending: Option<Pending>,
+    /// When each pairing of the last [`PAIRING_WINDOW`] was started, and by whom.
+    started: VecDeque<(String, Instant)>,
 }
 
 struct State {
@@ -78,73 +148,47 @@ struct State {
     pkcs11: Pkcs11,
     allowlist: Mutex<BTreeSet<String>>,
     signing: Mutex<()>,
-    pairing_codes: Mutex<Vec<(String, String)>>,
+    pairings: Mutex<Pairings>,
 }
 
 /// A running bridge.
 pub struct Bridge {
     /// The port it listens on.
     pub port: u16,
-    server: Arc<tiny_http::Server>,
-    thread: Option<std::thread::JoinHandle<()>>,
+    server: http::Server,
     state: Arc<State>,
 }
 
 impl Bridge {
-    /// The pairings asked for and not yet decided: (origin, code), oldest first.
-    pub fn pending_pairings(&self) -> Vec<(String, String)> {
+    /// The origin whose pairing waits for its code, if any.
+    pub fn pending_pairing(&self) -> Option<String> {
+        let mut p = self.state.pairings.lock().ok()?;
+        expire(&self.state, &mut p);
+        p.pending.as_ref().map(|p| p.origin.clone())
+    }
+
+    /// The origins paired now.
+    pub fn paired(&self) -> Vec<String> {
         self.state
-            .pairing_codes
+            .allowlist
             .lock()
-            .map(|c| c.clone())
+            .map(|a| a.iter().cloned().collect())
             .unwrap_or_default()
     }
 
-    /// The user approved the pairing of `origin` (after comparing its code): it joins the
-    /// allowlist (and the allowlist file, when configured).
-    pub fn approve(&self, origin: &str) {
-        if let Ok(mut codes) = self.state.pairing_codes.lock() {
-            codes.retain(|(o, _)| o != origin);
-        }
-        if let Ok(mut a) = self.state.allowlist.lock() {
-            a.insert(origin.to_owned());
-            if let Some(f) = &self.state.config.allowlist_file {
-                let list: Vec<&String> = a.iter().collect();
-                let _ = std::fs::write(f, json!(list).to_string());
-            }
-        }
-    }
-
-    /// The user refused a pairing.
-    pub fn refuse(&self, origin: &str) {
-        if let Ok(mut codes) = self.state.pairing_codes.lock() {
-            codes.retain(|(o, _)| o != origin);
-        }
-    }
-
     /// Stops it.
-    pub fn stop(mut self) {
-        self.server.unblock();
-        if let Some(t) = self.thread.take() {
-            let _ = t.join();
-        }
+    pub fn stop(self) {
+        self.server.stop();
     }
 }
 
-/// Loads the PKCS#11 module and starts serving on 127.0.0.1 in a thread.
+/// Loads the PKCS#11 module and starts serving on 127.0.0.1.
 pub fn serve(config: Config) -> Result<Bridge, String> {
     let pkcs11 = Pkcs11::new(&config.module)
         .map_err(|e| format!("cannot load the PKCS#11 module {}: {e}", config.module))?;
     pkcs11
         .initialize(CInitializeArgs::OsThreads)
         .map_err(|e| format!("cannot initialise the PKCS#11 module: {e}"))?;
-    let server = tiny_http::Server::http(("127.0.0.1", config.port))
-        .map_err(|e| format!("cannot listen on 127.0.0.1:{}: {e}", config.port))?;
-    let port = server
-        .server_addr()
-        .to_ip()
-        .map(|a| a.port())
-        .ok_or("no local address")?;
     let mut allowlist: BTreeSet<String> = config.allowlist.iter().cloned().collect();
     if let Some(file) = &config.allowlist_file {
         if let Ok(text) = std::fs::read_to_string(file) {
@@ -153,69 +197,62 @@ pub fn serve(config: Config) -> Result<Bridge, String> {
             }
         }
     }
+    // The port is known once bound; the handler reads it from the state.
+    let listener_port = config.port;
+    let cell: Arc<std::sync::OnceLock<Arc<State>>> = Arc::new(std::sync::OnceLock::new());
+    let c = Arc::clone(&cell);
+    let handler: Arc<http::Handler> =
+        Arc::new(move |head: &http::Head, body: &[u8]| match c.get() {
+            Some(state) => handle(state, head, body),
+            None => answer(None, Err(fail("BUSY", 503, "the bridge is starting"))),
+        });
+    let refusal: Arc<http::Refusal> = Arc::new(|e: &http::HttpError| {
+        answer(None, Err(fail("INVALID_ARGUMENT", e.status, e.message)))
+    });
+    let server = http::Server::start(listener_port, handler, refusal)
+        .map_err(|e| format!("cannot listen on 127.0.0.1:{listener_port}: {e}"))?;
+    let port = server.port;
     let state = Arc::new(State {
         config,
         port,
         pkcs11,
         allowlist: Mutex::new(allowlist),
         signing: Mutex::new(()),
-        pairing_codes: Mutex::new(Vec::new()),
+        pairings: Mutex::new(Pairings::default()),
     });
-    let server = Arc::new(server);
-    let s = Arc::clone(&server);
-    let st = Arc::clone(&state);
-    let thread = std::thread::spawn(move || {
-        for request in s.incoming_requests() {
-            // Each request in its own thread; signing holds its own lock, so that a second
-            // signature request gets BUSY rather than waiting behind a PIN prompt.
-            let state = Arc::clone(&st);
-            std::thread::spawn(move || handle(&state, request));
-        }
-    });
+    let _ = cell.set(Arc::clone(&state));
     Ok(Bridge {
         port,
         server,
-        thread: Some(thread),
         state,
     })
 }
 
-fn header<'a>(request: &'a tiny_http::Request, name: &'static str) -> Option<&'a str> {
-    request
-        .headers()
-        .iter()
-        .find(|h| h.field.equiv(name))
-        .map(|h| h.value.as_str())
+fn handle(state: &State, head: &http::Head, body: &[u8]) -> http::Response {
+    let origin = head.header("origin");
+    let mut response = answer(origin, route(state, head, body, origin));
+    if origin.is_some() && head.header("access-control-request-private-network") == Some("true") {
+        response
+            .headers
+            .push(("Access-Control-Allow-Private-Network", "true".to_owned()));
+    }
+    response
 }
 
-fn handle(state: &State, mut request: tiny_http::Request) {
-    let origin = header(&request, "Origin").map(str::to_owned);
-    let allowed_origin = origin
-        .as_deref()
-        .filter(|o| {
-            state
-                .allowlist
-                .lock()
-                .map(|a| a.contains(*o))
-                .unwrap_or(false)
-        })
-        .map(str::to_owned);
-    let result = route(
-        state,
-        &mut request,
-        origin.as_deref(),
-        allowed_origin.is_some(),
-    );
-    // CORS: the caller's origin echoed (with Vary: Origin), so that a page can read the answer —
-    // a refusal included. What protects the token is the check of Origin on every request above,
-    // not the browser's CORS: a page that is not allowed gets ORIGIN_NOT_ALLOWED, never data.
-    let echo = origin.clone();
+/// The JSON answer, with CORS headers that echo `origin` (with `Vary: Origin`) so that a page
+/// can read it — a refusal included. What protects the token is the check of Origin on every
+/// request, not the browser's CORS: a page that is not allowed gets ORIGIN_NOT_ALLOWED, never
+/// data.
+fn answer(origin: Option<&str>, result: Result<Value, Failure>) -> http::Response {
     let (status, body) = match result {
         Ok(v) => (200, v),
         Err(f) => {
             let mut v = json!({"error": f.code, "message": f.message});
             if let Some(n) = f.retries_left {
                 v["retriesLeft"] = json!(n);
+            }
+            if let Some(n) = f.retry_after {
+                v["retryAfter"] = json!(n);
             }
             (f.status, v)
         }
@@ -225,26 +262,20 @@ fn handle(state: &State, mut request: tiny_http::Request) {
         ("Vary", "Origin".to_owned()),
         ("Cache-Control", "no-store".to_owned()),
     ];
-    if let Some(o) = echo {
-        headers.push(("Access-Control-Allow-Origin", o));
+    if let Some(o) = origin {
+        headers.push(("Access-Control-Allow-Origin", o.to_owned()));
         headers.push((
             "Access-Control-Allow-Methods",
             "GET, POST, OPTIONS".to_owned(),
         ));
         headers.push(("Access-Control-Allow-Headers", "Content-Type".to_owned()));
         headers.push(("Access-Control-Max-Age", "600".to_owned()));
-        if header(&request, "Access-Control-Request-Private-Network") == Some("true") {
-            headers.push(("Access-Control-Allow-Private-Network", "true".to_owned()));
-        }
     }
-    let mut response = tiny_http::Response::from_string(body.to_string()).with_status_code(status);
-    for (name, value) in headers {
-        // A value tiny_http refuses (an Origin with control characters) is left out.
-        if let Ok(h) = tiny_http::Header::from_bytes(name.as_bytes(), value.as_bytes()) {
-            response = response.with_header(h);
-        }
+    http::Response {
+        status,
+        headers,
+        body: body.to_string().into_bytes(),
     }
-    let _ = request.respond(response);
 }
 
 /// https, or http for an origin the configuration allows for development.
@@ -252,13 +283,22 @@ fn origin_acceptable(state: &State, origin: &str) -> bool {
     origin.starts_with("https://") || state.config.insecure_origins.iter().any(|o| o == origin)
 }
 
+fn is_paired(state: &State, origin: &str) -> bool {
+    origin_acceptable(state, origin)
+        && state
+            .allowlist
+            .lock()
+            .map(|a| a.contains(origin))
+            .unwrap_or(false)
+}
+
 fn route(
     state: &State,
-    request: &mut tiny_http::Request,
+    head: &http::Head,
+    body: &[u8],
     origin: Option<&str>,
-    allowed: bool,
 ) -> Result<Value, Failure> {
-    let host = header(request, "Host").unwrap_or_default();
+    let host = head.header("host").unwrap_or_default();
     let port = state.port;
     if host != format!("127.0.0.1:{port}") && host != format!("localhost:{port}") {
         return Err(fail(
@@ -267,19 +307,20 @@ fn route(
             "this bridge answers only requests addressed to 127.0.0.1 or localhost with its port",
         ));
     }
-    let method = request.method().as_str().to_owned();
-    let path = request.url().to_owned();
-    if method == "OPTIONS" {
+    if head.method == "OPTIONS" {
         return Ok(json!({}));
     }
-    match (method.as_str(), path.as_str()) {
+    let paired = origin.is_some_and(|o| is_paired(state, o));
+    match (head.method.as_str(), head.path.as_str()) {
         ("GET", "/v1/hello") => Ok(json!({
             "protocol": PROTOCOL,
             "version": env!("CARGO_PKG_VERSION"),
             "algorithms": ["RSASSA-PKCS1-v1_5", "RSA-PSS", "ECDSA"],
-            "paired": allowed,
+            "paired": paired,
+            "pairing": "code",
         })),
         ("POST", "/v1/pair") => pair(state, origin),
+        ("POST", "/v1/pair/confirm") => confirm(state, origin, &read_json(body)?),
         ("POST", "/v1/certificates") | ("POST", "/v1/sign") => {
             let Some(origin) = origin else {
                 return Err(fail(
@@ -288,45 +329,84 @@ fn route(
                     "a request without an Origin",
                 ));
             };
-            if !allowed || !origin_acceptable(state, origin) {
+            if !paired {
                 return Err(fail(
                     "ORIGIN_NOT_ALLOWED",
                     403,
-                    format!("{origin} is not paired with this bridge"),
+                    format!("{} is not paired with this bridge", shown(origin)),
                 ));
             }
-            let body = read_json(request)?;
-            if path == "/v1/certificates" {
+            let body = read_json(body)?;
+            if head.path == "/v1/certificates" {
                 certificates(state)
             } else {
-                sign(state, &body)
+                sign(state, origin, &body)
             }
         }
-        _ => Err(fail("INVALID_ARGUMENT", 404, format!("no {method} {path}"))),
+        _ => Err(fail(
+            "INVALID_ARGUMENT",
+            404,
+            format!("no {} {}", head.method, shown(&head.path)),
+        )),
     }
 }
 
-fn read_json(request: &mut tiny_http::Request) -> Result<Value, Failure> {
-    let mut body = String::new();
-    request
-        .as_reader()
-        .take(64 * 1024)
-        .read_to_string(&mut body)
-        .map_err(|_| {
-            fail(
-                "INVALID_ARGUMENT",
-                400,
-                "the request body is not UTF-8 text",
-            )
-        })?;
-    if body.trim().is_empty() {
+fn read_json(body: &[u8]) -> Result<Value, Failure> {
+    let text = std::str::from_utf8(body).map_err(|_| {
+        fail(
+            "INVALID_ARGUMENT",
+            400,
+            "the request body is not UTF-8 text",
+        )
+    })?;
+    if text.trim().is_empty() {
         return Ok(json!({}));
     }
-    serde_json::from_str(&body).map_err(|e| fail("INVALID_ARGUMENT", 400, format!("not JSON: {e}")))
+    serde_json::from_str(text).map_err(|e| fail("INVALID_ARGUMENT", 400, format!("not JSON: {e}")))
 }
 
-/// Pairing: a six-digit code for the page to show; the console asks the user to approve the
-/// origin with that code in the background. The page then sees `paired: true` in hello.
+/// Drops the pending pairing once expired (and says so).
+fn expire(state: &State, p: &mut Pairings) {
+    if p.pending
+        .as_ref()
+        .is_some_and(|x| x.expires <= Instant::now())
+    {
+        if let Some(x) = p.pending.take() {
+            state.config.console.say(&format!(
+                "vanban-bridge: the pairing of {} expired.",
+                shown(&x.origin)
+            ));
+        }
+    }
+    while p
+        .started
+        .front()
+        .is_some_and(|(_, t)| t.elapsed() >= PAIRING_WINDOW)
+    {
+        p.started.pop_front();
+    }
+}
+
+fn seconds_until(t: Instant) -> u64 {
+    t.saturating_duration_since(Instant::now()).as_secs().max(1)
+}
+
+/// A six-digit code from the operating system's randomness (no modulo bias).
+fn fresh_code() -> Result<String, Failure> {
+    loop {
+        let mut b = [0u8; 4];
+        getrandom::fill(&mut b)
+            .map_err(|e| fail("INTERNAL", 500, format!("no randomness: {e}")))?;
+        let n = u32::from_be_bytes(b);
+        // 4 294 000 000 is the largest multiple of 10^6 below 2^32.
+        if n < 4_294_000_000 {
+            return Ok(format!("{:06}", n % 1_000_000));
+        }
+    }
+}
+
+/// `POST /v1/pair`: starts a pairing of the requesting origin. The code goes to the console
+/// only; the page is told that a code is waiting and how long it stays valid.
 fn pair(state: &State, origin: Option<&str>) -> Result<Value, Failure> {
     let Some(origin) = origin.filter(|o| origin_acceptable(state, o)) else {
         return Err(fail(
@@ -335,22 +415,144 @@ fn pair(state: &State, origin: Option<&str>) -> Result<Value, Failure> {
             "only https origins (or the development ones configured) can pair",
         ));
     };
-    let nanos = std::time::SystemTime::now()
-        .duration_since(std::time::UNIX_EPOCH)
-        .map_or(0, |d| d.subsec_nanos());
-    let digest = sha2::Sha256::digest(format!("{origin}{nanos}{}", std::process::id()).as_bytes());
-    let code = format!(
-        "{:06}",
-        u32::from_be_bytes([digest[0], digest[1], digest[2], digest[3]]) % 1_000_000
-    );
-    if let Ok(mut codes) = state.pairing_codes.lock() {
-        codes.push((origin.to_owned(), code.clone()));
+    if is_paired(state, origin) {
+        return Ok(json!({"paired": true, "pending": false}));
     }
-    eprintln!(
-        "vanban-bridge: {origin} asks to use your signing token. If the page shows the code {code}, \
-         type 'y' and Enter to allow it; anything else refuses."
+    let mut p = state
+        .pairings
+        .lock()
+        .map_err(|_| fail("INTERNAL", 500, "pairing state"))?;
+    expire(state, &mut p);
+    if let Some(x) = &p.pending {
+        if x.origin == origin {
+            return Ok(
+                json!({"paired": false, "pending": true, "expiresIn": seconds_until(x.expires)}),
+            );
+        }
+        let mut f = fail(
+            "BUSY",
+            409,
+            "another site's pairing is waiting for the user; try again later",
+        );
+        f.retry_after = Some(seconds_until(x.expires));
+        return Err(f);
+    }
+    let mine = p.started.iter().filter(|(o, _)| o == origin).count();
+    if mine >= PAIRINGS_PER_ORIGIN || p.started.len() >= PAIRINGS_OVERALL {
+        let oldest = p
+            .started
+            .iter()
+            .find(|(o, _)| mine < PAIRINGS_PER_ORIGIN || o == origin)
+            .map_or(Instant::now(), |(_, t)| *t + PAIRING_WINDOW);
+        let mut f = fail("BUSY", 429, "too many pairing requests; try again later");
+        f.retry_after = Some(seconds_until(oldest));
+        return Err(f);
+    }
+    let code = fresh_code()?;
+    let expires = Instant::now() + PAIRING_TTL;
+    p.started.push_back((origin.to_owned(), Instant::now()));
+    let spaced = format!(
+        "{} {}",
+        code.get(..3).unwrap_or_default(),
+        code.get(3..).unwrap_or_default()
     );
-    Ok(json!({"code": code, "pending": true}))
+    p.pending = Some(Pending {
+        origin: origin.to_owned(),
+        code,
+        expires,
+        tries_left: PAIRING_TRIES,
+    });
+    drop(p);
+    state.config.console.say(&format!(
+        "vanban-bridge: the site {} asks to use your signing token.\n\
+         \x20 If you are pairing that site now, type this code into its page:  {spaced}\n\
+         \x20 Otherwise do nothing: the code expires in {} minutes.",
+        shown(origin),
+        PAIRING_TTL.as_secs() / 60
+    ));
+    Ok(json!({"paired": false, "pending": true, "expiresIn": PAIRING_TTL.as_secs()}))
+}
+
+/// Equal strings, in a time that does not depend on where they differ.
+fn same(a: &str, b: &str) -> bool {
+    a.len() == b.len() && a.bytes().zip(b.bytes()).fold(0u8, |d, (x, y)| d | (x ^ y)) == 0
+}
+
+/// `POST /v1/pair/confirm {code}`: pairs the requesting origin when the code is the one the
+/// console showed for that very origin.
+fn confirm(state: &State, origin: Option<&str>, body: &Value) -> Result<Value, Failure> {
+    let Some(origin) = origin else {
+        return Err(fail(
+            "ORIGIN_NOT_ALLOWED",
+            403,
+            "a request without an Origin",
+        ));
+    };
+    let typed: String = body
+        .get("code")
+        .and_then(Value::as_str)
+        .unwrap_or_default()
+        .chars()
+        .filter(|c| !c.is_whitespace() && *c != '-')
+        .collect();
+    let mut p = state
+        .pairings
+        .lock()
+        .map_err(|_| fail("INTERNAL", 500, "pairing state"))?;
+    expire(state, &mut p);
+    let Some(pending) = p.pending.as_mut().filter(|x| x.origin == origin) else {
+        return Err(fail(
+            "ORIGIN_NOT_ALLOWED",
+            403,
+            "no pairing of this site is waiting (it may have expired): ask for a new code",
+        ));
+    };
+    if !same(&typed, &pending.code) {
+        pending.tries_left = pending.tries_left.saturating_sub(1);
+        let left = pending.tries_left;
+        if left == 0 {
+            p.pending = None;
+            state.config.console.say(&format!(
+                "vanban-bridge: the pairing of {} was cancelled: a wrong code was typed {PAIRING_TRIES} times.",
+                shown(origin)
+            ));
+        }
+        let mut f = fail(
+            "INVALID_ARGUMENT",
+            400,
+            if left == 0 {
+                "that is not the code the bridge shows; the pairing is cancelled"
+            } else {
+                "that is not the code the bridge shows"
+            },
+        );
+        f.retries_left = Some(u64::from(left));
+        return Err(f);
+    }
+    p.pending = None;
+    drop(p);
+    if let Ok(mut a) = state.allowlist.lock() {
+        a.insert(origin.to_owned());
+        if let Some(f) = &state.config.allowlist_file {
+            let list: Vec<&String> = a.iter().collect();
+            let _ = std::fs::write(f, json!(list).to_string());
+        }
+    }
+    state.config.console.say(&format!(
+        "vanban-bridge: {} is paired: it may list your certificates and ask for signatures (each one asks for your PIN here).",
+        shown(origin)
+    ));
+    Ok(json!({"paired": true}))
+}
+
+/// The digest's short fingerprint that the PIN prompt and the page both show: its first four
+/// bytes in upper-case hex, two groups of four (`"3A7F 09C2"`).
+pub fn fingerprint(digest: &[u8]) -> String {
+    let h: String = digest.iter().take(4).map(|b| format!("{b:02X}")).collect();
+    match (h.get(..4), h.get(4..)) {
+        (Some(a), Some(b)) if !b.is_empty() => format!("{a} {b}"),
+        _ => h,
+    }
 }
 
 fn ck(e: CkError) -> Failure {
@@ -507,7 +709,40 @@ fn ecdsa_der(raw: &[u8]) -> Vec<u8> {
     }
 }
 
-fn sign(state: &State, body: &Value) -> Result<Value, Failure> {
+/// The kind of key a certificate holds: RSA, or ECDSA with the size of its curve in bytes.
+#[derive(Clone, Copy, PartialEq, Eq)]
+enum KeyKind {
+    Rsa,
+    Ec(usize),
+}
+
+fn key_kind(der: &[u8]) -> Option<KeyKind> {
+    match vanban::pki::cert::Certificate::from_der(der)
+        .ok()?
+        .public_key()
+        .ok()?
+    {
+        vanban::pki::algorithm::PublicKey::Rsa(_) => Some(KeyKind::Rsa),
+        vanban::pki::algorithm::PublicKey::P256(_) => Some(KeyKind::Ec(32)),
+        vanban::pki::algorithm::PublicKey::P384(_) => Some(KeyKind::Ec(48)),
+        _ => None,
+    }
+}
+
+/// The certificate's subject and issuer as the console shows them.
+fn certificate_line(der: &[u8]) -> String {
+    match vanban::pki::cert::Certificate::from_der(der) {
+        Ok(c) => format!(
+            "{} (serial {}, issued by {})",
+            shown(&c.subject()),
+            shown(&c.serial_hex()),
+            shown(&c.issuer())
+        ),
+        Err(_) => "a certificate that cannot be read".to_owned(),
+    }
+}
+
+fn sign(state: &State, origin: &str, body: &Value) -> Result<Value, Failure> {
     let Ok(_one) = state.signing.try_lock() else {
         return Err(fail("BUSY", 409, "another signature is in progress"));
     };
@@ -520,8 +755,13 @@ fn sign(state: &State, body: &Value) -> Result<Value, Failure> {
     let cert_id = text("certId");
     let hash = text("hashAlgorithm");
     let algorithm = text("signatureAlgorithm");
-    let digest = unbase64(&text("digest"))
-        .ok_or_else(|| fail("INVALID_ARGUMENT", 400, "digest is not base64"))?;
+    let digest = unbase64(&text("digest")).ok_or_else(|| {
+        fail(
+            "INVALID_ARGUMENT",
+            400,
+            "digest is not standard base64 (A–Z a–z 0–9 + /, padded to a multiple of 4)",
+        )
+    })?;
     let want = match hash.as_str() {
         "SHA-256" => 32,
         "SHA-384" => 48,
@@ -530,7 +770,7 @@ fn sign(state: &State, body: &Value) -> Result<Value, Failure> {
             return Err(fail(
                 "ALG_UNSUPPORTED",
                 400,
-                format!("hash {hash} is not supported"),
+                format!("hash {} is not supported", shown(&hash)),
             ))
         }
     };
@@ -539,6 +779,21 @@ fn sign(state: &State, body: &Value) -> Result<Value, Failure> {
             "INVALID_ARGUMENT",
             400,
             format!("a {hash} digest has {want} bytes, not {}", digest.len()),
+        ));
+    }
+    if !["RSASSA-PKCS1-v1_5", "RSA-PSS", "ECDSA"].contains(&algorithm.as_str()) {
+        return Err(fail(
+            "ALG_UNSUPPORTED",
+            400,
+            format!("{} is not supported", shown(&algorithm)),
+        ));
+    }
+    let unattended = matches!(state.config.pin, PinSource::Fixed(_));
+    if unattended && origin.starts_with("https://") && !state.config.test_profile {
+        return Err(fail(
+            "ORIGIN_NOT_ALLOWED",
+            403,
+            "this bridge runs unattended (its PIN comes from the environment): it signs only for the development origins it allows",
         ));
     }
     let certs = token_certificates(state)?;
@@ -552,59 +807,97 @@ fn sign(state: &State, body: &Value) -> Result<Value, Failure> {
                 "no certificate with that certId on the tokens",
             )
         })?;
-    let (mechanism, data) = match algorithm.as_str() {
-        "RSASSA-PKCS1-v1_5" => (
-            Mechanism::RsaPkcs,
-            digest_info(&hash, &digest).ok_or_else(|| fail("ALG_UNSUPPORTED", 400, "hash"))?,
-        ),
-        "RSA-PSS" => {
-            let (h, mgf) = match hash.as_str() {
-                "SHA-256" => (MechanismType::SHA256, PkcsMgfType::MGF1_SHA256),
-                "SHA-384" => (MechanismType::SHA384, PkcsMgfType::MGF1_SHA384),
+    // The key decides what it can do: an RSA key is not asked for ECDSA and the other way
+    // round, and an ECDSA digest may not be longer than the curve (the token would sign its
+    // leftmost bytes: a SHA-512 label over bytes that begin with a SHA-256 digest would give a
+    // valid SHA-256 signature).
+    let kind = key_kind(&der).ok_or_else(|| {
+        fail(
+            "ALG_UNSUPPORTED",
+            400,
+            "the certificate's key is neither RSA nor ECDSA over P-256 or P-384",
+        )
+    })?;
+    let mechanism = match (algorithm.as_str(), kind) {
+        ("RSASSA-PKCS1-v1_5", KeyKind::Rsa) => Mechanism::RsaPkcs,
+        ("RSA-PSS", KeyKind::Rsa) => {
+            let (h, mgf) = match want {
+                32 => (MechanismType::SHA256, PkcsMgfType::MGF1_SHA256),
+                48 => (MechanismType::SHA384, PkcsMgfType::MGF1_SHA384),
                 _ => (MechanismType::SHA512, PkcsMgfType::MGF1_SHA512),
             };
-            (
-                Mechanism::RsaPkcsPss(PkcsPssParams {
-                    hash_alg: h,
-                    mgf,
-                    s_len: (want as u64).into(),
-                }),
-                digest.clone(),
-            )
+            Mechanism::RsaPkcsPss(PkcsPssParams {
+                hash_alg: h,
+                mgf,
+                s_len: (want as u64).into(),
+            })
         }
-        "ECDSA" => (Mechanism::Ecdsa, digest.clone()),
-        other => {
+        ("ECDSA", KeyKind::Ec(size)) if want <= size => Mechanism::Ecdsa,
+        ("ECDSA", KeyKind::Ec(size)) => {
             return Err(fail(
                 "ALG_UNSUPPORTED",
                 400,
-                format!("{other} is not supported"),
+                format!(
+                "{hash} is longer than this key's curve ({} bits): use a hash of at most that size",
+                size * 8
+            ),
+            ))
+        }
+        (_, KeyKind::Rsa) => {
+            return Err(fail(
+                "ALG_UNSUPPORTED",
+                400,
+                format!("this certificate's key is RSA: {algorithm} is not possible"),
+            ))
+        }
+        (_, KeyKind::Ec(_)) => {
+            return Err(fail(
+                "ALG_UNSUPPORTED",
+                400,
+                format!("this certificate's key is ECDSA: {algorithm} is not possible"),
             ))
         }
     };
+    let data = match mechanism {
+        Mechanism::RsaPkcs => {
+            digest_info(&hash, &digest).ok_or_else(|| fail("ALG_UNSUPPORTED", 400, "hash"))?
+        }
+        _ => digest.clone(),
+    };
+    let document = body
+        .pointer("/display/documentName")
+        .and_then(Value::as_str)
+        .map_or_else(
+            || "(no name given)".to_owned(),
+            |d| format!("\"{}\"", shown(d)),
+        );
+    let what = format!(
+        "vanban-bridge: the site {} asks to sign\n\
+         \x20 document:    {document}\n\
+         \x20 certificate: {}\n\
+         \x20 fingerprint: {}   (the page shows the same; if it does not, do not sign)",
+        shown(origin),
+        certificate_line(&der),
+        fingerprint(&digest)
+    );
     let pin = match &state.config.pin {
-        PinSource::Fixed(p) => p.clone(),
+        PinSource::Fixed(p) => {
+            state.config.console.say(&format!(
+                "{what}\n  signed unattended (PIN from the environment)"
+            ));
+            p.clone()
+        }
         PinSource::Console => {
-            let document = body
-                .pointer("/display/documentName")
-                .and_then(Value::as_str)
-                .unwrap_or("a document");
-            eprintln!(
-                "vanban-bridge: PIN to sign {document} (then Enter; empty cancels; 2 minutes):"
+            let prompt = format!(
+                "{what}\n  PIN (not shown as you type; Enter on an empty line refuses; {} minutes): ",
+                PIN_TIMEOUT.as_secs() / 60
             );
-            // Read on a thread of its own so that an absent user times out (USER_TIMEOUT) and
-            // the bridge is not held by one request for ever.
-            let (tx, rx) = std::sync::mpsc::channel();
-            std::thread::spawn(move || {
-                let mut line = String::new();
-                let _ = std::io::stdin().read_line(&mut line);
-                let _ = tx.send(line);
-            });
-            let line = match rx.recv_timeout(std::time::Duration::from_secs(120)) {
-                Ok(l) => l.trim().to_owned(),
-                Err(_) => return Err(fail("USER_TIMEOUT", 408, "no PIN was entered in time")),
+            let Some(line) = state.config.console.ask(&prompt, true, PIN_TIMEOUT) else {
+                return Err(fail("USER_TIMEOUT", 408, "no PIN was entered in time"));
             };
+            let line = line.trim().to_owned();
             if line.is_empty() {
-                return Err(fail("USER_CANCELLED", 400, "the user cancelled"));
+                return Err(fail("USER_CANCELLED", 400, "the user refused to sign"));
             }
             line
         }
@@ -666,15 +959,22 @@ pub fn base64(data: &[u8]) -> String {
     out
 }
 
-/// Standard base64 (padding optional); `None` when it is not.
+/// Strict standard base64 (RFC 4648 §4): the alphabet only, a length that is a multiple of 4,
+/// padding only at the end, and unused bits zero — one text per value. `None` otherwise.
 pub fn unbase64(text: &str) -> Option<Vec<u8>> {
-    let mut out = Vec::with_capacity(text.len() / 4 * 3);
+    let bytes = text.as_bytes();
+    if bytes.len() % 4 != 0 {
+        return None;
+    }
+    let pad = bytes.iter().rev().take_while(|&&c| c == b'=').count();
+    if pad > 2 {
+        return None;
+    }
+    let body = bytes.get(..bytes.len() - pad)?;
+    let mut out = Vec::with_capacity(bytes.len() / 4 * 3);
     let mut acc = 0u32;
     let mut bits = 0;
-    for c in text
-        .bytes()
-        .filter(|c| !c.is_ascii_whitespace() && *c != b'=')
-    {
+    for &c in body {
         let v = B64.iter().position(|x| *x == c)? as u32;
         acc = (acc << 6) | v;
         bits += 6;
@@ -682,6 +982,10 @@ pub fn unbase64(text: &str) -> Option<Vec<u8>> {
             bits -= 8;
             out.push((acc >> bits) as u8);
         }
+    }
+    // What is left must be zero bits (a non-canonical last character otherwise).
+    if acc & ((1 << bits) - 1) != 0 {
+        return None;
     }
     Some(out)
 }

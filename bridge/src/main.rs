@@ -1,25 +1,21 @@
-//! `vanban-bridge`: runs the reference token bridge (see the library docs and BRIDGE.md).
+//! `vanban-bridge`: runs the reference token bridge (see the library docs and the README).
 //!
 //!     vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so [--port 9797]
 //!         [--allow https://portal.example]... [--allow-insecure http://127.0.0.1:8080]...
-//!         [--allowlist-file FILE] [--pin-env VAR]
+//!         [--allowlist-file FILE] [--pin-env VAR --unattended [--test-profile]]
 //!
-//! Without `--pin-env` the PIN is asked on this console for each signature. Pairing requests are
-//! shown on the console with their code; `y` + Enter approves the oldest one (only when the PIN
-//! does not come from the console; otherwise pre-seed the allowlist).
+//! The PIN is asked on this console for each signature, with the requesting site, the
+//! certificate, the document's name and the digest's fingerprint. A site pairs by typing into its
+//! page the code this console shows for it. `--pin-env VAR --unattended` takes the PIN from the
+//! environment and asks nobody: then only the development origins of `--allow-insecure` may
+//! sign, unless `--test-profile` (automated tests on a test token) allows https ones too.
 
-use std::io::BufRead;
 use std::process::ExitCode;
 
 fn main() -> ExitCode {
-    let mut config = vanban_bridge::Config {
-        module: "/usr/lib/softhsm/libsofthsm2.so".to_owned(),
-        port: 9797,
-        allowlist: Vec::new(),
-        insecure_origins: Vec::new(),
-        pin: vanban_bridge::PinSource::Console,
-        allowlist_file: None,
-    };
+    let mut config = vanban_bridge::Config::new("/usr/lib/softhsm/libsofthsm2.so");
+    let mut pin_var = None;
+    let mut unattended = false;
     let mut args = std::env::args().skip(1);
     while let Some(arg) = args.next() {
         let mut value = || args.next().unwrap_or_default();
@@ -36,18 +32,46 @@ fn main() -> ExitCode {
                 config.allowlist.push(o);
             }
             "--allowlist-file" => config.allowlist_file = Some(value()),
-            "--pin-env" => {
-                let var = value();
-                match std::env::var(&var) {
-                    Ok(pin) => config.pin = vanban_bridge::PinSource::Fixed(pin),
-                    Err(_) => return usage(&format!("the environment variable {var} is not set")),
-                }
-            }
+            "--pin-env" => pin_var = Some(value()),
+            "--unattended" => unattended = true,
+            "--test-profile" => config.test_profile = true,
             "--help" | "-h" => return usage(""),
             other => return usage(&format!("unknown argument {other}")),
         }
     }
-    let console_pin = matches!(config.pin, vanban_bridge::PinSource::Console);
+    match (pin_var, unattended) {
+        (Some(var), true) => match std::env::var(&var) {
+            Ok(pin) => config.pin = vanban_bridge::PinSource::Fixed(pin),
+            Err(_) => return usage(&format!("the environment variable {var} is not set")),
+        },
+        (Some(_), false) => {
+            return usage(
+                "--pin-env signs without asking anyone; add --unattended to say that is meant",
+            )
+        }
+        (None, true) => return usage("--unattended needs --pin-env VAR"),
+        (None, false) => {}
+    }
+    if config.test_profile && !unattended {
+        return usage("--test-profile goes with --pin-env VAR --unattended");
+    }
+    if unattended {
+        eprintln!(
+            "vanban-bridge: WARNING: unattended — the PIN comes from the environment and nobody is asked \
+             before a signature. Only these development origins may sign: {}.",
+            if config.insecure_origins.is_empty() {
+                "none".to_owned()
+            } else {
+                config.insecure_origins.join(", ")
+            }
+        );
+        if config.test_profile {
+            eprintln!(
+                "vanban-bridge: WARNING: test profile — paired https origins may sign unattended too. \
+                 Use it only with a test token."
+            );
+        }
+    }
     let bridge = match vanban_bridge::serve(config) {
         Ok(b) => b,
         Err(e) => {
@@ -59,25 +83,6 @@ fn main() -> ExitCode {
         "vanban-bridge listening on http://127.0.0.1:{}",
         bridge.port
     );
-    if console_pin {
-        // The console belongs to PIN prompts; keep the process alive.
-        loop {
-            std::thread::park();
-        }
-    }
-    for line in std::io::stdin().lock().lines() {
-        let Ok(line) = line else { break };
-        if let Some((origin, _)) = bridge.pending_pairings().into_iter().next() {
-            if line.trim().eq_ignore_ascii_case("y") {
-                bridge.approve(&origin);
-                eprintln!("vanban-bridge: {origin} may now use your signing token");
-            } else {
-                bridge.refuse(&origin);
-                eprintln!("vanban-bridge: {origin} refused");
-            }
-        }
-    }
-    // stdin closed (run as a service): keep serving.
     loop {
         std::thread::park();
     }
@@ -89,7 +94,8 @@ fn usage(message: &str) -> ExitCode {
     }
     eprintln!(
         "usage: vanban-bridge --module PKCS11.so [--port 9797] [--allow ORIGIN]... \
-         [--allow-insecure http://ORIGIN]... [--allowlist-file FILE] [--pin-env VAR]"
+         [--allow-insecure http://ORIGIN]... [--allowlist-file FILE] \
+         [--pin-env VAR --unattended [--test-profile]]"
     );
     if message.is_empty() {
         ExitCode::SUCCESS

@@ -2,15 +2,18 @@
 //! test signers' keys. Requests go over real HTTP to 127.0.0.1, as a browser's would.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
+use std::collections::VecDeque;
 use std::io::{Read, Write};
 use std::net::TcpStream;
 use std::path::PathBuf;
+use std::sync::{Arc, Mutex};
+use std::time::Duration;
 
 use serde_json::{json, Value};
 use sha2::Digest;
 use vanban::pki::algorithm::SignatureAlgorithm;
 use vanban::pki::cert::Certificate;
-use vanban_bridge::{base64, serve, unbase64, Config, PinSource};
+use vanban_bridge::{base64, serve, unbase64, Config, Console, PinSource};
 
 const PORTAL: &str = "https://portal.example";
 
@@ -75,21 +78,62 @@ fn request(
     }
 }
 
-fn config(pin: &str) -> Config {
-    Config {
-        module: "/usr/lib/softhsm/libsofthsm2.so".to_owned(),
-        port: 0,
-        allowlist: vec![PORTAL.to_owned()],
-        insecure_origins: Vec::new(),
-        pin: PinSource::Fixed(pin.to_owned()),
-        allowlist_file: None,
+/// A console for the tests: what the bridge says is kept; what it asks is answered from a list
+/// (`None`: nobody answers in time).
+#[derive(Default)]
+struct Script {
+    said: Mutex<String>,
+    answers: Mutex<VecDeque<Option<String>>>,
+    asked: Mutex<Vec<(String, bool)>>,
+}
+
+impl Console for Script {
+    fn say(&self, text: &str) {
+        let mut s = self.said.lock().unwrap();
+        s.push_str(text);
+        s.push('\n');
     }
+    fn ask(&self, prompt: &str, secret: bool, _timeout: Duration) -> Option<String> {
+        self.asked.lock().unwrap().push((prompt.to_owned(), secret));
+        self.answers.lock().unwrap().pop_front().flatten()
+    }
+}
+
+impl Script {
+    fn said(&self) -> String {
+        self.said.lock().unwrap().clone()
+    }
+    /// The last pairing code the console showed for `origin`.
+    fn code_for(&self, origin: &str) -> Option<String> {
+        let said = self.said();
+        let at = said.rfind(&format!("the site {origin} asks to use"))?;
+        let line = said[at..].lines().nth(1)?;
+        let code: String = line
+            .rsplit("page:")
+            .next()?
+            .chars()
+            .filter(char::is_ascii_digit)
+            .collect();
+        Some(code)
+    }
+}
+
+fn config(pin: &str) -> (Config, Arc<Script>) {
+    let script = Arc::new(Script::default());
+    let mut c = Config::new("/usr/lib/softhsm/libsofthsm2.so");
+    c.port = 0;
+    c.allowlist = vec![PORTAL.to_owned()];
+    c.pin = PinSource::Fixed(pin.to_owned());
+    c.test_profile = true;
+    c.console = script.clone();
+    (c, script)
 }
 
 #[test]
 fn the_bridge_signs_with_a_softhsm_token_and_refuses_what_it_must() {
     let dir = token();
-    let bridge = serve(config("1234")).unwrap();
+    let (cfg, script) = config("1234");
+    let bridge = serve(cfg).unwrap();
     let port = bridge.port;
 
     // hello: any page may ask whether a bridge runs; it learns whether it is paired.
@@ -172,10 +216,25 @@ fn the_bridge_signs_with_a_softhsm_token_and_refuses_what_it_must() {
         Some("https://new.example"),
         &json!({}),
     );
-    assert_eq!(pair.status, 200);
-    assert_eq!(pair.body["code"].as_str().unwrap().len(), 6);
-    assert_eq!(bridge.pending_pairings()[0].0, "https://new.example");
-    bridge.approve("https://new.example");
+    assert_eq!(pair.status, 200, "{}", pair.body);
+    // The code is on the bridge's console only, never in the answer.
+    assert_eq!(pair.body["pending"], true);
+    assert!(pair.body.get("code").is_none(), "{}", pair.body);
+    let code = script.code_for("https://new.example").unwrap();
+    assert_eq!(code.len(), 6);
+    assert_eq!(
+        bridge.pending_pairing().as_deref(),
+        Some("https://new.example")
+    );
+    let confirm = request(
+        port,
+        "POST",
+        "/v1/pair/confirm",
+        None,
+        Some("https://new.example"),
+        &json!({ "code": code }),
+    );
+    assert_eq!(confirm.status, 200, "{}", confirm.body);
     let hello = request(
         port,
         "GET",
@@ -315,7 +374,7 @@ fn the_bridge_signs_with_a_softhsm_token_and_refuses_what_it_must() {
     bridge.stop();
 
     // A wrong PIN reaches the page as PIN_INCORRECT.
-    let wrong = serve(config("0000")).unwrap();
+    let wrong = serve(config("0000").0).unwrap();
     let answer = request(
         wrong.port,
         "POST",
