@@ -314,14 +314,16 @@ pub fn write_response(stream: &mut TcpStream, response: &Response) {
     let _ = stream.flush();
     let _ = stream.shutdown(Shutdown::Write);
     // Give the client a moment to read before the close (a close with unread input would
-    // reset the connection and lose the answer).
+    // reset the connection and lose the answer): at most 200 ms and 64 KiB of what it still
+    // sends are read and dropped.
     let _ = stream.set_read_timeout(Some(Duration::from_millis(200)));
-    let mut sink = [0u8; 1024];
+    let mut sink = [0u8; 4096];
     let until = Instant::now() + Duration::from_millis(200);
-    while Instant::now() < until {
+    let mut drained = 0usize;
+    while Instant::now() < until && drained < 64 * 1024 {
         match stream.read(&mut sink) {
             Ok(0) | Err(_) => break,
-            Ok(_) => {}
+            Ok(n) => drained += n,
         }
     }
 }

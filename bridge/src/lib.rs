@@ -56,7 +56,7 @@ pub const PAIRING_WINDOW: Duration = Duration::from_secs(600);
 pub const PAIRINGS_PER_ORIGIN: usize = 3;
 /// Pairings all origins together may start within [`PAIRING_WINDOW`].
 pub const PAIRINGS_OVERALL: usize = 10;
-/// How long the user has to type the PIN.
+/// How long the user has to type the PIN, unless configured.
 pub const PIN_TIMEOUT: Duration = Duration::from_secs(120);
 
 /// Where the PIN comes from (never from the page).
@@ -89,6 +89,8 @@ pub struct Config {
     pub test_profile: bool,
     /// Where the user is told and asked things.
     pub console: Arc<dyn Console>,
+    /// How long the user has to type the PIN.
+    pub pin_timeout: Duration,
 }
 
 impl Config {
@@ -103,6 +105,7 @@ impl Config {
             allowlist_file: None,
             test_profile: false,
             console: Arc::new(Terminal),
+            pin_timeout: PIN_TIMEOUT,
         }
     }
 }
@@ -889,10 +892,14 @@ fn sign(state: &State, origin: &str, body: &Value) -> Result<Value, Failure> {
         }
         PinSource::Console => {
             let prompt = format!(
-                "{what}\n  PIN (not shown as you type; Enter on an empty line refuses; {} minutes): ",
-                PIN_TIMEOUT.as_secs() / 60
+                "{what}\n  PIN (not shown as you type; Enter on an empty line refuses; {} s): ",
+                state.config.pin_timeout.as_secs()
             );
-            let Some(line) = state.config.console.ask(&prompt, true, PIN_TIMEOUT) else {
+            let Some(line) = state
+                .config
+                .console
+                .ask(&prompt, true, state.config.pin_timeout)
+            else {
                 return Err(fail("USER_TIMEOUT", 408, "no PIN was entered in time"));
             };
             let line = line.trim().to_owned();

@@ -2,7 +2,11 @@
 //!
 //!     vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so [--port 9797]
 //!         [--allow https://portal.example]... [--allow-insecure http://127.0.0.1:8080]...
-//!         [--allowlist-file FILE] [--pin-env VAR --unattended [--test-profile]]
+//!         [--dev-origin http://127.0.0.1:8080]... [--allowlist-file FILE] [--pin-timeout SECONDS]
+//!         [--pin-env VAR --unattended [--test-profile]]
+//!
+//! `--allow-insecure` pre-pairs an http origin (development); `--dev-origin` lets an http origin
+//! pair as https ones do, with the code.
 //!
 //! The PIN is asked on this console for each signature, with the requesting site, the
 //! certificate, the document's name and the digest's fingerprint. A site pairs by typing into its
@@ -31,6 +35,11 @@ fn main() -> ExitCode {
                 config.insecure_origins.push(o.clone());
                 config.allowlist.push(o);
             }
+            "--dev-origin" => config.insecure_origins.push(value()),
+            "--pin-timeout" => match value().parse() {
+                Ok(s) if s > 0 => config.pin_timeout = std::time::Duration::from_secs(s),
+                _ => return usage("--pin-timeout needs a number of seconds"),
+            },
             "--allowlist-file" => config.allowlist_file = Some(value()),
             "--pin-env" => pin_var = Some(value()),
             "--unattended" => unattended = true,
@@ -94,8 +103,8 @@ fn usage(message: &str) -> ExitCode {
     }
     eprintln!(
         "usage: vanban-bridge --module PKCS11.so [--port 9797] [--allow ORIGIN]... \
-         [--allow-insecure http://ORIGIN]... [--allowlist-file FILE] \
-         [--pin-env VAR --unattended [--test-profile]]"
+         [--allow-insecure http://ORIGIN]... [--dev-origin http://ORIGIN]... [--allowlist-file FILE] \
+         [--pin-timeout SECONDS] [--pin-env VAR --unattended [--test-profile]]"
     );
     if message.is_empty() {
         ExitCode::SUCCESS

@@ -2,132 +2,14 @@
 //! test signers' keys. Requests go over real HTTP to 127.0.0.1, as a browser's would.
 #![allow(clippy::unwrap_used, clippy::expect_used, clippy::indexing_slicing)]
 
-use std::collections::VecDeque;
-use std::io::{Read, Write};
-use std::net::TcpStream;
-use std::path::PathBuf;
-use std::sync::{Arc, Mutex};
-use std::time::Duration;
+mod common;
 
-use serde_json::{json, Value};
+use common::{config, request, token, PORTAL};
+use serde_json::json;
 use sha2::Digest;
 use vanban::pki::algorithm::SignatureAlgorithm;
 use vanban::pki::cert::Certificate;
-use vanban_bridge::{base64, serve, unbase64, Config, Console, PinSource};
-
-const PORTAL: &str = "https://portal.example";
-
-/// A token in a fresh directory; SOFTHSM2_CONF points at it for this test process.
-fn token() -> PathBuf {
-    let dir = std::env::temp_dir().join(format!("vanban-bridge-test-{}", std::process::id()));
-    let _ = std::fs::remove_dir_all(&dir);
-    let script = PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/softhsm-token.sh");
-    let out = std::process::Command::new(script)
-        .arg(&dir)
-        .output()
-        .expect("softhsm2 and opensc are needed (scripts/ensure-tools.sh bridge installs them)");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
-    let conf = String::from_utf8(out.stdout).unwrap();
-    // The only test of this binary: no other thread reads the environment.
-    std::env::set_var("SOFTHSM2_CONF", conf.trim());
-    dir
-}
-
-struct Answer {
-    status: u16,
-    headers: String,
-    body: Value,
-}
-
-fn request(
-    port: u16,
-    method: &str,
-    path: &str,
-    host: Option<&str>,
-    origin: Option<&str>,
-    body: &Value,
-) -> Answer {
-    let mut s = TcpStream::connect(("127.0.0.1", port)).unwrap();
-    let body = body.to_string();
-    let mut head = format!("{method} {path} HTTP/1.1\r\nConnection: close\r\n");
-    head += &format!(
-        "Host: {}\r\n",
-        host.map_or(format!("127.0.0.1:{port}"), str::to_owned)
-    );
-    if let Some(o) = origin {
-        head += &format!("Origin: {o}\r\n");
-    }
-    head += &format!(
-        "Content-Type: application/json\r\nContent-Length: {}\r\n\r\n",
-        body.len()
-    );
-    s.write_all(head.as_bytes()).unwrap();
-    s.write_all(body.as_bytes()).unwrap();
-    let mut raw = String::new();
-    s.read_to_string(&mut raw).unwrap();
-    let (headers, body) = raw.split_once("\r\n\r\n").unwrap();
-    let status = headers.split(' ').nth(1).unwrap().parse().unwrap();
-    Answer {
-        status,
-        headers: headers.to_ascii_lowercase(),
-        body: serde_json::from_str(body).unwrap_or(Value::Null),
-    }
-}
-
-/// A console for the tests: what the bridge says is kept; what it asks is answered from a list
-/// (`None`: nobody answers in time).
-#[derive(Default)]
-struct Script {
-    said: Mutex<String>,
-    answers: Mutex<VecDeque<Option<String>>>,
-    asked: Mutex<Vec<(String, bool)>>,
-}
-
-impl Console for Script {
-    fn say(&self, text: &str) {
-        let mut s = self.said.lock().unwrap();
-        s.push_str(text);
-        s.push('\n');
-    }
-    fn ask(&self, prompt: &str, secret: bool, _timeout: Duration) -> Option<String> {
-        self.asked.lock().unwrap().push((prompt.to_owned(), secret));
-        self.answers.lock().unwrap().pop_front().flatten()
-    }
-}
-
-impl Script {
-    fn said(&self) -> String {
-        self.said.lock().unwrap().clone()
-    }
-    /// The last pairing code the console showed for `origin`.
-    fn code_for(&self, origin: &str) -> Option<String> {
-        let said = self.said();
-        let at = said.rfind(&format!("the site {origin} asks to use"))?;
-        let line = said[at..].lines().nth(1)?;
-        let code: String = line
-            .rsplit("page:")
-            .next()?
-            .chars()
-            .filter(char::is_ascii_digit)
-            .collect();
-        Some(code)
-    }
-}
-
-fn config(pin: &str) -> (Config, Arc<Script>) {
-    let script = Arc::new(Script::default());
-    let mut c = Config::new("/usr/lib/softhsm/libsofthsm2.so");
-    c.port = 0;
-    c.allowlist = vec![PORTAL.to_owned()];
-    c.pin = PinSource::Fixed(pin.to_owned());
-    c.test_profile = true;
-    c.console = script.clone();
-    (c, script)
-}
+use vanban_bridge::{base64, serve, unbase64};
 
 #[test]
 fn the_bridge_signs_with_a_softhsm_token_and_refuses_what_it_must() {
