@@ -446,23 +446,52 @@ function testKeyBridge() {
   return testBridge;
 }
 /** vanban-bridge on this computer (`?bridge=URL` overrides its address), paired with this page
- * first when it is not yet: the page shows the code the bridge's console asks to approve. */
+ * first when it is not yet: the bridge's console shows this origin and a code, which the user
+ * types into the page. Before each signature the page shows the digest's fingerprint, which
+ * the bridge's PIN prompt shows too. */
 async function tokenBridge() {
   const url = new URLSearchParams(location.search).get('bridge') ?? 'http://127.0.0.1:9797';
-  const bridge = vanbanBridge({ url });
+  const bridge = vanbanBridge({
+    url,
+    onConfirm: ({ fingerprint, documentName }) => { signView = ['signConfirm', fingerprint, documentName]; renderSign(); },
+  });
   const info = await bridge.detect();
   if (!info) throw new BridgeError('NOT_RUNNING', `no vanban-bridge answers at ${url}`);
   if (!info.paired) {
-    const code = await bridge.pair();
-    signView = ['signPairing', code];
-    renderSign();
-    const until = Date.now() + 120_000;
-    while (!(await bridge.detect())?.paired) {
-      if (Date.now() > until) throw new BridgeError('USER_TIMEOUT', 'the pairing was not approved in time');
-      await new Promise((r) => { setTimeout(r, 1000); });
-    }
+    const asked = await bridge.pair();
+    if (!asked.paired) await typedPairing(bridge, asked.expiresIn ?? 120);
   }
   return bridge;
+}
+
+/** Waits for the user to type the pairing code into the form; resolves once paired. */
+function typedPairing(bridge, seconds) {
+  const form = $('#sign-pair');
+  const input = $('#sign-pair-code');
+  signView = ['signPairing'];
+  renderSign();
+  form.hidden = false;
+  input.value = '';
+  input.focus();
+  return new Promise((resolve, reject) => {
+    const done = (fn, value) => { clearTimeout(timer); form.hidden = true; form.onsubmit = null; fn(value); };
+    const timer = setTimeout(() => done(reject, new BridgeError('USER_TIMEOUT', 'the pairing code was not typed in time')), seconds * 1000);
+    form.onsubmit = async (event) => {
+      event.preventDefault();
+      try {
+        await bridge.confirmPairing(input.value);
+        done(resolve);
+      } catch (err) {
+        if (err.code === 'INVALID_ARGUMENT' && err.retriesLeft > 0) {
+          signView = ['signPairWrong', err.retriesLeft];
+          renderSign();
+          input.select();
+        } else {
+          done(reject, err);
+        }
+      }
+    };
+  });
 }
 
 $('#sign-run').addEventListener('click', async () => {

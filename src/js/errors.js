@@ -83,7 +83,7 @@ export class BridgeError extends DocError {
   /**
    * @param {string} code one of BridgeErrorCode
    * @param {string} message
-   * @param {{retriesLeft?: number|null, cause?: unknown}} [options]
+   * @param {{retriesLeft?: number|null, retryAfter?: number|null, cause?: unknown}} [options]
    */
   constructor(code, message, options = {}) {
     super(ErrorCode.INTERNAL, message, options);
@@ -91,10 +91,12 @@ export class BridgeError extends DocError {
     this.code = BRIDGE_CODES.has(code) ? code : BridgeErrorCode.INTERNAL;
     /** PIN tries left, when the token says. */
     this.retriesLeft = options.retriesLeft ?? null;
+    /** Seconds to wait before asking again, when the bridge says (BUSY). */
+    this.retryAfter = options.retryAfter ?? null;
   }
 
   toJSON() {
-    return { ...super.toJSON(), retriesLeft: this.retriesLeft };
+    return { ...super.toJSON(), retriesLeft: this.retriesLeft, retryAfter: this.retryAfter };
   }
 }
 

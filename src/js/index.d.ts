@@ -36,10 +36,12 @@ export declare const BridgeErrorCode: Readonly<{ [K in BridgeErrorCodeValue]: K 
 
 /** A signing bridge refused or failed. */
 export declare class BridgeError extends DocError {
-  constructor(code: BridgeErrorCodeValue, message: string, options?: { retriesLeft?: number | null; cause?: unknown });
+  constructor(code: BridgeErrorCodeValue, message: string, options?: { retriesLeft?: number | null; retryAfter?: number | null; cause?: unknown });
   readonly code: any;
   /** PIN tries left, when the token says. */
   readonly retriesLeft: number | null;
+  /** Seconds to wait before asking again (BUSY), when the bridge says. */
+  readonly retryAfter: number | null;
 }
 
 /** Raised when an AbortSignal cancels an operation; `name` is "AbortError". */
@@ -414,10 +416,21 @@ export declare function importSoftKey(
 export declare function softKeyBridge(key: { privateKey: CryptoKey; certificate: string | Bytes; chain?: (string | Bytes)[]; label?: string }): SigningBridge;
 
 /** The SigningBridge of vanban-bridge (BRIDGE.md protocol v1 on 127.0.0.1). */
-export declare function vanbanBridge(options?: { url?: string; origin?: string; timeoutMs?: number }): SigningBridge & {
-  /** Asks the bridge to pair this page's origin; returns the code to show the user. */
-  pair(): Promise<string>;
+export declare function vanbanBridge(options?: {
+  url?: string;
+  origin?: string;
+  timeoutMs?: number;
+  /** Called before each signature with what the bridge's PIN prompt shows too. */
+  onConfirm?: (c: { fingerprint: string; documentName: string | null }) => void;
+}): SigningBridge & {
+  /** Asks the bridge to pair this page's origin; the code appears on the bridge's console only. */
+  pair(): Promise<{ paired: boolean; pending: boolean; expiresIn: number | null }>;
+  /** Sends the code the user typed (read on the bridge's console). */
+  confirmPairing(code: string): Promise<{ paired: boolean }>;
 };
+
+/** A digest's fingerprint as vanban-bridge's PIN prompt shows it (`"3A7F 09C2"`). */
+export declare function digestFingerprint(digest: Uint8Array): string;
 
 /**
  * A whole-file signing service in the manner of the VGCA Sign Service (wss://127.0.0.1:8987):

@@ -824,6 +824,16 @@ export function softKeyBridge({ privateKey, certificate, chain = [], label = 'so
   };
 }
 
+/**
+ * The short fingerprint of a digest that vanban-bridge's PIN prompt shows: its first four bytes
+ * in upper-case hex, in two groups (`"3A7F 09C2"`).
+ * @param {Uint8Array} digest
+ */
+export function digestFingerprint(digest) {
+  const hex = Array.from(digest.subarray(0, 4), (b) => b.toString(16).padStart(2, '0').toUpperCase()).join('');
+  return hex.length > 4 ? `${hex.slice(0, 4)} ${hex.slice(4)}` : hex;
+}
+
 /** base64 → bytes. */
 function fromBase64(text) {
   return Uint8Array.from(atob(text), (c) => c.charCodeAt(0));
@@ -840,10 +850,18 @@ function toBase64(bytes) {
  * The SigningBridge of vanban's own token bridge (vanban-bridge, BRIDGE.md protocol v1 over HTTP
  * on 127.0.0.1): the key stays on the USB token; the bridge signs the digest after its own PIN
  * prompt. Errors are BridgeErrors with the protocol's codes (NOT_RUNNING when nothing answers).
- * @param {{url?: string, origin?: string, timeoutMs?: number}} [options] `origin` is sent only
- *   where the platform lets a caller set it (Node); a browser sends the page's own.
+ *
+ * Pairing: `pair()` asks the bridge, which shows this page's origin and a code on its own
+ * console (never to the page); the user types the code into the page, and
+ * `confirmPairing(code)` sends it. Consent: before each signature `onConfirm` gets the digest's
+ * fingerprint (`digestFingerprint`), which the bridge's PIN prompt shows too — the page shows
+ * it so that the user can compare.
+ * @param {{url?: string, origin?: string, timeoutMs?: number,
+ *   onConfirm?: (c: {fingerprint: string, documentName: string|null}) => void}} [options]
+ *   `origin` is sent only where the platform lets a caller set it (Node); a browser sends the
+ *   page's own.
  */
-export function vanbanBridge({ url = 'http://127.0.0.1:9797', origin, timeoutMs = 120_000 } = {}) {
+export function vanbanBridge({ url = 'http://127.0.0.1:9797', origin, timeoutMs = 120_000, onConfirm } = {}) {
   const call = async (method, path, body, ms = timeoutMs) => {
     let response;
     try {
@@ -864,7 +882,7 @@ export function vanbanBridge({ url = 'http://127.0.0.1:9797', origin, timeoutMs 
       throw new BridgeError(BridgeErrorCode.INTERNAL, `the bridge answered ${response.status} without JSON`);
     }
     if (!response.ok || data?.error) {
-      throw new BridgeError(data?.error, data?.message ?? `HTTP ${response.status}`, { retriesLeft: data?.retriesLeft });
+      throw new BridgeError(data?.error, data?.message ?? `HTTP ${response.status}`, { retriesLeft: data?.retriesLeft, retryAfter: data?.retryAfter });
     }
     return data;
   };
@@ -881,9 +899,19 @@ export function vanbanBridge({ url = 'http://127.0.0.1:9797', origin, timeoutMs 
         throw err;
       }
     },
-    /** Asks the bridge to pair this page's origin: returns the code to show the user. */
+    /** Asks the bridge to pair this page's origin: `{paired, pending, expiresIn}`. The code is
+     * on the bridge's console; the page asks the user to type it, then `confirmPairing`. */
     async pair() {
-      return (await call('POST', '/v1/pair', {})).code;
+      const r = await call('POST', '/v1/pair', {});
+      return { paired: !!r.paired, pending: !!r.pending, expiresIn: r.expiresIn ?? null };
+    },
+    /** Sends the code the user read on the bridge's console: `{paired: true}`, or a BridgeError
+     * (INVALID_ARGUMENT with `retriesLeft` for a wrong code; ORIGIN_NOT_ALLOWED when no pairing
+     * of this origin waits). */
+    async confirmPairing(code) {
+      if (typeof code !== 'string' || !/^[\d\s-]{6,12}$/.test(code)) throw invalid('the pairing code is six digits');
+      const r = await call('POST', '/v1/pair/confirm', { code });
+      return { paired: !!r.paired };
     },
     async listCertificates(filter) {
       const list = await call('POST', '/v1/certificates', filter ? { filter } : {});
@@ -893,6 +921,7 @@ export function vanbanBridge({ url = 'http://127.0.0.1:9797', origin, timeoutMs 
       }));
     },
     async sign(req) {
+      onConfirm?.({ fingerprint: digestFingerprint(req.digest), documentName: req.display?.documentName ?? null });
       const r = await call('POST', '/v1/sign', {
         certId: req.cert.certId, hashAlgorithm: req.hash, signatureAlgorithm: req.algorithm,
         digest: toBase64(req.digest), display: req.display,

@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 
-import { sign, vanbanBridge, terminate, BridgeError } from '../../pkg/index.js';
+import { sign, vanbanBridge, digestFingerprint, terminate, BridgeError } from '../../pkg/index.js';
 import { startTokenBridge } from '../support/bridge.mjs';
 
 const at = (p) => new URL(`../../${p}`, import.meta.url).pathname;
@@ -19,10 +19,14 @@ const bridges = [];
 
 /** Starts vanban-bridge with `pin`, the portal allowed; resolves with its URL. */
 async function startBridge(pin) {
+  return (await startBridgeProcess(pin)).url;
+}
+
+async function startBridgeProcess(pin) {
   assert.ok(existsSync(exe), `the bridge is built by make test-js: ${exe}`);
-  const bridge = await startTokenBridge(pin, ['--allow', PORTAL]);
+  const bridge = await startTokenBridge(pin, ['--allow', PORTAL, '--test-profile']);
   bridges.push(bridge);
-  return bridge.url;
+  return bridge;
 }
 
 after(() => {
@@ -61,4 +65,34 @@ test('sign() through vanban-bridge and a SoftHSM2 token: TOTAL_PASSED; PIN_INCOR
   );
   // No bridge running.
   assert.equal(await vanbanBridge({ url: 'http://127.0.0.1:9' }).detect(), null);
+});
+
+test('pairing through vanbanBridge: the code is read on the bridge\'s console and typed back; the fingerprint reaches the page', async () => {
+  const b = await startBridgeProcess('1234');
+  const origin = 'https://new-portal.example';
+  const page = [];
+  const bridge = vanbanBridge({ url: b.url, origin, onConfirm: (c) => page.push(c) });
+  assert.equal((await bridge.detect()).paired, false);
+  const asked = await bridge.pair();
+  assert.deepEqual([asked.paired, asked.pending, asked.expiresIn > 0], [false, true, true]);
+  const code = await b.codeFor(origin);
+  assert.ok(!JSON.stringify(asked).includes(code), 'the page never gets the code');
+  // Another site meanwhile: told to wait, with when.
+  await assert.rejects(vanbanBridge({ url: b.url, origin: 'https://other.example' }).pair(),
+    (e) => e instanceof BridgeError && e.code === 'BUSY' && e.retryAfter > 0);
+  const wrong = code === '000000' ? '111111' : '000000';
+  await assert.rejects(bridge.confirmPairing(wrong), (e) => e.code === 'INVALID_ARGUMENT' && e.retriesLeft === 2);
+  await assert.rejects(bridge.confirmPairing('abc'), /six digits/);
+  assert.deepEqual(await bridge.confirmPairing(`${code.slice(0, 3)} ${code.slice(3)}`), { paired: true });
+  assert.equal((await bridge.detect()).paired, true);
+  const [certificate] = await bridge.listCertificates();
+  const { report } = await sign(pdf, { bridge, certificate, revocation: { crls: [crl] }, trust: [anchor], defaultTrust: false, documentName: 'thong-bao-mau.pdf' });
+  assert.equal(report.signatures[0].indication, 'TOTAL_PASSED');
+  assert.equal(page.length, 1);
+  assert.match(page[0].fingerprint, /^[0-9A-F]{4} [0-9A-F]{4}$/);
+  assert.equal(page[0].documentName, 'thong-bao-mau.pdf');
+  // The bridge's console showed the same fingerprint, for the origin that asked.
+  assert.ok(b.said().includes(`the site ${origin} asks to sign`), b.said());
+  assert.ok(b.said().includes(`fingerprint: ${page[0].fingerprint}`), b.said());
+  assert.equal(digestFingerprint(new Uint8Array([0x3a, 0x7f, 0x09, 0xc2, 0xff])), '3A7F 09C2');
 });
