@@ -25,7 +25,7 @@ bridge:
 	rm -rf $(CURDIR)/target/softhsm-demo
 	SOFTHSM2_CONF=$$(bridge/tests/softhsm-token.sh $(CURDIR)/target/softhsm-demo) VANBAN_DEMO_PIN=1234 \
 	  target/release/vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so \
-	  --allow-insecure http://127.0.0.1:$(PORT) --pin-env VANBAN_DEMO_PIN
+	  --allow-insecure http://127.0.0.1:$(PORT) --pin-env VANBAN_DEMO_PIN --unattended
 
 test: lint test-native test-mutants test-pki-diff test-wasm test-js test-e2e
 	@echo "make test: every tier passed"
