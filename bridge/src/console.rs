@@ -68,15 +68,16 @@ impl Console for Terminal {
         let Ok(rx) = lines().lock() else {
             return None;
         };
+        // The echo goes off before the prompt shows, so that nothing typed after it is echoed.
+        if secret {
+            echo(false);
+        }
         // What was typed before this prompt is not an answer to it.
         while rx.try_recv().is_ok() {}
         {
             let mut err = std::io::stderr().lock();
             let _ = write!(err, "{prompt}");
             let _ = err.flush();
-        }
-        if secret {
-            echo(false);
         }
         let answer = rx.recv_timeout(timeout);
         if secret {
