@@ -253,12 +253,12 @@ worker in pieces (reusing the buffers of the previous file) and hashes it once w
 SHA-256 state every 64 KiB; the worker reads the structure, says which byte ranges the signatures cover and
 verifies ahead with the digests the signatures claim, a result kept only when the real digests (each taken from
 the saved state before its range's gap) equal them. The machine has two cores, shared: both threads slow each
-other down, and medians move by a third between runs. Each contender first runs ${pdfSig.warmup} times: V8 compiles
-a wasm module with its baseline compiler, then recompiles the functions that turn hot with its optimizing one
-on background threads, which take the two cores from both of ours while they run (in a loop of this one contender
-here: about 20 verifications of this file, medians of 20–24 ms before, 8–11 ms after). The warm rows are measured after that; the last
-row is the first call of a fresh process (worker start and wasm compilation included), median of
-${pdfSig.rows.find((r) => r.cold).runs} processes, not part of the goal.
+other down, and medians move by a third between runs. Each contender runs in ${pdfSig.processes} fresh processes
+in turn, ${pdfSig.warmup} warm-up runs and then the timed ones, each after a 20 ms pause: in one process the contenders
+disturbed each other (the collector freeing pdf.js's and the Blob path's buffers ran on both cores during the next
+contender's timed run), and V8 recompiles the hot wasm functions with its optimizing compiler on background threads
+during the first ~20 verifications. The last row is the first call of a fresh process (worker start and wasm
+compilation included), median of ${pdfSig.rows.find((r) => r.cold).runs} processes, not part of the goal.
 
 ${cmsTable(pdfSig)}
 

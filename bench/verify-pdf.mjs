@@ -79,78 +79,76 @@ function signPdf(base) {
   }
 }
 
-/** A pause that lets the collector free the previous round's copies before the next is timed. */
-async function settle() {
-  globalThis.gc?.();
-  await new Promise((resolve) => setTimeout(resolve, 20));
-}
-
 export function makeSignedPdf(imageBytes = 8 << 20) {
   return signPdf(basePdf(imageBytes));
 }
 
-export async function benchPdfVerify({ imageBytes = 8 << 20, rounds = 15, warmup = 40, coldRuns = 5, log = () => {} } = {}) {
-  const { pdf, cert } = signPdf(basePdf(imageBytes));
+/** The contenders on `pdf` (a Buffer) signed by `cert`: name → async (bytes) → ok. */
+export async function contenders(pdf, cert) {
   const pdfjs = await import('pdfjs-dist/legacy/build/pdf.mjs');
   const blob = new Blob([pdf]);
   const bytes = new Uint8Array(pdf);
   const ok = (r) => r.signatures.length === 1 && r.signatures[0].intact === true && r.signatures[0].signatureValid === true
     && r.signatures[0].indication === 'TOTAL_PASSED';
   const options = { trust: [cert], defaultTrust: false, name: 'bench.pdf' };
-  const contenders = {
-    'vanban verify (file as bytes)': async () => ok(await verify(bytes, options)),
-    'vanban verify (file as a Blob)': async () => ok(await verify(blob, options)),
-    'pdf.js getDocument + page count': async (copy) => {
-      const doc = await pdfjs.getDocument({ data: copy, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
-      const n = doc.numPages;
-      await doc.destroy();
-      return n === 1;
-    },
-    'node:crypto SHA-256 of the file': () => createHash('sha256').update(bytes).digest().length === 32,
-    // What reading the Blob costs Node before any hashing (the Blob row's own floor).
-    'node:crypto SHA-256 reading the Blob': async () => {
-      const h = createHash('sha256');
-      for await (const chunk of blob.stream()) h.update(chunk);
-      return h.digest().length === 32;
+  return {
+    bytes,
+    all: {
+      'vanban verify (file as bytes)': async () => ok(await verify(bytes, options)),
+      'vanban verify (file as a Blob)': async () => ok(await verify(blob, options)),
+      // pdf.js takes ownership of its buffer: it gets a copy, made before its timing.
+      'pdf.js getDocument + page count': async (copy) => {
+        const doc = await pdfjs.getDocument({ data: copy, isEvalSupported: false, disableFontFace: true, verbosity: 0 }).promise;
+        const n = doc.numPages;
+        await doc.destroy();
+        return n === 1;
+      },
+      'node:crypto SHA-256 of the file': () => createHash('sha256').update(bytes).digest().length === 32,
+      // What reading the Blob costs Node before any hashing (the Blob row's own floor).
+      'node:crypto SHA-256 reading the Blob': async () => {
+        const h = createHash('sha256');
+        for await (const chunk of blob.stream()) h.update(chunk);
+        return h.digest().length === 32;
+      },
     },
   };
-  // Warm-up: V8 compiles a wasm module with its baseline compiler and recompiles the functions
-  // that turn hot with the optimizing one, on background threads that take the two cores from
-  // both of ours while they run (about 20 verifications of this file here). The warm rows are
-  // measured after it; the cold row below is the first call of a fresh process.
-  for (const run of Object.values(contenders)) {
-    for (let i = 0; i < warmup; i++) if (!(await run(bytes.slice()))) throw new Error('a contender failed while warming up');
-    await settle();
-  }
-  const times = Object.fromEntries(Object.keys(contenders).map((k) => [k, []]));
-  for (let round = 0; round < rounds; round++) {
-    for (const [name, run] of Object.entries(contenders)) {
-      const copy = bytes.slice(); // pdf.js takes ownership of its buffer; the copy is not timed
-      await settle();
-      const t0 = performance.now();
-      const good = await run(copy);
-      const ms = performance.now() - t0;
-      if (!good) throw new Error(`${name} did not verify or open the signed PDF`);
-      times[name].push(ms);
-    }
-  }
-  // The first verification in a fresh process: worker start and wasm compilation included.
-  const dir = mkdtempSync(join(tmpdir(), 'vanban-bench-cold-'));
+}
+
+/**
+ * Each contender in fresh processes (`pdf-verify-child.mjs`), `processes` times in turn: a
+ * warm-up of `warmup` runs, then `runs` timed ones, each after a pause. In one process the
+ * contenders disturbed each other: the collector freeing pdf.js's and the Blob path's buffers
+ * ran on the two cores during the next contender's timed run (vanban's bytes row: 9 ms in its
+ * first two rounds, 14–23 ms after). V8 compiles a wasm module with its baseline compiler, then
+ * recompiles the hot functions with its optimizing one on background threads that take both
+ * cores while they run (about 20 verifications of this file): the warm-up covers it. The cold
+ * row is the first call of a fresh process (worker start and wasm compilation included).
+ */
+export async function benchPdfVerify({ imageBytes = 8 << 20, processes = 3, runs = 7, warmup = 40, coldRuns = 5, log = () => {} } = {}) {
+  const { pdf, cert } = signPdf(basePdf(imageBytes));
+  const names = Object.keys((await contenders(pdf, cert)).all);
+  const dir = mkdtempSync(join(tmpdir(), 'vanban-bench-pdfsig-'));
+  const times = Object.fromEntries(names.map((k) => [k, []]));
   const cold = [];
   try {
-    writeFileSync(join(dir, 'signed.pdf'), pdf);
-    writeFileSync(join(dir, 'cert.pem'), cert);
-    const child = new URL('./pdf-verify-cold.mjs', import.meta.url).pathname;
-    for (let i = 0; i < coldRuns; i++) {
-      cold.push(Number(execFileSync(process.execPath, [child, join(dir, 'signed.pdf'), join(dir, 'cert.pem')], { encoding: 'utf8' }).trim()));
+    const file = join(dir, 'signed.pdf');
+    const certFile = join(dir, 'cert.pem');
+    writeFileSync(file, pdf);
+    writeFileSync(certFile, cert);
+    const child = (script, args) => execFileSync(process.execPath, [new URL(script, import.meta.url).pathname, ...args], { encoding: 'utf8' });
+    for (let p = 0; p < processes; p++) {
+      for (const name of names) {
+        times[name].push(...JSON.parse(child('./pdf-verify-child.mjs', [name, file, certFile, String(runs), String(warmup)])));
+      }
     }
+    for (let i = 0; i < coldRuns; i++) cold.push(Number(child('./pdf-verify-cold.mjs', [file, certFile]).trim()));
   } finally {
     rmSync(dir, { recursive: true, force: true });
   }
   log('PDF verification done');
-  const rows = Object.entries(times).map(([name, t]) => ({ name, medianMs: median(t), runs: t.length }));
+  const rows = names.map((name) => ({ name, medianMs: median(times[name]), runs: times[name].length }));
   rows.push({ name: 'vanban verify (file as bytes), first call of a fresh process', medianMs: median(cold), runs: cold.length, cold: true });
-  return { size: pdf.length, warmup, rows };
+  return { size: pdf.length, warmup, processes, rows };
 }
 
 if (import.meta.url === `file://${process.argv[1]}`) {

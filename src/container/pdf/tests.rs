@@ -264,3 +264,54 @@ fn pages_inherit_from_the_tree_and_loops_are_skipped() {
     let ops = content::parse_content(&content, &Limits::default()).unwrap();
     assert_eq!(ops.iter().filter(|o| o.operator == b"Tj").count(), 2);
 }
+
+/// The block scan of [`Marks::scan`] finds exactly what a byte-by-byte search finds, on data
+/// with the needles at every alignment, at the edges and overlapping.
+#[test]
+fn marks_scan_equals_a_plain_search() {
+    let mut seed = 0x2545_f491_4f6c_dd1d_u64;
+    let mut next = move || {
+        seed ^= seed << 13;
+        seed ^= seed >> 7;
+        seed ^= seed << 17;
+        seed
+    };
+    let needles: [&[u8]; 7] = [
+        b"%%EOF",
+        b"/ByteRange",
+        b"/Sig",
+        b"/DocTimeStamp",
+        b"%%%EOF",
+        b"/B",
+        b"%%",
+    ];
+    for round in 0..300 {
+        let len = (next() % 300) as usize;
+        let mut data: Vec<u8> = (0..len)
+            .map(|_| b"%/BSDEOFa "[(next() % 10) as usize])
+            .collect();
+        for _ in 0..(next() % 6) {
+            let n = needles[(next() % needles.len() as u64) as usize];
+            let at = (next() as usize) % (data.len() + 1);
+            data.splice(at..at, n.iter().copied());
+        }
+        for names in [false, true] {
+            let m = Marks::scan(&data, names);
+            let eofs: Vec<usize> = (0..data.len())
+                .filter(|&i| data[i..].starts_with(b"%%EOF"))
+                .collect();
+            assert_eq!(m.eofs, eofs, "round {round}");
+            let want: Option<Vec<(usize, bool)>> = names.then(|| {
+                (0..data.len())
+                    .filter(|&i| {
+                        [&b"/ByteRange"[..], b"/Sig", b"/DocTimeStamp"]
+                            .iter()
+                            .any(|n| data[i..].starts_with(n))
+                    })
+                    .map(|i| (i, data[i..].starts_with(b"/ByteRange")))
+                    .collect()
+            });
+            assert_eq!(m.signature_names, want, "round {round}");
+        }
+    }
+}
