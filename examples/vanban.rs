@@ -443,13 +443,7 @@ fn verify_command(args: &[OsString]) -> ExitCode {
     );
     let options = vanban::verify::VerifyOptions {
         detached_content: content.as_deref(),
-        detached_digests: &[],
-        range_digests: &[],
-        file_sha256: None,
-        trust: &store,
-        at: at.unwrap_or(now),
-        policy: &policy,
-        limits: &limits,
+        ..vanban::verify::VerifyOptions::new(&store, at.unwrap_or(now), &policy, &limits)
     };
     let report = match vanban::verify::verify(&data, &name, &options) {
         Ok(r) => r,

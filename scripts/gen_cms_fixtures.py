@@ -22,6 +22,7 @@ gives the same bytes — but for the two OCSP fixtures, whose responses say when
 """
 import datetime
 import hashlib
+import unicodedata
 import json
 import os
 import zlib
@@ -170,9 +171,9 @@ def key_usage(**on):
     return x509.KeyUsage(**{n: on.get(n, False) for n in names})
 
 
-def issue(subject, key, issuer_cert, issuer_key, serial, start, end, ca=False, eku=None, extra=()):
+def issue(subject, key, issuer_cert, issuer_key, serial, start, end, ca=False, eku=None, extra=(), issuer_name=None):
     b = (x509.CertificateBuilder().subject_name(subject)
-         .issuer_name(issuer_cert.subject if issuer_cert else subject)
+         .issuer_name(issuer_name or (issuer_cert.subject if issuer_cert else subject))
          .public_key(key.public_key()).serial_number(serial).not_valid_before(start).not_valid_after(end)
          .add_extension(x509.BasicConstraints(ca=ca, path_length=0 if ca else None), critical=True)
          .add_extension(key_usage(key_cert_sign=True, crl_sign=True) if ca
@@ -306,6 +307,15 @@ small_signer = issue(name("Người Ký Dưới Khóa Nhỏ", org="Bộ Khóa Nh
 # A signer whose name reads "Nguyen Van A" once U+202E (right-to-left override) reorders it.
 bidi_key = new_key("bidi")
 bidi = issue(name("\u202eA naV neyugN"), bidi_key, ca, ca_key, 12, start, end)
+# A signer whose name is decomposed (NFD): it looks like "Nguyễn Văn Tách" but is another string.
+nfd_key = new_key("nfd")
+nfd = issue(name(unicodedata.normalize("NFD", "Nguyễn Văn Tách")), nfd_key, ca, ca_key, 40, start, end)
+# A signer whose certificate names its issuer with other spacing and case than the CA's own
+# subject ("VANBAN  Test Root CA "): the same name under RFC 4518 preparation (and OpenSSL's
+# canonical comparison), so the path and the CRL are found.
+spaced_key = new_key("spaced-issuer")
+spaced = issue(name("Võ Văn Cách"), spaced_key, ca, ca_key, 41, start, end,
+               issuer_name=name("VANBAN  Test Root CA "))
 ec_signer_key = new_ec_key("ec-signer")
 outside = issue(name("Phạm Văn Ngoài", org="Bộ Khác"), outside_key, sub, sub_key, 10, start, end)
 
@@ -545,6 +555,12 @@ fixtures = [
     ("bidi-override-name.p7s", detached(bidi_key, bidi, t(2025, 6, 15, 2)),
      "TOTAL_PASSED", None,
      "a signer named U+202E 'A naV neyugN' (displays as 'Nguyen Van A'): valid, the name shown escaped, a warning"),
+    ("nfd-name.p7s", detached(nfd_key, nfd, t(2025, 6, 15, 2)),
+     "TOTAL_PASSED", None,
+     "a signer named in decomposed Unicode (NFD) 'Nguyễn Văn Tách': valid, with a warning that the name is not NFC"),
+    ("issuer-name-spaced.p7s", detached(spaced_key, spaced, t(2025, 6, 15, 2)),
+     "TOTAL_PASSED", None,
+     "a signer whose issuer name differs from the CA's subject only in spacing and case: the same name (RFC 5280 §7.1), path and CRL found"),
     ("name-constraints-outside.p7s", detached(outside_key, outside, t(2025, 6, 15), chain=(sub,), crls=(crl_der, sub_crl)),
      "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a signer outside the subordinate CA's permitted subtree"),
 ]

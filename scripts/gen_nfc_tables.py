@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Generates src/extract/nfc_tables.rs: the canonical decomposition, composition and combining
+"""Generates src/text/nfc_tables.rs: the canonical decomposition, composition and combining
 class data that Unicode Normalization Form C needs (UAX #15), from Python's unicodedata.
 
     python3 scripts/gen_nfc_tables.py
@@ -13,7 +13,7 @@ import sys
 import unicodedata
 
 HERE = os.path.dirname(os.path.abspath(__file__))
-DEST = os.path.join(HERE, "..", "src", "extract", "nfc_tables.rs")
+DEST = os.path.join(HERE, "..", "src", "text", "nfc_tables.rs")
 
 decomp = []   # (code point, [canonical decomposition, one level])
 ccc = []      # (code point, combining class) for class != 0

@@ -58,6 +58,7 @@ pub mod limits;
 pub mod pki;
 pub mod report;
 pub mod sign;
+pub mod text;
 pub mod time;
 pub mod verify;
 

@@ -195,6 +195,7 @@ fn pdf_signatures_of_the_corpus() {
         at: 1_700_000_000,
         policy: &policy,
         limits: &limits,
+        path_budget: None,
     };
     let (mut scored, mut agree, mut gap, mut read, mut errors) = (0, 0, 0, 0, 0);
     let mut disagree = Vec::new();

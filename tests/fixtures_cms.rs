@@ -81,6 +81,7 @@ fn every_fixture_has_the_verdict_it_was_built_for() {
         at,
         policy: &policy,
         limits: &limits,
+        path_budget: None,
     };
     let signatures = meta["signatures"].as_array().unwrap();
     assert!(signatures.len() >= 10);
@@ -618,6 +619,39 @@ fn a_name_that_would_display_as_another_is_shown_escaped_with_a_warning() {
         .warnings
         .iter()
         .any(|w| w.contains("reordering characters") && !w.contains('\u{202e}')));
+}
+
+#[test]
+fn a_name_not_in_nfc_is_marked() {
+    // CN = "Nguyễn Văn Tách" decomposed (NFD): it looks like the composed name.
+    let r = verify_fixture("nfd-name.p7s");
+    assert_eq!(r.indication(), (Indication::TotalPassed, None));
+    assert!(
+        r.warnings.iter().any(|w| w.contains("not in Unicode NFC")),
+        "{:?}",
+        r.warnings
+    );
+    // The composed neighbour gets no such warning.
+    let plain = verify_fixture("bidi-override-name.p7s");
+    assert!(plain.warnings.iter().all(|w| !w.contains("NFC")));
+}
+
+#[test]
+fn an_issuer_name_spaced_otherwise_is_the_same_name() {
+    // The certificate names its issuer "VANBAN  Test Root CA " where the CA's subject says
+    // "vanban Test Root CA": chaining and the CRL lookup compare prepared names (RFC 5280
+    // §7.1), as OpenSSL does; before, no path was found.
+    let r = verify_fixture("issuer-name-spaced.p7s");
+    assert_eq!(
+        r.indication(),
+        (Indication::TotalPassed, None),
+        "{:?}",
+        r.checks
+    );
+    assert!(r
+        .checks
+        .iter()
+        .any(|c| c.id == "revocation" && c.result == CheckResult::Passed));
 }
 
 /// A DER element at the start of `d`: (tag, header length, content length).

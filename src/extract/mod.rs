@@ -2,8 +2,7 @@
 
 pub mod docx;
 pub mod model;
-pub(crate) mod nfc;
-mod nfc_tables;
+pub(crate) use crate::text::nfc;
 pub mod pdf;
 pub mod vn;
 mod vn_tables;

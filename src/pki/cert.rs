@@ -167,6 +167,14 @@ impl Certificate {
             .any(hidden)
     }
 
+    /// Whether the subject is not in Unicode NFC: it then looks like the composed name (`Nguyễn`
+    /// typed as `Nguye` + combining marks) while its bytes differ, so that a reader cannot tell
+    /// the two apart by looking.
+    pub fn subject_is_not_nfc(&self) -> bool {
+        let name = self.inner.tbs_certificate().subject().to_string();
+        crate::text::nfc::nfc(&name) != name
+    }
+
     /// The subject's DER, for exact name comparison.
     pub fn subject_der(&self) -> &[u8] {
         &self.subject_der
@@ -304,6 +312,11 @@ impl Certificate {
     /// The subject name (for name constraints).
     pub fn subject_name(&self) -> &x509_cert::name::Name {
         self.inner.tbs_certificate().subject()
+    }
+
+    /// The issuer name (for chaining).
+    pub fn issuer_name(&self) -> &x509_cert::name::Name {
+        self.inner.tbs_certificate().issuer()
     }
 
     /// Whether the certificate carries id-pkix-ocsp-nocheck (an OCSP responder whose own status

@@ -1052,6 +1052,14 @@ pub(crate) fn verify_signer(
             signer.subject()
         ));
     }
+    if signer.subject_is_not_nfc() {
+        r.warnings.push(format!(
+            "the signer's name is not in Unicode NFC (letters written as a base letter and \
+             combining marks): it looks like the composed name but is another string of \
+             characters: \"{}\"",
+            signer.subject()
+        ));
+    }
     match signed_bytes {
         Some(bytes) => {
             let ok = key.verify(algorithm, &bytes, &parts.signature);

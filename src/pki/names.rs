@@ -66,23 +66,38 @@ impl Subject<'_> {
     }
 }
 
+/// Two distinguished names are the same name (RFC 5280 §7.1): as many RDNs, each pair equal
+/// by [`rdn_equal`]. Chaining uses it (an issuer name written `O=Bo  Tai chinh` names the CA
+/// whose subject is `O=Bo Tai chinh`, as OpenSSL's canonical comparison finds too); the
+/// issuer's signature still decides.
+pub fn same_name(a: &Name, b: &Name) -> bool {
+    a.len() == b.len() && a.iter_rdn().zip(b.iter_rdn()).all(|(x, y)| rdn_equal(x, y))
+}
+
+/// A name in the form [`same_name`] compares: per RDN, its (type, prepared value) pairs sorted.
+/// Two names are the same name exactly when their keys are equal.
+pub type NameKey = Vec<Vec<(String, Vec<u8>)>>;
+
+/// The [`NameKey`] of `name`.
+pub fn name_key(name: &Name) -> NameKey {
+    name.iter_rdn().map(rdn_values).collect()
+}
+
+fn rdn_values(r: &RelativeDistinguishedName) -> Vec<(String, Vec<u8>)> {
+    let mut v: Vec<(String, Vec<u8>)> = r
+        .iter()
+        .map(|atv| (atv.oid.to_string(), attribute_text(&atv.value)))
+        .collect();
+    v.sort();
+    v
+}
+
 /// Two RDNs name the same thing (RFC 5280 §7.1): the same encoding, or the same attribute
 /// types with values equal after RFC 4518's string preparation ([`prepared`]), whatever string
 /// type encodes them — so that an excluded `O=Evil Corp` also excludes `O=Evil  Corp`,
 /// `O= evil corp ` or `O=Evil\u{ad} Corp`.
 fn rdn_equal(a: &RelativeDistinguishedName, b: &RelativeDistinguishedName) -> bool {
-    if a == b {
-        return true;
-    }
-    let values = |r: &RelativeDistinguishedName| -> Vec<(String, Vec<u8>)> {
-        let mut v: Vec<(String, Vec<u8>)> = r
-            .iter()
-            .map(|atv| (atv.oid.to_string(), attribute_text(&atv.value)))
-            .collect();
-        v.sort();
-        v
-    };
-    values(a) == values(b)
+    a == b || rdn_values(a) == rdn_values(b)
 }
 
 /// An attribute value as compared: the prepared text of a string type ([`prepared`]), the

@@ -191,6 +191,15 @@ pub fn validate_within(
             certificates: vec![leaf.clone()],
         });
     }
+    // The candidates by subject name as chaining compares names ([`names::same_name`]): the
+    // issuers of a certificate are found by one lookup, not by a pass over every candidate.
+    let mut by_subject: HashMap<names::NameKey, Vec<usize>> = HashMap::new();
+    for (i, (c, _)) in all.iter().enumerate() {
+        by_subject
+            .entry(names::name_key(c.subject_name()))
+            .or_default()
+            .push(i);
+    }
     let mut found_error: Option<PathError> = None;
     let mut stack: Vec<Vec<usize>> = vec![Vec::new()];
     let mut steps = 0usize;
@@ -246,7 +255,10 @@ pub fn validate_within(
         if path.len() + 1 >= options.max_len {
             continue;
         }
-        let issuer_name = current.issuer_der();
+        let issuers = by_subject
+            .get(&names::name_key(current.issuer_name()))
+            .map(Vec::as_slice)
+            .unwrap_or_default();
         let aki = current.authority_key_id();
         // A certificate of a name and key already on the path adds nothing but a loop (its
         // siblings at this position are still tried): this cuts the search short when many
@@ -258,15 +270,15 @@ pub fn validate_within(
                     p.subject_der() == c.subject_der() && p.public_key_bits() == c.public_key_bits()
                 })
         };
-        for (i, (candidate, _)) in all.iter().enumerate().rev() {
+        for &i in issuers.iter().rev() {
+            let Some((candidate, _)) = all.get(i) else {
+                continue;
+            };
             if path.contains(&i)
                 || *candidate == current
                 || *candidate == leaf
                 || on_path(candidate)
             {
-                continue;
-            }
-            if candidate.subject_der() != issuer_name {
                 continue;
             }
             if let (Some(aki), Some(ski)) = (aki, candidate.subject_key_id()) {

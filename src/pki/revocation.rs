@@ -225,7 +225,12 @@ fn crl_status(
     }
     it.next(); // signature algorithm (the outer one is used, and must agree)
     let name = it.next().ok_or_else(bad)?;
-    if name.raw != cert.issuer_der() {
+    // The CRL's issuer is the certificate's issuer: the same bytes, or the same name as chaining
+    // compares names (RFC 5280 §7.1); the issuer's key still has to have signed the CRL.
+    let same_issuer = name.raw == cert.issuer_der()
+        || <x509_cert::name::Name as der::Decode>::from_der(name.raw)
+            .is_ok_and(|n| super::names::same_name(&n, cert.issuer_name()));
+    if !same_issuer {
         return Ok(None);
     }
     let this_update = it.next().and_then(time).ok_or_else(bad)?;

@@ -34,6 +34,10 @@ pub struct VerifyOptions<'a> {
     pub policy: &'a AlgorithmPolicy,
     /// Limits.
     pub limits: &'a Limits,
+    /// The path-search work left for this verification (steps and issuer signatures checked,
+    /// see [`crate::pki::cms::PATH_SEARCH_BUDGET`]), shared by every signature and timestamp
+    /// of one file; `None`: a budget of its own.
+    pub path_budget: Option<&'a core::cell::Cell<usize>>,
 }
 
 impl<'a> VerifyOptions<'a> {
@@ -54,6 +58,7 @@ impl<'a> VerifyOptions<'a> {
             at,
             policy,
             limits,
+            path_budget: None,
         }
     }
 }
@@ -103,7 +108,7 @@ pub fn verify_marked(
             policy: options.policy,
             limits: options.limits,
             revocation: &crate::pki::revocation::RevocationData::default(),
-            path_budget: None,
+            path_budget: options.path_budget,
         },
     )?;
     Ok(VerificationReport {

@@ -351,6 +351,14 @@ pub(crate) fn verify_pdf(
     options: &VerifyOptions<'_>,
     marks: Option<Marks>,
 ) -> Result<(Vec<SignatureReport>, DocumentSummary)> {
+    // One budget of path-search work for every signature and timestamp of the file, so that
+    // many signatures under a maze of certificates cost what one message does.
+    let own_budget = core::cell::Cell::new(crate::pki::cms::PATH_SEARCH_BUDGET);
+    let shared = VerifyOptions {
+        path_budget: Some(options.path_budget.unwrap_or(&own_budget)),
+        ..*options
+    };
+    let options = &shared;
     let mut pdf = Pdf::parse_marked(data, options.limits, marks)?;
     let found = find_signatures(&pdf, options)?;
     let hidden = hidden_signatures(&mut pdf, &found, options)?;
@@ -921,7 +929,7 @@ fn cms_options<'a>(
         policy: options.policy,
         limits: options.limits,
         revocation,
-        path_budget: None,
+        path_budget: options.path_budget,
     }
 }
 
