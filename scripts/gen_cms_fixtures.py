@@ -278,11 +278,12 @@ excl_ca_key = new_key("excl-ca")
 excl_ca = issue(name("Bộ Loại trừ CA", org="Bộ Loại trừ"), excl_ca_key, ca, ca_key, 19, start, end, ca=True,
                 extra=[(x509.NameConstraints(permitted_subtrees=None, excluded_subtrees=[x509.DirectoryName(
                     x509.Name([x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
-                               x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Evil Corp")]))]), True)])
+                               x509.NameAttribute(NameOID.ORGANIZATION_NAME, org_)])) for org_ in ("Evil Corp", "Bộ Giả Danh")]), True)])
 excl_key = new_key("excl")
 excl_signers = {org: issue(name("Kẻ Giả Mạo", org=org), excl_key, excl_ca, excl_ca_key, serial, start, end)
                 for serial, org in ((20, "Evil Corp"), (21, "Evil  Corp"), (22, " evil corp "),
-                                    (23, "Evil\u00ad Corp"), (24, "Evil Corporation"))}
+                                    (23, "Evil\u00ad Corp"), (24, "Evil Corporation"),
+                                    (42, unicodedata.normalize("NFD", "Bộ Giả Danh")))}
 # Weak algorithms beyond the signer's own signature algorithm: a subordinate CA certified with
 # SHA-1, one with a 1024-bit key, each with a signer (a SHA-256 signature) below it.
 def issue_sha1(subject, key, issuer_cert, issuer_key, serial, start_, end_):
@@ -531,13 +532,15 @@ fixtures = [
      "TOTAL_PASSED", None, "a signer with RFC 9336's id-kp-documentSigning"),
     *[(f"name-excluded-{slug}.p7s",
        detached(excl_key, excl_signers[org], t(2025, 6, 15), chain=(excl_ca,), crls=(crl_der, excl_crl)),
-       verdict, sub_, f"a signer of O={org!r} under a CA excluding O='Evil Corp' ({why})")
+       verdict, sub_, f"a signer of O={org!r} under a CA excluding O='Evil Corp' and O='Bộ Giả Danh' ({why})")
       for slug, org, verdict, sub_, why in (
           ("exact", "Evil Corp", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "the excluded name itself"),
           ("double-space", "Evil  Corp", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "two spaces"),
           ("case-and-ends", " evil corp ", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "case, leading and trailing spaces"),
           ("soft-hyphen", "Evil\u00ad Corp", "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE", "a soft hyphen"),
-          ("other-org", "Evil Corporation", "TOTAL_PASSED", None, "another organisation: allowed"))],
+          ("other-org", "Evil Corporation", "TOTAL_PASSED", None, "another organisation: allowed"),
+          ("nfd", unicodedata.normalize("NFD", "Bộ Giả Danh"), "TOTAL_FAILED", "CHAIN_CONSTRAINTS_FAILURE",
+           "the excluded 'Bộ Giả Danh' written decomposed (NFD): the same name once normalised"))],
     ("weak-sha1-content-digest.p7s", detached(signer_key, signer, t(2025, 6, 15, 2), sha1_content=True),
      "TOTAL_PASSED", None, "a SHA-1 messageDigest under sha256WithRSA: weak (a warning; INDETERMINATE when the policy says)"),
     ("weak-sha1-signed-ca.p7s",

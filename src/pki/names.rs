@@ -131,13 +131,17 @@ fn attribute_text(value: &der::asn1::Any) -> Vec<u8> {
     }
 }
 
-/// RFC 4518's preparation for caseIgnoreMatch, as far as it goes here: characters mapped to
-/// nothing (soft hyphen, zero-width and joiner characters, variation selectors, controls)
+/// RFC 4518's preparation for caseIgnoreMatch, as far as it goes here: NFC normalisation
+/// (RFC 4518 asks for NFKC; its compatibility mappings beyond full-width ASCII are not applied),
+/// characters mapped to nothing (soft hyphen, zero-width and joiner characters, variation selectors, controls)
 /// dropped, every space-like character a space, full-width ASCII folded to ASCII (the part of
 /// NFKC names are spoofed with), case folded, runs of spaces made one and the ends trimmed.
 fn prepared(text: &str) -> String {
     let mut out = String::with_capacity(text.len());
     let mut space = true; // at the start: leading spaces are dropped
+                          // Normalised first (NFC: "Bộ" typed as "Bo" + two combining marks is "Bộ"), so that a
+                          // decomposed name is the composed one.
+    let text = crate::text::nfc::nfc(text);
     for c in text.chars() {
         let c = match c {
             '\u{ad}'
