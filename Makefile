@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300
 
-.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-pki-diff pki-diff-long test-wasm test-js test-e2e fuzz-bridge clean
+.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-pki-diff pki-diff-long test-wasm test-js test-e2e test-bundlers fuzz-bridge clean
 
 demo: pkg
 	node scripts/serve.mjs --port $(PORT)
@@ -27,7 +27,7 @@ bridge:
 	  target/release/vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so \
 	  --allow-insecure http://127.0.0.1:$(PORT) --pin-env VANBAN_DEMO_PIN --unattended
 
-test: lint test-native test-mutants test-pki-diff test-wasm test-js test-e2e
+test: lint test-native test-mutants test-pki-diff test-wasm test-js test-e2e test-bundlers
 	@echo "make test: every tier passed"
 
 tools:
@@ -97,6 +97,11 @@ test-e2e: pkg browser
 	scripts/ensure-tools.sh bridge
 	cargo build -p vanban-bridge
 	node --test --test-concurrency=1 tests/e2e/
+
+# The packed package in throwaway Vite, webpack and plain-page apps, driven in Chromium, and
+# imported by Node (tests/bundlers/).
+test-bundlers: pkg browser
+	node --test --test-concurrency=1 tests/bundlers/
 
 bench: pkg browser
 	scripts/ensure-tools.sh bench

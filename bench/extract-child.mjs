@@ -8,11 +8,11 @@ const runs = Number(runsArg);
 
 const CONTENDERS = {
   'vanban extractText (text)': async () => {
-    const { extractText, terminate } = await import('../pkg/index.js');
+    const { extractText, terminate } = await import('../pkg/node.js');
     return { run: (bytes) => extractText(bytes), done: terminate };
   },
   'vanban extractText (markdown)': async () => {
-    const { extractText, terminate } = await import('../pkg/index.js');
+    const { extractText, terminate } = await import('../pkg/node.js');
     return { run: (bytes) => extractText(bytes, { format: 'markdown' }), done: terminate };
   },
   'mammoth extractRawText': async () => {

@@ -5,7 +5,7 @@ import { createHash, webcrypto } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { sha256 as hashWasmSha256 } from 'hash-wasm';
 import { sha256 as nobleSha256 } from '@noble/hashes/sha2.js';
-import { hashFile, terminate } from '../pkg/index.js';
+import { hashFile, terminate } from '../pkg/node.js';
 import { median, pseudoRandomBytes, toHex } from './util.mjs';
 
 // The two builds of the core, each in its own instance of the glue (a query string makes Node load

@@ -24,7 +24,7 @@ async function pdfjsText(bytes) {
 
 const CONTENDERS = {
   'vanban extractText': async () => {
-    const { extractText, terminate } = await import('../pkg/index.js');
+    const { extractText, terminate } = await import('../pkg/node.js');
     return { run: (bytes) => extractText(bytes), done: terminate };
   },
   'pdfjs-dist getTextContent': async () => ({ run: async (bytes) => (await pdfjsText(bytes)).text, done: () => {} }),

@@ -21,5 +21,5 @@ for (let i = 0; i < Number(runsArg); i++) {
   times.push(ms);
 }
 console.log(JSON.stringify(times));
-const { terminate } = await import('../pkg/index.js');
+const { terminate } = await import('../pkg/node.js');
 terminate?.();

@@ -2,7 +2,7 @@
 // the milliseconds from the call to the report (the worker's start and the wasm compilation
 // included; the module import before it is not).
 import { readFileSync } from 'node:fs';
-import { verify, terminate } from '../pkg/index.js';
+import { verify, terminate } from '../pkg/node.js';
 
 const [file, certFile] = process.argv.slice(2);
 const bytes = new Uint8Array(readFileSync(file));

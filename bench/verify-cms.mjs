@@ -9,7 +9,7 @@ import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import * as pkijs from 'pkijs';
-import { verify } from '../pkg/index.js';
+import { verify } from '../pkg/node.js';
 import { median, pseudoRandomBytes } from './util.mjs';
 
 pkijs.setEngine('node webcrypto', new pkijs.CryptoEngine({ name: 'node webcrypto', crypto: webcrypto }));
@@ -75,6 +75,6 @@ export async function benchCms({ size = 10 << 20, rounds = 15, log = () => {} } 
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchCms({ log: (m) => console.error(m) });
   console.log(JSON.stringify(r, null, 1));
-  const { terminate } = await import('../pkg/index.js');
+  const { terminate } = await import('../pkg/node.js');
   terminate?.();
 }

@@ -9,7 +9,7 @@ import { execFileSync } from 'node:child_process';
 import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { verify } from '../pkg/index.js';
+import { verify } from '../pkg/node.js';
 import { median, pseudoRandomBytes } from './util.mjs';
 
 const enc = new TextEncoder();
@@ -154,6 +154,6 @@ export async function benchPdfVerify({ imageBytes = 8 << 20, processes = 3, runs
 if (import.meta.url === `file://${process.argv[1]}`) {
   const r = await benchPdfVerify({ log: (m) => console.error(m) });
   console.log(JSON.stringify(r, null, 1));
-  const { terminate } = await import('../pkg/index.js');
+  const { terminate } = await import('../pkg/node.js');
   terminate?.();
 }

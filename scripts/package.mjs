@@ -7,7 +7,8 @@ const root = new URL('..', import.meta.url).pathname;
 const pkg = join(root, 'pkg');
 const js = join(root, 'src', 'js');
 
-for (const file of ['index.js', 'index.d.ts', 'worker.js']) copyFileSync(join(js, file), join(pkg, file));
+const GLUE = ['index.js', 'node.js', 'glue.js', 'platform.js', 'platform.node.js', 'worker.js', 'worker.node.js', 'worker-core.js', 'index.d.ts'];
+for (const file of GLUE) copyFileSync(join(js, file), join(pkg, file));
 
 // The core throws DocError through wasm-bindgen's copy of errors.js under snippets/; the glue must
 // use that same module so that one DocError class exists.
@@ -22,13 +23,16 @@ meta.main = 'index.js';
 meta.module = 'index.js';
 meta.types = 'index.d.ts';
 meta.exports = {
-  '.': { types: './index.d.ts', default: './index.js' },
+  // Node gets node.js (worker_threads, node:crypto); browsers and bundlers index.js, which names
+  // no node: module.
+  '.': { types: './index.d.ts', node: './node.js', default: './index.js' },
   './core': { types: './vanban.d.ts', default: './vanban.js' },
   './errors': './errors.js',
   './worker.js': './worker.js',
+  './worker.node.js': './worker.node.js',
   './vanban_bg.wasm': './vanban_bg.wasm',
   './vanban_bg.simd.wasm': './vanban_bg.simd.wasm',
 };
-meta.files = [...new Set([...(meta.files ?? []), 'vanban_bg.simd.wasm', 'index.js', 'index.d.ts', 'worker.js', 'errors.js', 'snippets'])];
-meta.sideEffects = ['./worker.js', './snippets/*'];
+meta.files = [...new Set([...(meta.files ?? []), 'vanban_bg.simd.wasm', ...GLUE, 'errors.js', 'snippets'])];
+meta.sideEffects = ['./node.js', './platform.node.js', './worker.js', './worker.node.js', './snippets/*'];
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(meta, null, 2) + '\n');

@@ -10,7 +10,7 @@ import { createServer } from 'node:http';
 import { readFileSync } from 'node:fs';
 import { startServer } from '../../scripts/serve.mjs';
 import { launchChromium } from '../../bench/browser.mjs';
-import { sign, softKeyBridge, importSoftKey, terminate } from '../../pkg/index.js';
+import { sign, softKeyBridge, importSoftKey, terminate } from '../../pkg/node.js';
 
 const at = (p) => new URL(`../../${p}`, import.meta.url);
 const pdf = readFileSync(at('www/samples/thong-bao-mau.pdf'));

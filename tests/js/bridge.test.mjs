@@ -5,7 +5,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, existsSync } from 'node:fs';
 
-import { sign, vanbanBridge, digestFingerprint, terminate, BridgeError } from '../../pkg/index.js';
+import { sign, vanbanBridge, digestFingerprint, terminate, BridgeError } from '../../pkg/node.js';
 import { startTokenBridge } from '../support/bridge.mjs';
 
 const at = (p) => new URL(`../../${p}`, import.meta.url).pathname;

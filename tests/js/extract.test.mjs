@@ -4,7 +4,7 @@ import { test, after } from 'node:test';
 import assert from 'node:assert/strict';
 import { readFileSync, openAsBlob } from 'node:fs';
 
-import { extractText, terminate, DocError, ErrorCode, CancelledError } from '../../pkg/index.js';
+import { extractText, terminate, DocError, ErrorCode, CancelledError } from '../../pkg/node.js';
 
 after(() => terminate());
 

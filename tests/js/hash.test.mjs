@@ -8,7 +8,7 @@ import { join } from 'node:path';
 
 import {
   hashFile, terminate, DocError, CancelledError, ErrorCode, ALGORITHMS, TRANSPORTS,
-} from '../../pkg/index.js';
+} from '../../pkg/node.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'vanban-js-'));
 after(async () => {

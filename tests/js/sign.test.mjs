@@ -11,7 +11,7 @@ import { join } from 'node:path';
 import {
   sign, softKeyBridge, importSoftKey, preparePdfSignature, finishPdfSignature, verify, terminate,
   BridgeError, BridgeErrorCode, ErrorCode,
-} from '../../pkg/index.js';
+} from '../../pkg/node.js';
 
 after(() => terminate());
 

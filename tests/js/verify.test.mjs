@@ -7,7 +7,7 @@ import { execFileSync } from 'node:child_process';
 import { inflateSync } from 'node:zlib';
 import { fileURLToPath } from 'node:url';
 
-import { verify, extractText, terminate, ErrorCode } from '../../pkg/index.js';
+import { verify, extractText, terminate, ErrorCode } from '../../pkg/node.js';
 import { generated, largeSignedPdf } from '../support/pdf.mjs';
 
 after(() => terminate());
