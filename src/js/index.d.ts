@@ -19,12 +19,12 @@ export declare const ErrorCode: Readonly<{
 export type ErrorCodeValue = (typeof ErrorCode)[keyof typeof ErrorCode];
 
 /** Every error vanban raises. */
-export declare class DocError extends Error {
-  constructor(code: ErrorCodeValue, message: string, options?: { offset?: number | null; cause?: unknown });
-  readonly code: ErrorCodeValue;
+export declare class DocError<Code extends string = ErrorCodeValue> extends Error {
+  constructor(code: Code, message: string, options?: { offset?: number | null; cause?: unknown });
+  readonly code: Code;
   /** Byte offset in the input where the core noticed the problem, or null. */
   readonly offset: number | null;
-  toJSON(): { name: string; code: ErrorCodeValue; message: string; offset: number | null };
+  toJSON(): { name: string; code: Code; message: string; offset: number | null };
 }
 
 /** The codes every signing bridge adapter throws (BRIDGE.md). */
@@ -35,9 +35,9 @@ export type BridgeErrorCodeValue =
 export declare const BridgeErrorCode: Readonly<{ [K in BridgeErrorCodeValue]: K }>;
 
 /** A signing bridge refused or failed. */
-export declare class BridgeError extends DocError {
+export declare class BridgeError extends DocError<BridgeErrorCodeValue> {
   constructor(code: BridgeErrorCodeValue, message: string, options?: { retriesLeft?: number | null; retryAfter?: number | null; cause?: unknown });
-  readonly code: any;
+  readonly code: BridgeErrorCodeValue;
   /** PIN tries left, when the token says. */
   readonly retriesLeft: number | null;
   /** Seconds to wait before asking again (BUSY), when the bridge says. */
@@ -45,7 +45,7 @@ export declare class BridgeError extends DocError {
 }
 
 /** Raised when an AbortSignal cancels an operation; `name` is "AbortError". */
-export declare class CancelledError extends DocError {
+export declare class CancelledError extends DocError<'ERR_CANCELLED'> {
   constructor(message?: string);
   readonly code: 'ERR_CANCELLED';
 }
@@ -167,6 +167,12 @@ export interface ExtractTextOptions {
 export declare function extractText(input: Blob | ArrayBuffer | ArrayBufferView, options: ExtractTextOptions & { format: 'json' }): Promise<VanbanDocument>;
 export declare function extractText(input: Blob | ArrayBuffer | ArrayBufferView, options?: ExtractTextOptions & { format?: 'text' | 'markdown' }): Promise<string>;
 
+/**
+ * Package-wide settings. `assetBase`: a directory URL serving worker.js, the wasm files and the
+ * modules worker.js imports (self-hosting, CDNs, strict CSPs); null: beside the package's modules.
+ */
+export declare function configure(options: { assetBase?: string | URL | null }): void;
+
 /** Stops the worker; pending operations reject with CancelledError. */
 export declare function terminate(): Promise<void>;
 
@@ -191,9 +197,13 @@ export interface CertificateInfo {
   notAfter: string;
 }
 
+/** The checks the core reports (a test keeps this list equal to what the Rust core emits). */
+export type CheckId =
+  'algorithm' | 'algorithmPolicy' | 'algorithmProtection' | 'byteRange' | 'certificatePath' | 'contentType' | 'digestAlgorithm' | 'fieldLock' | 'format' | 'messageDigest' | 'modifications' | 'pdfContent' | 'pdfDigest' | 'revocation' | 'signatureAlgorithm' | 'signatureValue' | 'signedAttributes' | 'signerCertificate' | 'signingCertificate' | 'structure' | 'timestampImprint';
+
 export interface SignatureCheck {
-  /** Stable identifier, e.g. 'messageDigest', 'signatureValue', 'certificatePath'. */
-  id: string;
+  /** Stable identifier. */
+  id: CheckId;
   result: 'passed' | 'warning' | 'indeterminate' | 'failed';
   subIndication?: SubIndication;
   detail: string;
@@ -254,7 +264,7 @@ export interface SignatureReport {
    * byteRange, messageDigest, signatureValue, certificatePath, revocation, modifications) that
    * were not performed or did not pass; TOTAL_PASSED always has none.
    */
-  missingChecks: string[];
+  missingChecks: CheckId[];
   checks: SignatureCheck[];
 }
 
