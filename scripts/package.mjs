@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url).pathname;
 const pkg = join(root, 'pkg');
 const js = join(root, 'src', 'js');
 
-const GLUE = ['index.js', 'node.js', 'glue.js', 'platform.js', 'platform.node.js', 'worker.js', 'worker.node.js', 'worker-core.js', 'index.d.ts'];
+const GLUE = ['index.js', 'node.js', 'glue.js', 'platform.js', 'platform.node.js', 'worker.js', 'worker.node.js', 'worker-core.js', 'format.js', 'index.d.ts'];
 for (const file of GLUE) copyFileSync(join(js, file), join(pkg, file));
 
 // The core throws DocError through wasm-bindgen's copy of errors.js under snippets/; the glue must

@@ -302,9 +302,40 @@ pub struct SignatureReport {
     pub(crate) required: Vec<&'static str>,
 }
 
+/// Every check id a report can carry: the vocabulary of [`Check::id`], which the TypeScript
+/// `CheckId` type lists too (a test compares them; `check` and `require` assert membership in
+/// debug builds, so an id used anywhere in the tests is in this list).
+pub const CHECK_IDS: &[&str] = &[
+    "algorithm",
+    "algorithmPolicy",
+    "algorithmProtection",
+    "archiveTimestamp",
+    "byteRange",
+    "certificatePath",
+    "contentTimestamp",
+    "contentType",
+    "digestAlgorithm",
+    "fieldLock",
+    "format",
+    "messageDigest",
+    "modifications",
+    "pdfContent",
+    "pdfDigest",
+    "revocation",
+    "signatureAlgorithm",
+    "signatureTimestamp",
+    "signatureValue",
+    "signedAttributes",
+    "signerCertificate",
+    "signingCertificate",
+    "structure",
+    "timestampImprint",
+];
+
 impl SignatureReport {
     /// Records a check.
     pub fn check(&mut self, id: &'static str, result: CheckResult, detail: impl Into<String>) {
+        debug_assert!(CHECK_IDS.contains(&id), "check id {id} is not in CHECK_IDS");
         self.checks.push(Check {
             id,
             result,
@@ -315,6 +346,7 @@ impl SignatureReport {
     /// Adds checks the format requires (see [`SignatureReport::indication`]).
     pub(crate) fn require(&mut self, ids: &[&'static str]) {
         for id in ids {
+            debug_assert!(CHECK_IDS.contains(id), "check id {id} is not in CHECK_IDS");
             if !self.required.contains(id) {
                 self.required.push(id);
             }

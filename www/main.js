@@ -1,5 +1,5 @@
 // The demo portal: file hashes with progress, in Vietnamese or English.
-import { hashFile, extractText, verify, sign, softKeyBridge, importSoftKey, vanbanBridge, BridgeError, CancelledError } from '/pkg/index.js';
+import { hashFile, extractText, verify, sign, softKeyBridge, importSoftKey, vanbanBridge, formatReport, BridgeError, CancelledError } from '/pkg/index.js';
 import { MESSAGES, ERROR_TEXT } from './i18n.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
@@ -338,17 +338,24 @@ function renderVerify() {
     box.replaceChildren();
     return;
   }
+  // The clerk's reading (formatReport): verdict lines, the signer in parts, zoned times.
+  const clerk = formatReport(verifyReport, { locale: lang });
   box.replaceChildren(...verifyReport.signatures.map((s, i) => {
+    const f = clerk.signatures[i];
     const panel = el('div', `sig-panel ${s.indication.toLowerCase()}`);
     panel.dataset.indication = s.indication;
     const reason = s.subIndication ? ` — ${t('subIndication')[s.subIndication] ?? s.subIndication}` : '';
     const counter = s.counterSignatureOf === null || s.counterSignatureOf === undefined ? '' : ` (${t('counterOf', s.counterSignatureOf + 1)})`;
     panel.append(el('h3', 'sig-verdict', `${t('signatureN', i + 1)}${counter}: ${t('indication')[s.indication]}${reason}`));
+    panel.append(el('p', 'sig-summary', f.verdict));
     const facts = el('dl', 'sig-facts');
     const fact = (label, value) => { if (value) facts.append(el('dt', '', label), el('dd', '', value)); };
-    fact(t('signerLabel'), s.signer?.subject);
-    fact(t('claimedTimeLabel'), s.claimedSigningTime);
-    fact(t('timestampLabel'), s.timestamp && `${s.timestamp.time} — ${s.timestamp.tsa}`);
+    fact(t('signerLabel'), f.signer?.name);
+    fact(t('organizationLabel'), [f.signer?.unit, f.signer?.organization].filter(Boolean).join(', '));
+    fact(t('placeLabel'), [f.signer?.locality, f.signer?.province, f.signer?.country].filter(Boolean).join(', '));
+    fact(t('issuerLabel'), f.signer?.issuer);
+    fact(t('claimedTimeLabel'), f.claimedSigningTime?.signer?.text);
+    fact(t('timestampLabel'), f.timestamp && `${f.timestamp.signer?.text} — ${f.timestamp.tsa}`);
     fact(t('anchorLabel'), s.trustAnchor);
     fact(t('coverageLabel'), s.coverage && t('coverageNames')[s.coverage]);
     fact(t('levelLabel'), s.modificationLevel && t('levelNames')[s.modificationLevel]);
@@ -369,9 +376,13 @@ function renderVerify() {
       panel.append(mods);
     }
     const list = el('ul', 'sig-checks');
-    for (const c of s.checks) {
+    for (const c of f.checks) {
       const item = el('li', `check ${c.result}`);
-      item.append(el('span', 'check-result', t('checkResult')[c.result]), el('span', 'check-id', c.id), el('span', 'check-detail', c.detail));
+      const label = el('span', 'check-label', c.label);
+      label.dataset.id = c.id;
+      const detail = el('details', 'check-more');
+      detail.append(el('summary', '', t('checkDetail')), el('span', 'check-id', c.id), el('span', 'check-detail', c.detail));
+      item.append(el('span', 'check-result', c.resultText), label, detail);
       list.append(item);
     }
     panel.append(list);

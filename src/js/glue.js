@@ -7,6 +7,7 @@ import { BridgeError, BridgeErrorCode, CancelledError, DocError, ErrorCode, dese
 import { platform } from './platform.js';
 
 export { BridgeError, BridgeErrorCode, CancelledError, DocError, ErrorCode } from './errors.js';
+export { formatReport, parseName, zonedTime, visibleText } from './format.js';
 
 /** Digest algorithms, as WebCrypto names them. */
 export const ALGORITHMS = Object.freeze(['SHA-1', 'SHA-256', 'SHA-384', 'SHA-512']);

@@ -199,7 +199,7 @@ export interface CertificateInfo {
 
 /** The checks the core reports (a test keeps this list equal to what the Rust core emits). */
 export type CheckId =
-  'algorithm' | 'algorithmPolicy' | 'algorithmProtection' | 'byteRange' | 'certificatePath' | 'contentType' | 'digestAlgorithm' | 'fieldLock' | 'format' | 'messageDigest' | 'modifications' | 'pdfContent' | 'pdfDigest' | 'revocation' | 'signatureAlgorithm' | 'signatureValue' | 'signedAttributes' | 'signerCertificate' | 'signingCertificate' | 'structure' | 'timestampImprint';
+  'algorithm' | 'algorithmPolicy' | 'algorithmProtection' | 'archiveTimestamp' | 'byteRange' | 'certificatePath' | 'contentTimestamp' | 'contentType' | 'digestAlgorithm' | 'fieldLock' | 'format' | 'messageDigest' | 'modifications' | 'pdfContent' | 'pdfDigest' | 'revocation' | 'signatureAlgorithm' | 'signatureTimestamp' | 'signatureValue' | 'signedAttributes' | 'signerCertificate' | 'signingCertificate' | 'structure' | 'timestampImprint';
 
 export interface SignatureCheck {
   /** Stable identifier. */
@@ -318,6 +318,43 @@ export interface VerifyOptions {
 /** Verifies the signatures of a file (CMS .p7s / .p7m so far). A bad signature is a report, not an error. */
 export declare function verify(input: Blob | ArrayBuffer | ArrayBufferView, options?: VerifyOptions): Promise<VerificationReport>;
 
+
+// ---- Reports a clerk can read ----
+
+/** A distinguished name's parts, each made visible (NFC, hidden characters as `\u{…}`). */
+export interface NameParts {
+  name?: string; organization?: string; unit?: string; locality?: string; province?: string;
+  country?: string; email?: string; uid?: string; serialNumber?: string; title?: string;
+}
+/** An instant in a time zone: ISO 8601 with the zone's offset, and a reading form. */
+export interface ZonedTime { iso: string; text: string; zone: string }
+export interface FormattedCheck {
+  id: CheckId; result: SignatureCheck['result']; subIndication: SubIndication | null;
+  /** The check's name and its result in the report's language. */
+  label: string; resultText: string; text: string;
+  /** The core's English detail, made visible (for experts). */
+  detail: string;
+}
+export interface FormattedSignature {
+  indication: Indication; subIndication: SubIndication | null;
+  /** One line a clerk understands. */
+  verdict: string;
+  signer: (NameParts & { issuer: string; serial: string }) | null;
+  claimedSigningTime: { signer: ZonedTime | null; reader: ZonedTime | null } | null;
+  timestamp: { signer: ZonedTime | null; reader: ZonedTime | null; tsa: string; indication: Indication } | null;
+  checks: FormattedCheck[];
+  warnings: string[];
+}
+export interface FormattedReport { locale: 'vi' | 'en'; verdict: string; signatures: FormattedSignature[] }
+
+/** A report in Vietnamese (default) or English; times in the signer's zone (Asia/Ho_Chi_Minh by default) and the reader's. */
+export declare function formatReport(report: VerificationReport, options?: { locale?: 'vi' | 'en'; signerTimeZone?: string; readerTimeZone?: string }): FormattedReport;
+/** An RFC 4514 name (as reports give it) split into its parts. */
+export declare function parseName(dn: string | null | undefined): NameParts;
+/** An instant in a time zone (default Asia/Ho_Chi_Minh); null for an unreadable time. */
+export declare function zonedTime(when: string | Date, timeZone?: string, locale?: 'vi' | 'en'): ZonedTime | null;
+/** Text made safe to show: NFC, control, bidi and invisible characters as `\u{…}`. */
+export declare function visibleText(text: string | null | undefined): string;
 
 // ---- Signing ----
 

@@ -244,7 +244,10 @@ test('the demo verifies the sample .p7s (intact, signed, timestamped, trusted te
   }
   const facts = await panel.locator('.sig-facts').textContent();
   assert.match(facts, /Nguyễn Văn Thử/);
-  assert.match(facts, /Dấu thời gian \(đã kiểm chứng\)2025-06-15T03:00:00Z — CN=vanban Test TSA/);
+  // formatReport's reading: the time in Vietnam's zone, the TSA by name, a verdict line.
+  assert.match(facts, /Dấu thời gian \(đã kiểm chứng\)10:00:00 ngày 15\/06\/2025 \(giờ Việt Nam, UTC\+07:00\) — vanban Test TSA/);
+  assert.match(facts, /Cơ quan, đơn vịvanban \(thử nghiệm\)/);
+  assert.match(await panel.locator('.sig-summary').textContent(), /^Chữ ký hợp lệ: văn bản còn nguyên vẹn từ khi ký; chứng thư của Nguyễn Văn Thử dẫn về gốc tin cậy vanban Test Root CA/);
   await page.screenshot({ path: new URL('demo-verify-sample.png', shots).pathname, fullPage: true });
 
   // The same signature over changed content: not valid, the content was changed after signing.

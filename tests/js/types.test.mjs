@@ -46,7 +46,15 @@ test('every enum string the Rust core emits is in index.d.ts', () => {
   const src = rustSources();
   const emitted = new Map();
   const add = (what, values) => { for (const v of values) emitted.set(v, what); };
+  // Check ids: the core's closed list (report.rs CHECK_IDS, asserted by check() in debug
+  // builds), and every literal r.check("id", …) and required list must be in it.
+  const report0 = readFileSync(join(root, 'src/report.rs'), 'utf8');
+  const list = /pub const CHECK_IDS: &\[&str\] = &\[([^\]]*)\]/.exec(report0);
+  assert.ok(list, 'CHECK_IDS in report.rs');
+  const closed = new Set([...list[1].matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1]));
+  add('check id', closed);
   for (const s of src) {
+    for (const m of s.matchAll(/\.check\(\s*"([A-Za-z]+)"/g)) assert.ok(closed.has(m[1]), `check id ${m[1]} is not in CHECK_IDS`);
     // Check ids: every r.check("id", …) and the required lists.
     add('check id', [...s.matchAll(/\.check\(\s*"([A-Za-z]+)"/g)].map((m) => m[1]));
     add('check id', [...s.matchAll(/require\(\s*&?\[([^\]]*)\]/g)].flatMap((m) => [...m[1].matchAll(/"([A-Za-z]+)"/g)].map((x) => x[1])));

@@ -4,7 +4,8 @@
 import {
   ALGORITHMS, ENGINES, TRANSPORTS, TEXT_FORMATS, BridgeError, BridgeErrorCode, CancelledError, DocError, ErrorCode,
   configure, hashFile, terminate, extractText, verify, preparePdfSignature, finishPdfSignature, sign, importSoftKey,
-  softKeyBridge, digestFingerprint, vanbanBridge, vgcaStyleBridge, signWholeFile,
+  softKeyBridge, digestFingerprint, vanbanBridge, vgcaStyleBridge, signWholeFile, formatReport, parseName, zonedTime,
+  visibleText,
 } from '../../pkg/index.js';
 import type {
   Block, CheckId, HashFileResult, Indication, Notice, SignatureReport, SigningBridge, SubIndication, VanbanDocument,
@@ -33,6 +34,9 @@ export async function portal(file: File, pem: string, key: CryptoKey): Promise<s
     out.push(indication, sub ?? '', ...missing, ...ids, sig.signer?.subject ?? '', String(sig.signedLength));
   }
   out.push(String(report.document?.displayedIsSigned));
+  const clerk = formatReport(report, { locale: 'en', readerTimeZone: 'Europe/Paris' });
+  out.push(clerk.verdict, ...clerk.signatures.map((s) => `${s.verdict} ${s.signer?.name ?? ''} ${s.claimedSigningTime?.signer?.iso ?? ''}`));
+  out.push(parseName('CN=A,O=B').organization ?? '', zonedTime(new Date())?.iso ?? '', visibleText('\u202e'));
 
   const bytes = new Uint8Array(await file.arrayBuffer());
   const prepared = await preparePdfSignature(bytes, { certificateChain: [pem] });
