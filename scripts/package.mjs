@@ -7,7 +7,7 @@ const root = new URL('..', import.meta.url).pathname;
 const pkg = join(root, 'pkg');
 const js = join(root, 'src', 'js');
 
-const GLUE = ['index.js', 'node.js', 'glue.js', 'platform.js', 'platform.node.js', 'worker.js', 'worker.node.js', 'worker-core.js', 'format.js', 'index.d.ts'];
+const GLUE = ['index.js', 'node.js', 'glue.js', 'platform.js', 'platform.node.js', 'worker.js', 'worker.node.js', 'worker-core.js', 'format.js', 'viewer.js', 'viewer.d.ts', 'index.d.ts'];
 for (const file of GLUE) copyFileSync(join(js, file), join(pkg, file));
 
 // The core throws DocError through wasm-bindgen's copy of errors.js under snippets/; the glue must
@@ -28,11 +28,12 @@ meta.exports = {
   '.': { types: './index.d.ts', node: './node.js', default: './index.js' },
   './core': { types: './vanban.d.ts', default: './vanban.js' },
   './errors': './errors.js',
+  './viewer': { types: './viewer.d.ts', default: './viewer.js' },
   './worker.js': './worker.js',
   './worker.node.js': './worker.node.js',
   './vanban_bg.wasm': './vanban_bg.wasm',
   './vanban_bg.simd.wasm': './vanban_bg.simd.wasm',
 };
 meta.files = [...new Set([...(meta.files ?? []), 'vanban_bg.simd.wasm', ...GLUE, 'errors.js', 'snippets'])];
-meta.sideEffects = ['./node.js', './platform.node.js', './worker.js', './worker.node.js', './snippets/*'];
+meta.sideEffects = ['./node.js', './platform.node.js', './worker.js', './worker.node.js', './viewer.js', './snippets/*'];
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(meta, null, 2) + '\n');

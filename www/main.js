@@ -1,6 +1,7 @@
 // The demo portal: file hashes with progress, in Vietnamese or English.
 import { hashFile, extractText, verify, sign, softKeyBridge, importSoftKey, vanbanBridge, formatReport, BridgeError, CancelledError } from '/pkg/index.js';
 import { MESSAGES, ERROR_TEXT } from './i18n.js';
+import '/pkg/viewer.js';
 
 const $ = (sel, root = document) => root.querySelector(sel);
 let lang = localStorage.getItem('vanban.lang') === 'en' ? 'en' : 'vi';
@@ -16,6 +17,7 @@ function applyLanguage() {
   for (const b of document.querySelectorAll('.lang button')) b.setAttribute('aria-pressed', String(b.dataset.lang === lang));
   for (const item of document.querySelectorAll('.result')) item.render?.();
   if (lastStatus) setStatus(lastStatus[0], ...lastStatus[1]);
+  $('#viewer')?.setAttribute('lang', lang);
   renderExtract();
   renderVerify();
   renderSign();

@@ -1,0 +1,72 @@
+// <vanban-viewer> in the demo, in Chromium: a signed PDF in → its text and its signature panel
+// (formatReport), keyboard-reachable actions, the language attribute, and an axe-core check of
+// the element with no serious or critical violation.
+import { test, before, after } from 'node:test';
+import assert from 'node:assert/strict';
+import { mkdirSync, readFileSync } from 'node:fs';
+import { startServer } from '../../scripts/serve.mjs';
+import { launchChromium } from '../../bench/browser.mjs';
+
+const shots = new URL('../../test-results/', import.meta.url);
+mkdirSync(shots, { recursive: true });
+const samples = new URL('../../www/samples/', import.meta.url);
+let server;
+let baseUrl;
+let browser;
+
+before(async () => {
+  ({ server, url: baseUrl } = await startServer({ port: 0 }));
+  browser = await launchChromium();
+});
+
+after(async () => {
+  await browser?.close();
+  server?.close();
+});
+
+test('<vanban-viewer>: a signed PDF shows its text and a signature panel; keyboard; lang; axe-core', async () => {
+  const context = await browser.newContext();
+  const page = await context.newPage();
+  const errors = [];
+  page.on('pageerror', (e) => errors.push(e));
+  await page.goto(baseUrl);
+  const viewer = page.getByTestId('viewer');
+  await viewer.waitFor();
+  await page.evaluate(async () => {
+    const v = document.querySelector('vanban-viewer');
+    v.trust = [await (await fetch('samples/vanban-test-ca.pem')).text()];
+    v.defaultTrust = false;
+    window.__events = [];
+    for (const type of ['vanban-text', 'vanban-report', 'vanban-error']) v.addEventListener(type, (e) => window.__events.push(type));
+  });
+  await page.locator('vanban-viewer input[type=file]').setInputFiles({
+    name: 'thong-bao-mau-da-ky.pdf', mimeType: 'application/pdf', buffer: readFileSync(new URL('thong-bao-mau-da-ky.pdf', samples)),
+  });
+  const sig = page.locator('vanban-viewer [part~="signature"]');
+  await sig.waitFor({ timeout: 30_000 });
+  assert.equal(await sig.getAttribute('data-indication'), 'TOTAL_PASSED');
+  assert.match(await sig.textContent(), /Chữ ký hợp lệ: văn bản còn nguyên vẹn từ khi ký/);
+  assert.ok((await page.locator('vanban-viewer [part~="text"]').textContent()).length > 100);
+  assert.match(await page.locator('vanban-viewer [part~="status"]').textContent(), /thong-bao-mau-da-ky\.pdf: đã trích xuất nội dung; 1 chữ ký/);
+  assert.deepEqual(await page.evaluate(() => window.__events), ['vanban-text', 'vanban-report']);
+  // Every action is a focusable button.
+  const open = page.locator('vanban-viewer [part~="open"]');
+  await open.focus();
+  assert.equal(await page.evaluate(() => document.querySelector('vanban-viewer').shadowRoot.activeElement?.getAttribute('part')), 'open');
+  assert.equal(await page.locator('vanban-viewer button').count(), 3);
+  await page.locator('vanban-viewer').scrollIntoViewIfNeeded();
+  await page.screenshot({ path: new URL('demo-viewer.png', shots).pathname, fullPage: true });
+  // The language attribute re-renders the element.
+  await page.getByRole('button', { name: 'English' }).click();
+  assert.match(await sig.textContent(), /Valid signature: the document is unchanged since it was signed/);
+  // axe-core over the element (its shadow tree included).
+  await page.addScriptTag({ path: new URL('../../node_modules/axe-core/axe.min.js', import.meta.url).pathname });
+  const violations = await page.evaluate(async () => {
+    const r = await window.axe.run({ include: [['vanban-viewer']] }, { resultTypes: ['violations'] });
+    return r.violations.map((v) => ({ id: v.id, impact: v.impact, nodes: v.nodes.length }));
+  });
+  const serious = violations.filter((v) => v.impact === 'serious' || v.impact === 'critical');
+  assert.deepEqual(serious, [], JSON.stringify(violations));
+  assert.deepEqual(errors, []);
+  await context.close();
+});
