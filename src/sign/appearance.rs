@@ -392,7 +392,7 @@ pub(crate) fn text_objects(
     first: u32,
 ) -> Result<(Objects, u32)> {
     let font = Font::parse(FONT).ok_or_else(font_error)?;
-    let lines: Vec<String> = lines.iter().map(|l| crate::extract::nfc::nfc(l)).collect();
+    let lines: Vec<String> = lines.iter().map(|l| crate::text::nfc::nfc(l)).collect();
     let mut shaped = Vec::new();
     for line in &lines {
         match font.glyphs(line) {
@@ -562,7 +562,7 @@ mod tests {
     fn the_font_has_the_vietnamese_letters() {
         let font = Font::parse(FONT).unwrap_or_else(|| unreachable!());
         let text = "Ký bởi: Nguyễn Văn Thử — Cơ quan: Bộ Thử nghiệm; Thời gian ký: 2026-01-01T08:00:00+07:00 ĐƯỢC ỨNG";
-        assert!(font.glyphs(&crate::extract::nfc::nfc(text)).is_ok());
+        assert!(font.glyphs(&crate::text::nfc::nfc(text)).is_ok());
         assert_eq!(font.glyphs("中").err().as_deref(), Some("中"));
     }
 }

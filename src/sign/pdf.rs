@@ -119,7 +119,7 @@ pub fn prepare(pdf: &[u8], options: &Options<'_>, limits: &Limits) -> Result<Pre
         .ok_or(Error::new(ErrorKind::Malformed {
             what: "PDF catalog that is not a dictionary",
         }))?;
-    if crate::verify::pdf::certification_level(&mut doc) == Some(1) {
+    if crate::container::pdf::certification_level(&mut doc) == Some(1) {
         return Err(Error::new(ErrorKind::Unsupported {
             what: "signing a PDF certified with no changes allowed (DocMDP P = 1)",
         }));

@@ -84,7 +84,7 @@ pub fn verify_marked(
         }
         _ => crate::hash::digest(crate::hash::Algorithm::Sha256, data).to_hex(),
     };
-    if crate::extract::detect(data) == Some(crate::extract::Format::Pdf) {
+    if crate::container::format::detect(data) == Some(crate::container::format::Format::Pdf) {
         let (signatures, summary) = pdf::verify_pdf(data, options, marks)?;
         return Ok(VerificationReport {
             file: FileInfo {

@@ -37,7 +37,7 @@ use std::collections::HashSet;
 
 use crate::container::pdf::lexer::Lexer;
 use crate::container::pdf::object::parse_object;
-use crate::container::pdf::{Dict, Marks, ObjRef, Object, Pdf, XrefEntry};
+use crate::container::pdf::{certification_level, Dict, Marks, ObjRef, Object, Pdf, XrefEntry};
 use crate::error::Result;
 use crate::pki::algorithm::DigestAlgorithm;
 use crate::pki::cert::Certificate;
@@ -979,30 +979,6 @@ fn document_timestamp(
         }
     }
     Ok(reports)
-}
-
-/// The DocMDP level of a certification signature (`/Perms /DocMDP`), if the document has one.
-pub(crate) fn certification_level(pdf: &mut Pdf<'_>) -> Option<i64> {
-    let root = pdf.trailer().get(b"Root").cloned()?;
-    let catalog = pdf.resolve(&root).ok()?.dict()?.clone();
-    let perms = pdf.resolve(catalog.get(b"Perms")?).ok()?.dict()?.clone();
-    let sig = pdf.resolve(perms.get(b"DocMDP")?).ok()?.dict()?.clone();
-    let Some(Object::Array(refs)) = sig.get(b"Reference").and_then(|r| pdf.resolve(r).ok()) else {
-        return Some(2);
-    };
-    for item in refs {
-        let Some(d) = pdf.resolve(&item).ok().and_then(|o| o.dict().cloned()) else {
-            continue;
-        };
-        if d.name(b"TransformMethod") == Some(b"DocMDP") {
-            let params = d
-                .get(b"TransformParams")
-                .and_then(|p| pdf.resolve(p).ok())
-                .and_then(|o| o.dict().cloned());
-            return Some(params.and_then(|p| p.int(b"P")).unwrap_or(2).clamp(1, 3));
-        }
-    }
-    Some(2)
 }
 
 fn names(keys: &[Vec<u8>]) -> String {
