@@ -12,7 +12,7 @@ export PATH := $(HOME)/.cargo/bin:$(PATH)
 WASM_TEST_ENV := CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner \
 	CHROMEDRIVER=/usr/bin/chromedriver WASM_BINDGEN_TEST_TIMEOUT=300
 
-.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-pki-diff pki-diff-long test-wasm test-js test-e2e test-bundlers fuzz-bridge clean
+.PHONY: demo bridge test bench pkg tools browser lint test-native test-mutants mutants-long test-pki-diff pki-diff-long test-wasm test-js test-e2e test-bundlers test-firefox fuzz-bridge clean
 
 demo: pkg
 	node scripts/serve.mjs --port $(PORT)
@@ -27,7 +27,7 @@ bridge:
 	  target/release/vanban-bridge --module /usr/lib/softhsm/libsofthsm2.so \
 	  --allow-insecure http://127.0.0.1:$(PORT) --pin-env VANBAN_DEMO_PIN --unattended
 
-test: lint test-native test-mutants test-pki-diff test-wasm test-js test-e2e test-bundlers
+test: lint test-native test-mutants test-pki-diff test-wasm test-js test-e2e test-bundlers test-firefox
 	@echo "make test: every tier passed"
 
 tools:
@@ -86,7 +86,11 @@ fuzz-bridge:
 	cd bridge/fuzz && cargo +nightly fuzz run request_head -- -max_total_time=$(FUZZ_SECONDS)
 
 test-wasm: tools browser
+	scripts/ensure-tools.sh firefox
 	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown --features wasm --test wasm_node --test wasm_browser
+	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=300 \
+	  GECKODRIVER=$$(command -v geckodriver || echo $$HOME/.cargo/bin/geckodriver) \
+	  cargo test --target wasm32-unknown-unknown --features wasm --test wasm_browser
 
 test-js: pkg
 	scripts/ensure-tools.sh bridge
@@ -102,6 +106,11 @@ test-e2e: pkg browser
 # imported by Node (tests/bundlers/).
 test-bundlers: pkg browser
 	node --test --test-concurrency=1 tests/bundlers/
+
+# The demo's package in Firefox ESR through geckodriver (tests/firefox/).
+test-firefox: pkg
+	scripts/ensure-tools.sh firefox
+	node --test tests/firefox/
 
 bench: pkg browser
 	scripts/ensure-tools.sh bench

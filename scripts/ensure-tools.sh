@@ -8,6 +8,7 @@
 #   scripts/ensure-tools.sh bridge    softhsm2 and opensc (a real PKCS#11 token for the bridge's tests)
 #   scripts/ensure-tools.sh pki       openssl and cryptography (PyPI): the path differential test
 #   scripts/ensure-tools.sh fuzz      cargo-fuzz (crates.io; the nightly toolchain via rustup)
+#   scripts/ensure-tools.sh firefox   Debian firefox-esr and geckodriver (crates.io)
 set -euo pipefail
 cd "$(dirname "$0")/.."
 export PATH="$HOME/.cargo/bin:$PATH"
@@ -116,6 +117,22 @@ ensure_fuzz() {
   fi
 }
 
+# Firefox ESR for the wasm tests and the smoke test in a second engine; geckodriver built from
+# crates.io (the Mozilla binaries are not fetched).
+ensure_firefox() {
+  if [ ! -x /usr/bin/firefox-esr ]; then
+    local sudo=""
+    [ "$(id -u)" = 0 ] || sudo="sudo"
+    say "apt-get install firefox-esr"
+    $sudo apt-get update -qq
+    DEBIAN_FRONTEND=noninteractive $sudo apt-get install -y -qq firefox-esr
+  fi
+  if ! command -v geckodriver >/dev/null; then
+    say "cargo install geckodriver (takes a few minutes)"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install geckodriver --locked || CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install geckodriver
+  fi
+}
+
 for what in "$@"; do
   case "$what" in
     wasm) ensure_wasm ;;
@@ -125,6 +142,7 @@ for what in "$@"; do
     bridge) ensure_bridge ;;
     pki) ensure_pki ;;
     fuzz) ensure_fuzz ;;
+    firefox) ensure_firefox ;;
     *) echo "ensure-tools: unknown '$what'" >&2; exit 2 ;;
   esac
 done
