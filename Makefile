@@ -43,7 +43,8 @@ lint: tools
 	cargo fmt --all -- --check
 	cargo clippy --all-targets -- -D warnings
 	cargo clippy -p vanban-bridge --all-targets -- -D warnings
-	cargo clippy --target wasm32-unknown-unknown --features wasm --lib --tests -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --features wasm,signatures --lib --tests -- -D warnings
+	cargo clippy --target wasm32-unknown-unknown --features wasm --lib -- -D warnings
 
 test-native:
 	scripts/ensure-tools.sh signing bridge
@@ -87,10 +88,10 @@ fuzz-bridge:
 
 test-wasm: tools browser
 	scripts/ensure-tools.sh firefox
-	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown --features wasm --test wasm_node --test wasm_browser
+	$(WASM_TEST_ENV) cargo test --target wasm32-unknown-unknown --features wasm,signatures --test wasm_node --test wasm_browser
 	CARGO_TARGET_WASM32_UNKNOWN_UNKNOWN_RUNNER=wasm-bindgen-test-runner WASM_BINDGEN_TEST_TIMEOUT=300 \
 	  GECKODRIVER=$$(command -v geckodriver || echo $$HOME/.cargo/bin/geckodriver) \
-	  cargo test --target wasm32-unknown-unknown --features wasm --test wasm_browser
+	  cargo test --target wasm32-unknown-unknown --features wasm,signatures --test wasm_browser
 
 test-js: pkg
 	scripts/ensure-tools.sh bridge

@@ -33,7 +33,10 @@ meta.exports = {
   './worker.node.js': './worker.node.js',
   './vanban_bg.wasm': './vanban_bg.wasm',
   './vanban_bg.simd.wasm': './vanban_bg.simd.wasm',
+  './vanban_text_bg.wasm': './vanban_text_bg.wasm',
+  './vanban_text_bg.simd.wasm': './vanban_text_bg.simd.wasm',
 };
-meta.files = [...new Set([...(meta.files ?? []), 'vanban_bg.simd.wasm', ...GLUE, 'errors.js', 'snippets'])];
+meta.files = [...new Set([...(meta.files ?? []), 'vanban_bg.simd.wasm', 'vanban_text.js', 'vanban_text.d.ts',
+  'vanban_text_bg.wasm', 'vanban_text_bg.simd.wasm', ...GLUE, 'errors.js', 'snippets'])];
 meta.sideEffects = ['./node.js', './platform.node.js', './worker.js', './worker.node.js', './viewer.js', './snippets/*'];
 writeFileSync(join(pkg, 'package.json'), JSON.stringify(meta, null, 2) + '\n');

@@ -24,7 +24,11 @@
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
 //        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
 
-import init, { Hasher, PdfVerifier, cmsDigestPlan, extractText, finishPdfSignature, preparePdfSignature, verifySignatures } from './vanban.js';
+// Two builds of the core: the text module (hashing and extraction) and the full one (the
+// signatures too). Each wasm is fetched on the first job that needs it: a page that only reads
+// documents never downloads the signature code.
+import initText, { Hasher, extractText } from './vanban_text.js';
+import initFull, { PdfVerifier, cmsDigestPlan, finishPdfSignature, preparePdfSignature, verifySignatures } from './vanban.js';
 import { CancelledError, DocError, ErrorCode, serializeError } from './errors.js';
 
 let post;
@@ -57,25 +61,35 @@ const SIMD_PROBE = new Uint8Array([0, 97, 115, 109, 1, 0, 0, 0, 1, 5, 1, 96, 0, 
 const SIMD = WebAssembly.validate(SIMD_PROBE);
 export const WASM_FILE = SIMD ? 'vanban_bg.simd.wasm' : 'vanban_bg.wasm';
 
-/** The wasm file's URL: beside this module by literal URLs (so that bundlers copy both
- * builds), or under the page's assetBase. */
-function wasmUrl() {
-  if (assetBase) return new URL(WASM_FILE, assetBase);
-  return SIMD ? new URL('./vanban_bg.simd.wasm', import.meta.url) : new URL('./vanban_bg.wasm', import.meta.url);
-}
+/** Each module's init and wasm URL: beside this module by literal URLs (so that bundlers copy
+ * all four builds), or under the page's assetBase. */
+const MODULES = {
+  text: {
+    init: initText,
+    file: SIMD ? 'vanban_text_bg.simd.wasm' : 'vanban_text_bg.wasm',
+    url: () => (SIMD ? new URL('./vanban_text_bg.simd.wasm', import.meta.url) : new URL('./vanban_text_bg.wasm', import.meta.url)),
+  },
+  full: {
+    init: initFull,
+    file: WASM_FILE,
+    url: () => (SIMD ? new URL('./vanban_bg.simd.wasm', import.meta.url) : new URL('./vanban_bg.wasm', import.meta.url)),
+  },
+};
+const wasmReady = {};
 
-let wasmReady = null;
-function loadWasm() {
-  const url = wasmUrl();
-  wasmReady ??= (readWasm
-    ? readWasm(url).then((bytes) => init({ module_or_path: bytes }))
-    : init({ module_or_path: url })
+/** The module `kind` ('text' or 'full'), loaded once (again after a failure). */
+function loadWasm(kind = 'full') {
+  const m = MODULES[kind];
+  const url = assetBase ? new URL(m.file, assetBase) : m.url();
+  wasmReady[kind] ??= (readWasm
+    ? readWasm(url).then((bytes) => m.init({ module_or_path: bytes }))
+    : m.init({ module_or_path: url })
   ).catch((err) => {
-    wasmReady = null; // let the next job try again
+    wasmReady[kind] = null; // let the next job try again
     throw new DocError(ErrorCode.WORKER_FAILED, `could not load ${url.href}: ${err?.message ?? err}. Check that it is served `
       + '(assetBase), as application/wasm, and that the Content-Security-Policy allows \'wasm-unsafe-eval\'', { cause: err });
   });
-  return wasmReady;
+  return wasmReady[kind];
 }
 
 const jobs = new Map();
@@ -85,7 +99,7 @@ function handle(message) {
   switch (message.type) {
     case 'config':
       assetBase = message.assetBase ? new URL(message.assetBase) : null;
-      wasmReady = null;
+      for (const k of Object.keys(wasmReady)) wasmReady[k] = null;
       break;
     case 'hash':
       startJob(message);
@@ -213,7 +227,7 @@ async function startJob(message) {
 
 async function extractJob({ id, buf, format, showDeletions, omitSignatureStamps, signedRevision }) {
   try {
-    await loadWasm();
+    await loadWasm('text');
     const [out, notices] = extractText(new Uint8Array(buf), format, showDeletions, omitSignatureStamps, signedRevision);
     post({ type: 'result', id, result: format === 'json' ? JSON.parse(out) : out, notices: JSON.parse(notices) });
   } catch (err) {
@@ -435,7 +449,7 @@ const NODE_NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 
 
 const ENGINES = {
   async wasm(algorithms, source, size, job, id) {
-    await loadWasm();
+    await loadWasm('text');
     const hasher = new Hasher(algorithms);
     try {
       checkSize(await eachChunk(source, job, id, (bytes) => hasher.update(bytes)), size);

@@ -97,7 +97,9 @@ test('Vite 6: production build bundles the worker and both wasm files; the four 
   const log = run(process.execPath, [bin('vite'), 'build', '--logLevel', 'warn'], dir) + '';
   assert.doesNotMatch(log, /externalized|node:/, log);
   const assets = readdirSync(join(dir, 'dist', 'assets'));
-  assert.ok(assets.some((f) => /^vanban_bg\.simd-.*\.wasm$/.test(f)) && assets.some((f) => /^vanban_bg-.*\.wasm$/.test(f)), assets.join(' '));
+  for (const file of [/^vanban_bg\.simd-.*\.wasm$/, /^vanban_bg-.*\.wasm$/, /^vanban_text_bg\.simd-.*\.wasm$/, /^vanban_text_bg-.*\.wasm$/]) {
+    assert.ok(assets.some((f) => file.test(f)), `${file} not in ${assets.join(' ')}`);
+  }
   checkTasks(await results(await serve(join(dir, 'dist'))), 'vite');
 });
 
@@ -138,7 +140,7 @@ test('a plain <script type="module"> page without a bundler; assetBase pointing 
   const noWasm = await serve(site, (p) => p.endsWith('.wasm'));
   let r = await results(noWasm);
   assert.equal(r.error?.code, 'ERR_WORKER_FAILED', JSON.stringify(r));
-  assert.match(r.error.message, /vanban_bg(\.simd)?\.wasm/);
+  assert.match(r.error.message, /vanban(_text)?_bg(\.simd)?\.wasm/);
   assert.ok(r.error.ms < 10_000, `${r.error.ms} ms`);
   // A missing worker script: the same, naming the worker.
   const noWorker = await serve(site, (p) => p.endsWith('/worker.js'));
