@@ -1,13 +1,16 @@
 // Turns wasm-pack's pkg/ into the vanban npm package: adds the JS glue of src/js/ (the public
 // entry point index.js, the worker, the typed errors) and points package.json at it.
-import { copyFileSync, readdirSync, readFileSync, writeFileSync, existsSync } from 'node:fs';
+import { copyFileSync, existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = new URL('..', import.meta.url).pathname;
 const pkg = join(root, 'pkg');
 const js = join(root, 'src', 'js');
 
-const GLUE = ['index.js', 'node.js', 'glue.js', 'platform.js', 'platform.node.js', 'worker.js', 'worker.node.js', 'worker-core.js', 'format.js', 'viewer.js', 'viewer.d.ts', 'index.d.ts'];
+const GLUE = ['index.js', 'node.js', 'glue.js', 'util.js', 'client.js', 'hash.js', 'extract.js', 'verify.js', 'sign.js',
+  'bridges/soft.js', 'bridges/vanban.js', 'bridges/vgca.js', 'platform.js', 'platform.node.js', 'worker.js',
+  'worker.node.js', 'worker-core.js', 'format.js', 'viewer.js', 'viewer.d.ts', 'index.d.ts'];
+mkdirSync(join(pkg, 'bridges'), { recursive: true });
 for (const file of GLUE) copyFileSync(join(js, file), join(pkg, file));
 
 // The core throws DocError through wasm-bindgen's copy of errors.js under snippets/; the glue must

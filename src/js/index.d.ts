@@ -53,6 +53,39 @@ export declare class CancelledError extends DocError<'ERR_CANCELLED'> {
 export type HashAlgorithm = 'SHA-1' | 'SHA-256' | 'SHA-384' | 'SHA-512';
 export type HashEngine = 'auto' | 'wasm' | 'webcrypto' | 'node';
 export declare const ALGORITHMS: readonly HashAlgorithm[];
+
+/**
+ * The core's limits on untrusted input (src/limits.rs), by their JavaScript names. A call may
+ * raise or lower any of them with `limits`; reaching one rejects with ERR_LIMIT_EXCEEDED naming
+ * it, never with a shortened result. An unknown name or a value that is not a whole number is
+ * ERR_INVALID_ARGUMENT.
+ */
+export interface Limits {
+  /** Largest input document, in bytes (512 MiB). */
+  maxInputBytes: number;
+  /** Largest decompressed size of one stream or ZIP part (64 MiB). */
+  maxDecompressedBytesPerStream: number;
+  /** Largest decompressed size of one document's streams or parts together (512 MiB). */
+  maxDecompressedBytesTotal: number;
+  /** Largest ratio of decompressed to compressed size beyond the first MiB (200). */
+  maxDecompressionRatio: number;
+  /** Most entries in a ZIP (OPC) container (10 000). */
+  maxZipEntries: number;
+  /** Deepest nesting of PDF objects, ASN.1 values or XML elements (64). */
+  maxDepth: number;
+  /** Longest chain of PDF cross-reference sections (256). */
+  maxXrefChain: number;
+  /** Most objects in one PDF (1 000 000). */
+  maxObjects: number;
+  /** Most signatures examined in one document (100). */
+  maxSignatures: number;
+  /** Longest certificate chain built (10). */
+  maxChainLength: number;
+  /** Most certificates one CMS message carries (5 000). */
+  maxCertificates: number;
+}
+/** The default limits. */
+export declare const LIMITS: Readonly<Limits>;
 export declare const ENGINES: readonly HashEngine[];
 export type HashTransport = 'auto' | 'blob' | 'chunks';
 export declare const TRANSPORTS: readonly HashTransport[];
@@ -158,6 +191,8 @@ export interface ExtractTextOptions {
    * document as displayed. ERR_INVALID_ARGUMENT when there is no such signature.
    */
   signedRevision?: number;
+  /** Limits raised or lowered for this call (see Limits). */
+  limits?: Partial<Limits>;
   signal?: AbortSignal;
   /** Called for each notice (a PDF page without a text layer) before the promise resolves. */
   onNotice?: (notice: Notice) => void;
@@ -312,6 +347,8 @@ export interface VerifyOptions {
   policy?: { weak?: 'warning' | 'indeterminate' };
   /** The file name the report shows (default: the File's name). */
   name?: string;
+  /** Limits raised or lowered for this call (see Limits). */
+  limits?: Partial<Limits>;
   signal?: AbortSignal;
 }
 
@@ -386,6 +423,8 @@ export interface PrepareOptions {
    * marks an electronic copy), in an embedded font with the Vietnamese letters.
    */
   appearance?: 'invisible' | { page?: number; rect?: number[]; lines?: string[]; /** A PNG (needs `rect`). */ image?: Blob | ArrayBuffer | ArrayBufferView };
+  /** Limits raised or lowered for this call (see Limits). */
+  limits?: Partial<Limits>;
   signal?: AbortSignal;
 }
 

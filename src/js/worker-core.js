@@ -1,25 +1,26 @@
 // The vanban worker: the module runs here, off the page's main thread; worker.js starts it in
 // a browser's module Web Worker, worker.node.js in a Node worker_threads Worker.
 //
-// Protocol (every message has `type` and, for jobs, `id`):
+// Protocol (every message has `type` and, for jobs, `id`; `options` is the one options object
+// util.js built on the page, handed to the core as it is, with what the worker computes added):
 //   in : {type:'config', assetBase} first (the page's configure({assetBase}), or null)
 //        {type:'hash', id, algorithms, engine, chunkSize, size, blob?}   blob absent = chunks follow
 //        {type:'chunk', id, buf}  (ArrayBuffer, transferred; null ends the input)
-//        {type:'extract', id, buf, format, showDeletions, omitSignatureStamps, signedRevision}  (buf transferred) → result (with notices): string or
-//        the document object for format 'json'
-//        {type:'verify', id, buf, name, detached, digests, trustPem, defaultTrust, at, weakIndeterminate}
-//        (buffers transferred; `digests` "SHA-256=hex;…" replaces `detached` when the caller
-//        hashed the content) → result: the VerificationReport object
-//        {type:'plan', id, buf} → result: the digests a detached signature needs ("SHA-256,…")
-//        {type:'pdfOpen', token, size}, {type:'pdfPiece', token, buf, length}…: a PDF sent in
-//          pieces (each buffer sent back: {type:'pieceBack', buf}), kept under `token` for
-//        {type:'pdfPlan', id, token} → result: its signed ranges and digests ("a,b,end:SHA-256;…")
-//        {type:'pdfVerify', id, token, name, digests, fileSha256, trustPem, …} → result: the report
+//        {type:'extract', id, buf, options} (buf transferred) → result (with notices): a string,
+//          or the document object for format 'json'
+//        {type:'verify', id, buf, detached?, options} (buffers transferred; options.detachedDigests
+//          [{algorithm, hex}] replaces `detached` when the page hashed the content) → result: the
+//          VerificationReport object
+//        {type:'plan', id, buf, options} → result: the digests a detached signature needs (["SHA-256"])
+//        {type:'pdfOpen', token, size, options}, {type:'pdfPiece', token, buf, length}…: a PDF sent
+//          in pieces (each buffer sent back: {type:'pieceBack', buf}), kept under `token` for
+//        {type:'pdfPlan', id, token, options} → result: [{range: [a, b, end], algorithms}]
+//        {type:'pdfVerify', id, token, options (with digests, fileSha256)} → result: the report
 //        {type:'pdfRelease', token}: the kept PDF is not needed after all
-//        {type:'signPrepare', id, buf, chain, signingTime, hash, scheme, texts, timestampRoom,
-//          revocationRoom} → result: {dataToSign, digest, digestAlgorithm, scheme, state}
-//        {type:'signFinish', id, buf (the state), signature, timestampToken, crls, ocspResponses}
-//          → result: the signed PDF (Uint8Array)
+//        {type:'signPrepare', id, buf, options} → result: {dataToSign, digest, digestAlgorithm,
+//          scheme, state}
+//        {type:'signFinish', id, buf (the state), options (signature, timestampToken, crls,
+//          ocspResponses)} → result: the signed PDF (Uint8Array)
 //        {type:'cancel', id}
 //   out: {type:'ready'} once, then per job {type:'progress', id, loaded} after each chunk,
 //        and {type:'result', id, result} or {type:'error', id, error} (serializeError's shape).
@@ -30,6 +31,7 @@
 import initText, { Hasher, extractText } from './vanban_text.js';
 import initFull, { PdfVerifier, cmsDigestPlan, finishPdfSignature, preparePdfSignature, verifySignatures } from './vanban.js';
 import { CancelledError, DocError, ErrorCode, serializeError } from './errors.js';
+import { NODE_DIGESTS, looksLikePdf, nativeDigester, toBase64, toHex } from './util.js';
 
 let post;
 let nodeCrypto = null;
@@ -225,37 +227,23 @@ async function startJob(message) {
   }
 }
 
-async function extractJob({ id, buf, format, showDeletions, omitSignatureStamps, signedRevision }) {
+async function extractJob({ id, buf, options }) {
   try {
     await loadWasm('text');
-    const [out, notices] = extractText(new Uint8Array(buf), format, showDeletions, omitSignatureStamps, signedRevision);
-    post({ type: 'result', id, result: format === 'json' ? JSON.parse(out) : out, notices: JSON.parse(notices) });
+    const [out, notices] = extractText(new Uint8Array(buf), options);
+    post({ type: 'result', id, result: options?.format === 'json' ? JSON.parse(out) : out, notices: JSON.parse(notices) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
   }
 }
 
-/** The digest of `bytes` by the platform's native code (node:crypto, or WebCrypto). */
-async function nativeDigest(algorithm, bytes) {
-  if (nodeCrypto) return nodeCrypto.createHash(NODE_NAMES[algorithm]).update(bytes).digest('hex');
-  return toHex(new Uint8Array(await globalThis.crypto.subtle.digest(algorithm, bytes)));
-}
-
 /** Below this size a PDF's signed ranges are hashed in wasm (the plan costs more). */
 const PDF_NATIVE_MIN = 256 * 1024;
-
-function isPdf(bytes) {
-  const head = bytes.subarray(0, 1024);
-  for (let i = 0; i + 5 <= head.length; i++) {
-    if (head[i] === 0x25 && head[i + 1] === 0x50 && head[i + 2] === 0x44 && head[i + 3] === 0x46 && head[i + 4] === 0x2d) return true;
-  }
-  return false;
-}
 
 /** The digest of bytes [0, a) and [b, end) by the platform. */
 async function rangeDigest(algorithm, bytes, a, b, end) {
   if (nodeCrypto) {
-    return nodeCrypto.createHash(NODE_NAMES[algorithm]).update(bytes.subarray(0, a)).update(bytes.subarray(b, end)).digest('hex');
+    return nodeCrypto.createHash(NODE_DIGESTS[algorithm]).update(bytes.subarray(0, a)).update(bytes.subarray(b, end)).digest('hex');
   }
   const joined = new Uint8Array(a + (end - b));
   joined.set(bytes.subarray(0, a));
@@ -265,39 +253,36 @@ async function rangeDigest(algorithm, bytes, a, b, end) {
 
 /** A PDF: the core says which byte ranges its signatures cover and with which digests, the
  * platform hashes them, the core verifies the rest. */
-async function verifyPdf(data, name, trustPem, defaultTrust, at, weakIndeterminate) {
+async function verifyPdf(data, options) {
   // The report's SHA-256 of the whole file, by WebCrypto: off this thread (Node's thread pool,
   // the browser's own), as are the signed ranges' digests, while this thread verifies ahead
   // with the digests the signatures claim (kept only if the real ones equal them).
-  const whole = globalThis.crypto?.subtle ? globalThis.crypto.subtle.digest('SHA-256', data).then((d) => toHex(new Uint8Array(d))) : Promise.resolve('');
+  const whole = globalThis.crypto?.subtle ? globalThis.crypto.subtle.digest('SHA-256', data).then((d) => toHex(new Uint8Array(d))) : Promise.resolve(undefined);
   const verifier = new PdfVerifier(data);
   try {
     const pending = [];
-    for (const entry of verifier.plan().split(';').filter(Boolean)) {
-      const [range, algorithms] = entry.split(':');
-      const [a, b, end] = range.split(',').map(Number);
-      for (const algorithm of algorithms.split(',')) {
-        if (algorithm in NODE_NAMES) pending.push(rangeDigest(algorithm, data, a, b, end).then((d) => `${a},${b},${end},${algorithm}=${d}`));
+    for (const { range, algorithms } of verifier.plan(options)) {
+      const [a, b, end] = range;
+      for (const algorithm of algorithms) {
+        if (algorithm in NODE_DIGESTS) pending.push(rangeDigest(algorithm, data, a, b, end).then((hex) => ({ range, algorithm, hex })));
       }
     }
     try {
-      verifier.speculate(name, trustPem, defaultTrust, at, weakIndeterminate);
+      verifier.speculate(options);
     } catch {
       // verify() below verifies as usual and reports the error
     }
-    const parts = await Promise.all(pending);
-    return verifier.verify(name, parts.join(';'), await whole, trustPem, defaultTrust, at, weakIndeterminate);
+    const digests = await Promise.all(pending);
+    return verifier.verify({ ...options, digests, fileSha256: await whole });
   } finally {
     verifier.free();
   }
 }
 
-async function signPrepareJob({ id, buf, chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom, appearance }) {
+async function signPrepareJob({ id, buf, options }) {
   try {
     await loadWasm();
-    const a = appearance ?? null;
-    const p = preparePdfSignature(new Uint8Array(buf), chain, signingTime, hash, scheme, texts, timestampRoom, revocationRoom,
-      a?.lines ?? [], a?.page ?? 1, a?.rect ?? [], a !== null, a?.image ?? new Uint8Array(0));
+    const p = preparePdfSignature(new Uint8Array(buf), options);
     const result = { dataToSign: p.dataToSign, digest: p.digest, digestAlgorithm: p.digestAlgorithm, scheme: p.scheme, state: p.state };
     post({ type: 'result', id, result }, [p.dataToSign.buffer, p.digest.buffer, p.state.buffer]);
   } catch (err) {
@@ -305,10 +290,10 @@ async function signPrepareJob({ id, buf, chain, signingTime, hash, scheme, texts
   }
 }
 
-async function signFinishJob({ id, buf, signature, timestampToken, crls, ocspResponses }) {
+async function signFinishJob({ id, buf, options }) {
   try {
     await loadWasm();
-    const signed = finishPdfSignature(new Uint8Array(buf), signature, timestampToken ?? new Uint8Array(0), crls, ocspResponses);
+    const signed = finishPdfSignature(new Uint8Array(buf), options.signature, options);
     post({ type: 'result', id, result: signed }, [signed.buffer]);
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
@@ -319,8 +304,8 @@ async function signFinishJob({ id, buf, signature, timestampToken, crls, ocspRes
  * PdfVerifier, pieces appended in order. */
 const pdfs = new Map();
 
-function pdfOpen({ token, size }) {
-  pdfs.set(token, loadWasm().then(() => PdfVerifier.with_capacity(size)));
+function pdfOpen({ token, size, options }) {
+  pdfs.set(token, loadWasm().then(() => PdfVerifier.with_capacity(size, options)));
 }
 
 function pdfPiece({ token, buf, length }) {
@@ -337,12 +322,12 @@ function pdfPiece({ token, buf, length }) {
   }));
 }
 
-async function pdfPlanJob({ id, token, name, trustPem, defaultTrust, at, weakIndeterminate }) {
+async function pdfPlanJob({ id, token, options }) {
   let verifier;
   try {
     verifier = await pdfs.get(token);
     if (!verifier) throw new DocError(ErrorCode.INTERNAL, 'no PDF was sent for this plan');
-    post({ type: 'result', id, result: verifier.plan() });
+    post({ type: 'result', id, result: verifier.plan(options) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
     return;
@@ -350,7 +335,7 @@ async function pdfPlanJob({ id, token, name, trustPem, defaultTrust, at, weakInd
   // While the page hashes: verify with the digests the signatures claim; pdfVerify keeps this
   // only if the real digests equal them.
   try {
-    verifier.speculate(name, trustPem, defaultTrust, at, weakIndeterminate);
+    verifier.speculate(options);
   } catch {
     // pdfVerify verifies as usual and reports the error
   }
@@ -362,14 +347,14 @@ async function pdfRelease(token) {
   (await verifier?.catch(() => null))?.free();
 }
 
-async function pdfVerifyJob({ id, token, name, digests, fileSha256, trustPem, defaultTrust, at, weakIndeterminate }) {
+async function pdfVerifyJob({ id, token, options }) {
   const pending = pdfs.get(token);
   pdfs.delete(token);
   let verifier;
   try {
     verifier = await pending;
     if (!verifier) throw new DocError(ErrorCode.INTERNAL, 'no PDF is waiting for this verification');
-    const out = verifier.verify(name, digests, fileSha256, trustPem, defaultTrust, at, weakIndeterminate);
+    const out = verifier.verify(options);
     post({ type: 'result', id, result: JSON.parse(out) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
@@ -378,40 +363,37 @@ async function pdfVerifyJob({ id, token, name, digests, fileSha256, trustPem, de
   }
 }
 
-/** Which digests of a detached content the core needs ('' when it needs the content). */
-async function planJob({ id, buf }) {
+/** Which digests of a detached content the core needs ([] when it needs the content). */
+async function planJob({ id, buf, options }) {
   try {
     await loadWasm();
-    post({ type: 'result', id, result: cmsDigestPlan(new Uint8Array(buf)) });
+    post({ type: 'result', id, result: cmsDigestPlan(new Uint8Array(buf), options) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
   }
 }
 
-async function verifyJob({ id, buf, name, detached, digests: given, trustPem, defaultTrust, at, weakIndeterminate }) {
+async function verifyJob({ id, buf, detached, options }) {
   try {
     await loadWasm();
     const data = new Uint8Array(buf);
     // A detached signature's content is hashed natively when the core says its digests are
     // enough (every signer has signed attributes): several times faster than copying the
     // content into wasm and hashing it there. Otherwise the content goes to the core.
-    let content;
-    let digests = given ?? '';
+    const core = { ...options };
+    const digest = nativeDigester(nodeCrypto);
     if (detached) {
-      const plan = cmsDigestPlan(data).split(',').filter(Boolean);
-      const native = nodeCrypto || globalThis.crypto?.subtle;
-      if (plan.length > 0 && native && plan.every((a) => a in NODE_NAMES)) {
+      const plan = cmsDigestPlan(data, options);
+      if (plan.length > 0 && digest && plan.every((a) => a in NODE_DIGESTS)) {
         const bytes = new Uint8Array(detached);
-        const parts = await Promise.all(plan.map(async (a) => `${a}=${await nativeDigest(a, bytes)}`));
-        digests = parts.join(';');
+        core.detachedDigests = await Promise.all(plan.map(async (algorithm) => ({ algorithm, hex: await digest(algorithm, bytes) })));
       } else {
-        content = new Uint8Array(detached);
+        core.detached = new Uint8Array(detached);
       }
     }
-    const native = nodeCrypto || globalThis.crypto?.subtle;
-    const out = !detached && native && data.byteLength > PDF_NATIVE_MIN && isPdf(data)
-      ? await verifyPdf(data, name, trustPem, defaultTrust, at, weakIndeterminate)
-      : verifySignatures(data, name, content, digests, trustPem, defaultTrust, at, weakIndeterminate);
+    const out = !detached && digest && data.byteLength > PDF_NATIVE_MIN && looksLikePdf(data)
+      ? await verifyPdf(data, core)
+      : verifySignatures(data, core);
     post({ type: 'result', id, result: JSON.parse(out) });
   } catch (err) {
     post({ type: 'error', id, error: serializeError(toDocError(err)) });
@@ -445,8 +427,6 @@ function checkSize(loaded, size) {
   }
 }
 
-const NODE_NAMES = { 'SHA-1': 'sha1', 'SHA-256': 'sha256', 'SHA-384': 'sha384', 'SHA-512': 'sha512' };
-
 const ENGINES = {
   async wasm(algorithms, source, size, job, id) {
     await loadWasm('text');
@@ -463,7 +443,7 @@ const ENGINES = {
 
   async node(algorithms, source, size, job, id) {
     if (!nodeCrypto) throw new DocError(ErrorCode.INVALID_ARGUMENT, "engine 'node' needs Node.js");
-    const hashes = algorithms.map((a) => nodeCrypto.createHash(NODE_NAMES[a]));
+    const hashes = algorithms.map((a) => nodeCrypto.createHash(NODE_DIGESTS[a]));
     checkSize(await eachChunk(source, job, id, (bytes) => {
       for (const h of hashes) h.update(bytes);
     }), size);
@@ -491,16 +471,3 @@ const ENGINES = {
     return out;
   },
 };
-
-function toHex(bytes) {
-  let s = '';
-  for (const b of bytes) s += b.toString(16).padStart(2, '0');
-  return s;
-}
-
-function toBase64(bytes) {
-  let s = '';
-  for (const b of bytes) s += String.fromCharCode(b);
-  return btoa(s);
-}
-

@@ -10,7 +10,9 @@ use wasm_bindgen::prelude::*;
 use crate::error::{Error, ErrorKind};
 use crate::extract::{self, docx::DocxOptions, Format};
 use crate::hash::MultiHasher;
-use crate::limits::Limits;
+
+mod options;
+use options::{invalid_argument, Options};
 
 #[wasm_bindgen(module = "/src/js/errors.js")]
 extern "C" {
@@ -122,31 +124,36 @@ pub fn detect_format(data: &[u8]) -> Option<String> {
     })
 }
 
-/// The text of a document as `"text"`, `"markdown"` or `"json"` (a JSON string of the
-/// `VanbanDocument` type), and its notices as a JSON array of the `Notice` type. The format of
-/// the input is detected from its bytes; signature stamps are left out on request.
-/// `signed_revision` (a PDF's signature, by its index in the report's `signatures`) reads the
-/// revision that signature signed instead of the document as displayed.
+/// The text of a document and its notices: `[text, noticesJson]`. The text is `"text"`,
+/// `"markdown"` or `"json"` (a JSON string of the `VanbanDocument` type) as `options.format`
+/// says; the notices are a JSON array of the `Notice` type. The format of the input is detected
+/// from its bytes.
+///
+/// `options`: `{format?, showDeletions?, omitSignatureStamps?, signedRevision?, limits?}` —
+/// `signedRevision` (a PDF's signature, by its index in the report's `signatures`) reads the
+/// revision that signature signed instead of the document as displayed; `limits` overrides the
+/// core's [`Limits`] by their camelCase names.
 #[wasm_bindgen(js_name = extractText)]
-pub fn extract_text(
-    data: &[u8],
-    format: &str,
-    show_deletions: bool,
-    omit_signature_stamps: bool,
-    signed_revision: Option<u32>,
-) -> JsResult<Vec<String>> {
-    let limits = Limits::default();
-    limits.check_input_len(data.len() as u64)?;
-    let data = match signed_revision {
-        Some(i) => crate::verify::pdf::signed_revision(data, i as usize, &limits)?,
-        None => data,
-    };
+pub fn extract_text(data: &[u8], options: &JsValue) -> JsResult<Vec<String>> {
+    let o = Options::new(options)?;
+    let limits = o.limits()?;
+    let format = o.string("format")?.unwrap_or_else(|| "text".to_owned());
     let options = DocxOptions {
-        show_deletions,
+        show_deletions: o.bool("showDeletions")?.unwrap_or(false),
         ..DocxOptions::default()
     };
+    let omit_stamps = o.bool("omitSignatureStamps")?.unwrap_or(false);
+    let signed_revision = o
+        .count("signedRevision")?
+        .map(|i| usize::try_from(i).map_err(|_| invalid_argument("signedRevision")))
+        .transpose()?;
+    limits.check_input_len(data.len() as u64)?;
+    let data = match signed_revision {
+        Some(i) => crate::verify::pdf::signed_revision(data, i, &limits)?,
+        None => data,
+    };
     let mut doc = extract::extract_with(data, &limits, &options)?;
-    if omit_signature_stamps {
+    if omit_stamps {
         doc = doc.without_signature_stamps();
     }
     let notices = format!(
@@ -157,11 +164,11 @@ pub fn extract_text(
             .collect::<Vec<_>>()
             .join(",")
     );
-    let out = match format {
+    let out = match format.as_str() {
         "text" => doc.to_text(),
         "markdown" => doc.to_markdown(),
         "json" => doc.to_json(),
-        _ => return Err(Error::new(ErrorKind::InvalidArgument { what: "format" }).into()),
+        _ => return Err(invalid_argument("format")),
     };
     Ok(vec![out, notices])
 }
@@ -172,68 +179,86 @@ pub fn extract_text(
 /// no PKI code.
 #[cfg(feature = "signatures")]
 mod signatures {
+    use super::options::{byte_arrays, strings};
     use super::*;
+    use crate::limits::Limits;
+    use crate::pki::algorithm::DigestAlgorithm;
 
-    /// The digests of its detached content a CMS message needs, as a comma-separated list of
-    /// WebCrypto names (`"SHA-256"`), so that the caller can compute them natively; `""` when the
-    /// content itself is needed (a signer without signed attributes, an enveloping message, not CMS).
+    /// The digests of its detached content a CMS message needs, as WebCrypto names
+    /// (`"SHA-256"`), so that the caller can compute them natively; empty when the content itself
+    /// is needed (a signer without signed attributes, an enveloping message, not CMS).
+    /// `options`: `{limits?}`.
     #[wasm_bindgen(js_name = cmsDigestPlan)]
-    pub fn cms_digest_plan(data: &[u8]) -> String {
-        crate::pki::cms::detached_digests_needed(data, &Limits::default())
-            .map(|algs| algs.iter().map(|a| a.name()).collect::<Vec<_>>().join(","))
-            .unwrap_or_default()
+    pub fn cms_digest_plan(data: &[u8], options: &JsValue) -> JsResult<Vec<String>> {
+        let limits = Options::new(options)?.limits()?;
+        Ok(crate::pki::cms::detached_digests_needed(data, &limits)
+            .map(|algs| algs.iter().map(|a| a.name().to_owned()).collect())
+            .unwrap_or_default())
     }
 
-    /// Verifies the signatures of a file (CMS `.p7s`/`.p7m` so far) and returns the
-    /// `VerificationReport` as JSON. `trust_pem` holds extra anchors as PEM blocks; `at` is the
-    /// validation time in seconds since 1970 (the core reads no clock).
+    /// Verifies the signatures of a file and returns the `VerificationReport` as JSON.
     ///
-    /// `detached_digests` may replace `detached`: `"SHA-256=<hex>;SHA-1=<hex>"`, the digests of the
-    /// content computed by the caller (see `cmsDigestPlan`).
+    /// `options`: `{at, name?, trust?, defaultTrust?, weakIndeterminate?, limits?, detached?,
+    /// detachedDigests?}` — `at` the validation time in seconds since 1970 (the core reads no
+    /// clock); `trust` extra anchors as PEM text; `defaultTrust` (true) the bundled Vietnamese
+    /// anchors; `detached` the content a detached signature signs, or instead
+    /// `detachedDigests: [{algorithm: "SHA-256", hex}]`, its digests computed by the caller (see
+    /// `cmsDigestPlan`).
     #[wasm_bindgen(js_name = verifySignatures)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn verify_signatures(
-        data: &[u8],
-        name: &str,
-        detached: Option<Vec<u8>>,
-        detached_digests: &str,
-        trust_pem: &str,
-        default_trust: bool,
-        at: f64,
-        weak_indeterminate: bool,
-    ) -> JsResult<String> {
-        let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
-        let digests = parse_digests(detached_digests)?;
-        how.run(data, name, detached.as_deref(), &digests)
+    pub fn verify_signatures(data: &[u8], options: &JsValue) -> JsResult<String> {
+        let o = Options::new(options)?;
+        let how = How::new(&o)?;
+        let detached = o.bytes("detached")?;
+        let digests = match o.array("detachedDigests")? {
+            Some(list) => list
+                .iter()
+                .map(|item| {
+                    let item = Options::new(&item)?;
+                    let algorithm = item.string("algorithm")?.unwrap_or_default();
+                    let hex = item.string("hex")?.unwrap_or_default();
+                    DigestAlgorithm::from_name(&algorithm)
+                        .zip(crate::hash::from_hex(&hex))
+                        .ok_or_else(|| invalid_argument("detachedDigests"))
+                })
+                .collect::<JsResult<Vec<_>>>()?,
+            None => Vec::new(),
+        };
+        let options = crate::verify::VerifyOptions {
+            detached_content: detached.as_deref(),
+            detached_digests: &digests,
+            ..how.options()
+        };
+        Ok(crate::verify::verify(data, &how.name, &options)?.to_json())
     }
 
-    /// What every verification call takes: anchors, time, policy.
+    /// What every verification call takes: the name, anchors, time, policy and limits.
     struct How {
+        name: String,
         store: crate::pki::path::TrustStore,
         at: i64,
         policy: crate::pki::algorithm::AlgorithmPolicy,
         limits: Limits,
+        /// Everything but the name and the digests the result depends on, as one string: a
+        /// speculative PDF verification is reused only when it is the same.
+        key: String,
     }
 
     impl How {
-        fn new(
-            trust_pem: &str,
-            default_trust: bool,
-            at: f64,
-            weak_indeterminate: bool,
-        ) -> JsResult<Self> {
+        fn new(o: &Options<'_>) -> JsResult<Self> {
             use crate::pki::algorithm::{AlgorithmPolicy, WeakOutcome};
             use crate::pki::path::TrustStore;
+            let trust = o.string("trust")?.unwrap_or_default();
+            let default_trust = o.bool("defaultTrust")?.unwrap_or(true);
+            let weak_indeterminate = o.bool("weakIndeterminate")?.unwrap_or(false);
+            let at = o.number("at")?.ok_or_else(|| invalid_argument("at"))?;
+            let limits = o.limits()?;
             let mut store = if default_trust {
                 TrustStore::vietnam()
             } else {
                 TrustStore::empty()
             };
-            if !trust_pem.trim().is_empty() {
-                store.add(trust_pem.as_bytes())?;
-            }
-            if !at.is_finite() {
-                return Err(Error::new(ErrorKind::InvalidArgument { what: "at" }).into());
+            if !trust.trim().is_empty() {
+                store.add(trust.as_bytes())?;
             }
             // Whole seconds; the clamp keeps the conversion exact.
             #[allow(clippy::cast_possible_truncation)]
@@ -243,55 +268,18 @@ mod signatures {
                 policy.weak = WeakOutcome::Indeterminate;
             }
             Ok(Self {
+                name: o.string("name")?.unwrap_or_default(),
+                key: format!("{default_trust}|{at}|{weak_indeterminate}|{limits:?}|{trust}"),
                 store,
                 at,
                 policy,
-                limits: Limits::default(),
+                limits,
             })
         }
 
         fn options(&self) -> crate::verify::VerifyOptions<'_> {
             crate::verify::VerifyOptions::new(&self.store, self.at, &self.policy, &self.limits)
         }
-
-        /// A report of a CMS signature or of a PDF hashed here, with the content or its digests.
-        fn run(
-            &self,
-            data: &[u8],
-            name: &str,
-            detached: Option<&[u8]>,
-            digests: &[(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)],
-        ) -> JsResult<String> {
-            let options = crate::verify::VerifyOptions {
-                detached_content: detached,
-                detached_digests: digests,
-                ..self.options()
-            };
-            Ok(crate::verify::verify(data, name, &options)?.to_json())
-        }
-    }
-
-    /// A `;`-separated list, each item read by `parse`; an unreadable item is an error naming `what`.
-    fn parse_list<T>(
-        text: &str,
-        what: &'static str,
-        parse: impl Fn(&str) -> Option<T>,
-    ) -> JsResult<Vec<T>> {
-        text.split(';')
-            .filter(|p| !p.trim().is_empty())
-            .map(|p| parse(p).ok_or_else(|| Error::new(ErrorKind::InvalidArgument { what }).into()))
-            .collect()
-    }
-
-    /// `"SHA-256=<hex>;SHA-1=<hex>"` → digests.
-    fn parse_digests(
-        text: &str,
-    ) -> JsResult<Vec<(crate::pki::algorithm::DigestAlgorithm, Vec<u8>)>> {
-        parse_list(text, "detachedDigests", |part| {
-            let (alg, hex) = part.split_once('=')?;
-            let alg = crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?;
-            Some((alg, crate::hash::from_hex(hex.trim())?))
-        })
     }
 
     /// A PDF held in wasm memory between calls (the core's `verify::pdf::Session`): `plan()` says
@@ -305,16 +293,6 @@ mod signatures {
         session: crate::verify::pdf::Session,
     }
 
-    /// Everything but the name and the digests a verification depends on, as one string.
-    fn arguments(
-        trust_pem: &str,
-        default_trust: bool,
-        at: f64,
-        weak_indeterminate: bool,
-    ) -> String {
-        format!("{default_trust}|{at}|{weak_indeterminate}|{trust_pem}")
-    }
-
     #[wasm_bindgen]
     impl PdfVerifier {
         /// Takes the PDF.
@@ -326,11 +304,12 @@ mod signatures {
         }
 
         /// An empty PDF of `capacity` bytes to come in pieces (`push`), so that the caller can send
-        /// them while it hashes the rest.
-        pub fn with_capacity(capacity: usize) -> Self {
-            Self {
-                session: crate::verify::pdf::Session::with_capacity(capacity, &Limits::default()),
-            }
+        /// them while it hashes the rest. `options`: `{limits?}`.
+        pub fn with_capacity(capacity: usize, options: &JsValue) -> JsResult<PdfVerifier> {
+            let limits = Options::new(options)?.limits()?;
+            Ok(Self {
+                session: crate::verify::pdf::Session::with_capacity(capacity, &limits),
+            })
         }
 
         /// Appends the next piece.
@@ -346,181 +325,156 @@ mod signatures {
             self.session.append_in_place(len).as_mut_ptr() as usize
         }
 
-        /// `"a,b,end:SHA-256,SHA-1;…"`, one entry per signature whose needs are known: the
-        /// covered bytes are `[0, a)` and `[b, end)`.
-        pub fn plan(&mut self) -> String {
-            self.session
-                .plan(&Limits::default())
-                .needed
-                .iter()
-                .map(|((a, b, end), algs)| {
-                    format!(
-                        "{a},{b},{end}:{}",
-                        algs.iter().map(|x| x.name()).collect::<Vec<_>>().join(",")
-                    )
-                })
-                .collect::<Vec<_>>()
-                .join(";")
+        /// `[{range: [a, b, end], algorithms: ["SHA-256", …]}]`, one entry per signature whose
+        /// needs are known: the covered bytes are `[0, a)` and `[b, end)`. `options`: `{limits?}`.
+        pub fn plan(&mut self, options: &JsValue) -> JsResult<Array> {
+            let limits = Options::new(options)?.limits()?;
+            let out = Array::new();
+            for ((a, b, end), algs) in &self.session.plan(&limits).needed {
+                let entry = Object::new();
+                let range = Array::new();
+                for v in [a, b, end] {
+                    // Offsets below 2^53: f64 holds them exactly.
+                    #[allow(clippy::cast_precision_loss)]
+                    range.push(&JsValue::from_f64(*v as f64));
+                }
+                set(&entry, "range", &range)?;
+                let names = Array::new();
+                for alg in algs {
+                    names.push(&JsValue::from_str(alg.name()));
+                }
+                set(&entry, "algorithms", &names)?;
+                out.push(&entry);
+            }
+            Ok(out)
         }
 
         /// Verifies ahead with the digests the signatures claim (after `plan`), keeping the result
         /// for `verify`; false when some needed digest has no claimed value (nothing is kept).
-        pub fn speculate(
-            &mut self,
-            name: &str,
-            trust_pem: &str,
-            default_trust: bool,
-            at: f64,
-            weak_indeterminate: bool,
-        ) -> JsResult<bool> {
-            let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
-            Ok(self.session.speculate(
-                name,
-                &arguments(trust_pem, default_trust, at, weak_indeterminate),
-                &how.options(),
-            )?)
+        /// `options`: as `verifySignatures`'s.
+        pub fn speculate(&mut self, options: &JsValue) -> JsResult<bool> {
+            let how = How::new(&Options::new(options)?)?;
+            Ok(self
+                .session
+                .speculate(&how.name, &how.key, &how.options())?)
         }
 
-        /// Verifies; `digests` is `"a,b,end,SHA-256=<hex>;…"` (ranges from `plan`); `file_sha256`
-        /// the whole file's SHA-256 in hex for the report (`""`: computed here).
-        #[allow(clippy::too_many_arguments)]
-        pub fn verify(
-            &mut self,
-            name: &str,
-            digests: &str,
-            file_sha256: &str,
-            trust_pem: &str,
-            default_trust: bool,
-            at: f64,
-            weak_indeterminate: bool,
-        ) -> JsResult<String> {
-            let ranges = parse_list(digests, "digests", |part| {
-                let mut fields = part.splitn(4, ',');
-                let a = fields.next()?.trim().parse().ok()?;
-                let b = fields.next()?.trim().parse().ok()?;
-                let end = fields.next()?.trim().parse().ok()?;
-                let (alg, hex) = fields.next()?.split_once('=')?;
-                Some(crate::verify::pdf::RangeDigest {
-                    range: (a, b, end),
-                    algorithm: crate::pki::algorithm::DigestAlgorithm::from_name(alg.trim())?,
-                    digest: crate::hash::from_hex(hex.trim())?,
-                })
-            })?;
-            let how = How::new(trust_pem, default_trust, at, weak_indeterminate)?;
+        /// Verifies. `options`: as `verifySignatures`'s, with `digests: [{range: [a, b, end],
+        /// algorithm, hex}]` (ranges from `plan`) and `fileSha256`, the whole file's SHA-256 in
+        /// hex for the report (absent: computed here).
+        pub fn verify(&mut self, options: &JsValue) -> JsResult<String> {
+            let o = Options::new(options)?;
+            let how = How::new(&o)?;
+            let mut ranges = Vec::new();
+            for item in o.array("digests")?.unwrap_or_default().iter() {
+                let item = Options::new(&item)?;
+                let range = item.array("range")?.unwrap_or_default();
+                let at = |i: u32| {
+                    range
+                        .get(i)
+                        .as_f64()
+                        .and_then(super::options::whole_usize)
+                        .ok_or_else(|| invalid_argument("digests"))
+                };
+                let algorithm = item.string("algorithm")?.unwrap_or_default();
+                let hex = item.string("hex")?.unwrap_or_default();
+                if range.length() != 3 {
+                    return Err(invalid_argument("digests"));
+                }
+                ranges.push(crate::verify::pdf::RangeDigest {
+                    range: (at(0)?, at(1)?, at(2)?),
+                    algorithm: DigestAlgorithm::from_name(&algorithm)
+                        .ok_or_else(|| invalid_argument("digests"))?,
+                    digest: crate::hash::from_hex(&hex)
+                        .ok_or_else(|| invalid_argument("digests"))?,
+                });
+            }
+            let file_sha256 = o.string("fileSha256")?;
             Ok(self
                 .session
                 .verify(
-                    name,
-                    &arguments(trust_pem, default_trust, at, weak_indeterminate),
+                    &how.name,
+                    &how.key,
                     &ranges,
-                    Some(file_sha256).filter(|h| !h.is_empty()),
+                    file_sha256.as_deref().filter(|h| !h.is_empty()),
                     &how.options(),
                 )?
                 .to_json())
         }
     }
 
-    /// The byte arrays of a JS array (`Uint8Array`s); `what` names it in the error.
-    fn byte_arrays(list: &Array, what: &'static str) -> JsResult<Vec<Vec<u8>>> {
-        list.iter()
-            .map(|v| {
-                v.dyn_into::<js_sys::Uint8Array>()
-                    .map(|a| a.to_vec())
-                    .map_err(|_| Error::new(ErrorKind::InvalidArgument { what }).into())
-            })
-            .collect()
-    }
-
-    /// The first step of signing a PDF (`sign::pdf::prepare`): `chain` holds the signer's
-    /// certificate first, then its chain (each DER or PEM). Returns `{dataToSign, digest,
+    /// The first step of signing a PDF (`sign::pdf::prepare`). Returns `{dataToSign, digest,
     /// digestAlgorithm, scheme, state}`; `state` goes back to `finishPdfSignature`.
+    ///
+    /// `options`: `{certificateChain, signingTime, hash?, signatureAlgorithm?, reason?,
+    /// location?, contactInfo?, name?, fieldName?, timestampRoom?, revocationRoom?, appearance?,
+    /// limits?}` — `certificateChain` the signer's certificate first, then its chain (each DER
+    /// or PEM bytes); `signingTime` seconds since 1970; `appearance` absent for an invisible
+    /// signature, else `{page (from 1), rect?: [x1, y1, x2, y2], lines?: [..], image?: PNG bytes}`.
     #[wasm_bindgen(js_name = preparePdfSignature)]
-    #[allow(clippy::too_many_arguments)]
-    pub fn prepare_pdf_signature(
-        pdf: &[u8],
-        chain: &Array,
-        signing_time: f64,
-        digest: &str,
-        scheme: &str,
-        texts: Vec<String>,
-        timestamp_room: bool,
-        revocation_room: f64,
-        appearance_lines: Vec<String>,
-        appearance_page: f64,
-        appearance_rect: Vec<f64>,
-        visible: bool,
-        appearance_image: &[u8],
-    ) -> JsResult<Object> {
+    pub fn prepare_pdf_signature(pdf: &[u8], options: &JsValue) -> JsResult<Object> {
+        let o = Options::new(options)?;
+        let limits = o.limits()?;
         let mut certificates = Vec::new();
-        for der in byte_arrays(chain, "certificateChain")? {
+        let chain = o
+            .array("certificateChain")?
+            .ok_or_else(|| invalid_argument("certificateChain"))?;
+        for der in byte_arrays(&chain, "certificateChain")? {
             certificates.extend(crate::pki::cert::Certificate::parse_many(&der)?);
         }
-        let invalid = |what| JsValue::from(Error::new(ErrorKind::InvalidArgument { what }));
-        let digest = crate::pki::algorithm::DigestAlgorithm::from_name(digest)
-            .ok_or_else(|| invalid("hash"))?;
-        let scheme = match scheme {
-            "" => None,
-            "RSASSA-PKCS1-v1_5" => Some(crate::sign::cms::Scheme::RsaPkcs1),
-            "RSA-PSS" => Some(crate::sign::cms::Scheme::RsaPss),
-            "ECDSA" => Some(crate::sign::cms::Scheme::Ecdsa),
-            _ => return Err(invalid("signatureAlgorithm")),
+        let digest =
+            DigestAlgorithm::from_name(&o.string("hash")?.unwrap_or_else(|| "SHA-256".into()))
+                .ok_or_else(|| invalid_argument("hash"))?;
+        let scheme = match o.string("signatureAlgorithm")?.as_deref() {
+            None | Some("") => None,
+            Some("RSASSA-PKCS1-v1_5") => Some(crate::sign::cms::Scheme::RsaPkcs1),
+            Some("RSA-PSS") => Some(crate::sign::cms::Scheme::RsaPss),
+            Some("ECDSA") => Some(crate::sign::cms::Scheme::Ecdsa),
+            Some(_) => return Err(invalid_argument("signatureAlgorithm")),
         };
-        if !signing_time.is_finite() || !revocation_room.is_finite() || revocation_room < 0.0 {
-            return Err(invalid("signingTime"));
-        }
-        // [reason, location, contactInfo, name, fieldName]; "" for none.
-        let text = |i: usize| texts.get(i).map(String::as_str).filter(|s| !s.is_empty());
+        let signing_time = o
+            .number("signingTime")?
+            .ok_or_else(|| invalid_argument("signingTime"))?;
+        let revocation_room = o.count("revocationRoom")?.unwrap_or(0);
+        let [reason, location, contact_info, name, field_name] = [
+            o.string("reason")?,
+            o.string("location")?,
+            o.string("contactInfo")?,
+            o.string("name")?,
+            o.string("fieldName")?,
+        ];
+        let text = |t: &Option<String>| t.as_deref().filter(|s| !s.is_empty()).map(str::to_owned);
+        let [reason, location, contact_info, name, field_name] = [
+            text(&reason),
+            text(&location),
+            text(&contact_info),
+            text(&name),
+            text(&field_name),
+        ];
         // Whole seconds and bytes; the clamps keep the conversions exact.
-        #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-        let (signing_time, revocation_room) = (
-            signing_time.clamp(-1e15, 1e15).floor() as i64,
-            revocation_room.min(1e9) as usize,
-        );
+        #[allow(clippy::cast_possible_truncation)]
+        let signing_time = signing_time.clamp(-1e15, 1e15).floor() as i64;
+        let revocation_room =
+            usize::try_from(revocation_room.min(1_000_000_000)).unwrap_or(1_000_000_000);
+        let appearance = match o.get("appearance")? {
+            None => crate::sign::appearance::Appearance::Invisible,
+            Some(value) => appearance(&Options::new(&value)?)?,
+        };
         let options = crate::sign::pdf::Options {
             chain: &certificates,
             signing_time,
-            reason: text(0),
-            location: text(1),
-            contact_info: text(2),
-            name: text(3),
-            field_name: text(4),
+            reason: reason.as_deref(),
+            location: location.as_deref(),
+            contact_info: contact_info.as_deref(),
+            name: name.as_deref(),
+            field_name: field_name.as_deref(),
             digest,
             scheme,
-            timestamp_room,
+            timestamp_room: o.bool("timestampRoom")?.unwrap_or(false),
             revocation_room,
-            appearance: if visible {
-                let rect = match appearance_rect.as_slice() {
-                    [] => None,
-                    [a, b, c, d] if [a, b, c, d].iter().all(|v| v.is_finite()) => {
-                        Some([*a, *b, *c, *d])
-                    }
-                    _ => return Err(invalid("appearance.rect")),
-                };
-                if !appearance_page.is_finite() || appearance_page < 1.0 {
-                    return Err(invalid("appearance.page"));
-                }
-                // A page number from 1; the clamp keeps the conversion exact.
-                #[allow(clippy::cast_possible_truncation, clippy::cast_sign_loss)]
-                let page = appearance_page.min(1e6) as usize - 1;
-                match (appearance_image.is_empty(), rect) {
-                    (true, rect) => crate::sign::appearance::Appearance::Text {
-                        page,
-                        rect,
-                        lines: appearance_lines,
-                        font_size: 10.0,
-                    },
-                    (false, Some(rect)) => crate::sign::appearance::Appearance::Image {
-                        page,
-                        rect,
-                        png: appearance_image.to_vec(),
-                    },
-                    (false, None) => return Err(invalid("appearance.rect")),
-                }
-            } else {
-                crate::sign::appearance::Appearance::Invisible
-            },
+            appearance,
         };
-        let p = crate::sign::pdf::prepare(pdf, &options, &Limits::default())?;
+        let p = crate::sign::pdf::prepare(pdf, &options, &limits)?;
         let out = Object::new();
         set(
             &out,
@@ -542,21 +496,64 @@ mod signatures {
         Ok(out)
     }
 
-    /// The second step (`sign::pdf::finish`): the signature value (DER for ECDSA), an optional
-    /// RFC 3161 token over it (empty: none), CRLs and OCSP responses to embed. Returns the signed
-    /// PDF.
+    /// A visible appearance: `{page, rect?, lines?, image?}`.
+    fn appearance(a: &Options<'_>) -> JsResult<crate::sign::appearance::Appearance> {
+        use crate::sign::appearance::Appearance;
+        let page = a.count("page")?.unwrap_or(1);
+        if page < 1 {
+            return Err(invalid_argument("appearance.page"));
+        }
+        let page = usize::try_from(page.min(1_000_000)).unwrap_or(1_000_000) - 1;
+        let rect = match a.array("rect")? {
+            None => None,
+            Some(r) if r.length() == 0 => None,
+            Some(r) => {
+                let v: Vec<f64> = r.iter().filter_map(|x| x.as_f64()).collect();
+                match v.as_slice() {
+                    [x1, y1, x2, y2] if v.iter().all(|n| n.is_finite()) => {
+                        Some([*x1, *y1, *x2, *y2])
+                    }
+                    _ => return Err(invalid_argument("appearance.rect")),
+                }
+            }
+        };
+        let lines = match a.array("lines")? {
+            Some(l) => strings(&l, "appearance.lines")?,
+            None => Vec::new(),
+        };
+        Ok(match (a.bytes("image")?, rect) {
+            (None, rect) => Appearance::Text {
+                page,
+                rect,
+                lines,
+                font_size: 10.0,
+            },
+            (Some(png), Some(rect)) => Appearance::Image { page, rect, png },
+            (Some(_), None) => return Err(invalid_argument("appearance.rect")),
+        })
+    }
+
+    /// The second step (`sign::pdf::finish`): the signature value (DER for ECDSA) into the
+    /// prepared PDF. `options`: `{timestampToken?, crls?, ocspResponses?}` — an RFC 3161 token
+    /// over the signature value, CRLs and OCSP responses to embed. Returns the signed PDF.
     #[wasm_bindgen(js_name = finishPdfSignature)]
     pub fn finish_pdf_signature(
         state: &[u8],
         signature: &[u8],
-        timestamp_token: &[u8],
-        crls: &Array,
-        ocsp_responses: &Array,
+        options: &JsValue,
     ) -> JsResult<Vec<u8>> {
-        let crls = byte_arrays(crls, "crls")?;
-        let ocsp = byte_arrays(ocsp_responses, "ocspResponses")?;
+        let o = Options::new(options)?;
+        let list = |key| -> JsResult<Vec<Vec<u8>>> {
+            match o.array(key)? {
+                Some(a) => byte_arrays(&a, key),
+                None => Ok(Vec::new()),
+            }
+        };
+        let crls = list("crls")?;
+        let ocsp = list("ocspResponses")?;
+        let token = o.bytes("timestampToken")?.filter(|t| !t.is_empty());
         let extras = crate::sign::cms::Extras {
-            timestamp_token: (!timestamp_token.is_empty()).then_some(timestamp_token),
+            timestamp_token: token.as_deref(),
             crls: &crls,
             ocsp_responses: &ocsp,
         };

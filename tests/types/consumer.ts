@@ -5,11 +5,11 @@ import {
   ALGORITHMS, ENGINES, TRANSPORTS, TEXT_FORMATS, BridgeError, BridgeErrorCode, CancelledError, DocError, ErrorCode,
   configure, hashFile, terminate, extractText, verify, preparePdfSignature, finishPdfSignature, sign, importSoftKey,
   softKeyBridge, digestFingerprint, vanbanBridge, vgcaStyleBridge, signWholeFile, formatReport, parseName, zonedTime,
-  visibleText,
+  visibleText, LIMITS,
 } from '../../pkg/index.js';
 import type {
   Block, CheckId, HashFileResult, Indication, Notice, SignatureReport, SigningBridge, SubIndication, VanbanDocument,
-  VerificationReport, BridgeErrorCodeValue, ErrorCodeValue,
+  VerificationReport, BridgeErrorCodeValue, ErrorCodeValue, Limits,
 } from '../../pkg/index.js';
 
 export async function portal(file: File, pem: string, key: CryptoKey): Promise<string[]> {
@@ -19,12 +19,14 @@ export async function portal(file: File, pem: string, key: CryptoKey): Promise<s
   const hashed: HashFileResult = await hashFile(file, { algorithms: ['SHA-256', 'SHA-512'], onProgress: (p) => out.push(String(p.fraction)) });
   out.push(hashed.digests['SHA-256']?.hex ?? '', hashed.engine);
 
-  const text: string = await extractText(file, { format: 'markdown', omitSignatureStamps: true, signedRevision: 0 });
+  const defaults: Readonly<Limits> = LIMITS;
+  out.push(String(defaults.maxInputBytes));
+  const text: string = await extractText(file, { format: 'markdown', omitSignatureStamps: true, signedRevision: 0, limits: { maxInputBytes: 50 << 20 } });
   const doc: VanbanDocument = await extractText(file, { format: 'json', onNotice: (n: Notice) => out.push(String(n.page)) });
   const walk = (b: Block): number => (b.type === 'table' ? b.rows.length : 1);
   out.push(text, String(doc.body.map(walk).length));
 
-  const report: VerificationReport = await verify(file, { trust: [pem], defaultTrust: false, at: new Date(), policy: { weak: 'indeterminate' }, name: file.name });
+  const report: VerificationReport = await verify(file, { trust: [pem], defaultTrust: false, at: new Date(), policy: { weak: 'indeterminate' }, name: file.name, limits: { maxSignatures: 10 } });
   for (const s of report.signatures) {
     const sig: SignatureReport = s;
     const indication: Indication = sig.indication;

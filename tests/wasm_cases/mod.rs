@@ -16,6 +16,20 @@ fn get_str(v: &JsValue, key: &str) -> String {
     get(v, key).as_string().unwrap_or_default()
 }
 
+/// A JS options object from pairs.
+fn opts(pairs: &[(&str, JsValue)]) -> JsValue {
+    let o = js_sys::Object::new();
+    for (k, v) in pairs {
+        Reflect::set(&o, &JsValue::from_str(k), v).unwrap();
+    }
+    o.into()
+}
+
+/// `extractText` with the options object, as `[text, notices]`.
+fn extract(bytes: &[u8], options: &JsValue) -> [String; 2] {
+    <[String; 2]>::try_from(vanban::wasm::extract_text(bytes, options).unwrap()).unwrap()
+}
+
 #[wasm_bindgen_test]
 fn nist_vectors_on_wasm32() {
     let million_a = vec![b'a'; 1_000_000];
@@ -129,18 +143,48 @@ fn docx_fixtures_extract_on_wasm32() {
             .unwrap()["expectedText"]
             .as_str()
             .unwrap();
-        let [text, notices] = <[String; 2]>::try_from(
-            vanban::wasm::extract_text(bytes, "text", false, false, None).unwrap(),
-        )
-        .unwrap();
+        let [text, notices] = extract(bytes, &JsValue::UNDEFINED);
         assert_eq!(text, expected, "{name}");
         assert_eq!(notices, "[]", "{name}");
         assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("docx"));
     }
-    let err = vanban::wasm::extract_text(b"not a document", "text", false, false, None)
+    let err = vanban::wasm::extract_text(b"not a document", &JsValue::UNDEFINED)
         .err()
         .unwrap();
     assert_eq!(get_str(&err, "code"), "ERR_UNSUPPORTED_FORMAT");
+}
+
+/// The options object reaches the core: a caller's limit is applied (an error naming it, not a
+/// shortened text), and a limit the core does not have, or an option of the wrong type, is an
+/// invalid argument, never ignored.
+#[wasm_bindgen_test]
+fn options_and_limits_reach_the_core_on_wasm32() {
+    let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-generated.pdf");
+    let small = js_sys::Object::new();
+    Reflect::set(&small, &"maxInputBytes".into(), &JsValue::from_f64(100.0)).unwrap();
+    let err = vanban::wasm::extract_text(bytes, &opts(&[("limits", small.into())]))
+        .err()
+        .unwrap();
+    assert_eq!(get_str(&err, "code"), "ERR_LIMIT_EXCEEDED");
+    assert!(get_str(&err, "message").contains("max_input_bytes"));
+    let unknown = js_sys::Object::new();
+    Reflect::set(&unknown, &"maxPages".into(), &JsValue::from_f64(1.0)).unwrap();
+    let err = vanban::wasm::extract_text(bytes, &opts(&[("limits", unknown.into())]))
+        .err()
+        .unwrap();
+    assert_eq!(get_str(&err, "code"), "ERR_INVALID_ARGUMENT");
+    let fraction = js_sys::Object::new();
+    Reflect::set(&fraction, &"maxDepth".into(), &JsValue::from_f64(1.5)).unwrap();
+    let err = vanban::wasm::extract_text(bytes, &opts(&[("limits", fraction.into())]))
+        .err()
+        .unwrap();
+    assert!(get_str(&err, "message").contains("limits.maxDepth"));
+    let err = vanban::wasm::extract_text(bytes, &opts(&[("format", JsValue::from_f64(1.0))]))
+        .err()
+        .unwrap();
+    assert!(get_str(&err, "message").contains("format"));
+    let [md, _] = extract(bytes, &opts(&[("format", "markdown".into())]));
+    assert!(!md.is_empty());
 }
 
 /// The generated Vietnamese PDF gives on wasm32 the paragraphs its generator drew.
@@ -156,10 +200,7 @@ fn pdf_fixture_extracts_on_wasm32() {
         .unwrap();
     let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-generated.pdf");
     assert_eq!(vanban::wasm::detect_format(bytes).as_deref(), Some("pdf"));
-    let [text, notices] = <[String; 2]>::try_from(
-        vanban::wasm::extract_text(bytes, "text", false, false, None).unwrap(),
-    )
-    .unwrap();
+    let [text, notices] = extract(bytes, &JsValue::UNDEFINED);
     assert_eq!(notices, "[]");
     let lines: Vec<&str> = text.lines().filter(|l| !l.is_empty()).collect();
     let expected: Vec<&str> = entry["paragraphs"]
@@ -175,19 +216,13 @@ fn pdf_fixture_extracts_on_wasm32() {
 #[wasm_bindgen_test]
 fn pdf_scan_page_notice_on_wasm32() {
     let bytes: &[u8] = include_bytes!("../fixtures/pdf/vn-layout.pdf");
-    let [text, notices] = <[String; 2]>::try_from(
-        vanban::wasm::extract_text(bytes, "text", false, false, None).unwrap(),
-    )
-    .unwrap();
+    let [text, notices] = extract(bytes, &JsValue::UNDEFINED);
     assert!(
         text.starts_with("Ký bởi: Ủy ban nhân dân xã Mẫu\n"),
         "{text}"
     );
     // The signing tool's stamp left out on request.
-    let [without, _] = <[String; 2]>::try_from(
-        vanban::wasm::extract_text(bytes, "text", false, true, None).unwrap(),
-    )
-    .unwrap();
+    let [without, _] = extract(bytes, &opts(&[("omitSignatureStamps", true.into())]));
     assert!(without.starts_with("ỦY BAN NHÂN DÂN\n"), "{without}");
     assert_eq!(
         notices,
@@ -205,69 +240,97 @@ fn pdf_verifier_keeps_a_speculation_only_for_the_real_digests() {
     let data: &[u8] = include_bytes!("../../www/samples/thong-bao-mau-da-ky.pdf");
     let anchor = include_str!("../../www/samples/vanban-test-ca.pem");
     let at = 1_767_225_600.0; // 2026-01-01T00:00:00Z
-    let mut pieces = PdfVerifier::with_capacity(data.len());
+    let how = |trust: &str, extra: &[(&str, JsValue)]| {
+        let mut pairs = vec![
+            ("name", JsValue::from_str("s.pdf")),
+            ("trust", JsValue::from_str(trust)),
+            ("defaultTrust", JsValue::FALSE),
+            ("at", JsValue::from_f64(at)),
+        ];
+        pairs.extend(extra.iter().cloned());
+        opts(&pairs)
+    };
+    let mut pieces = PdfVerifier::with_capacity(data.len(), &JsValue::UNDEFINED).unwrap();
     for piece in data.chunks(5000) {
         pieces.push(piece);
     }
-    let plan = pieces.plan();
-    let digests: Vec<String> = plan
-        .split(';')
-        .map(|entry| {
-            let (range, algorithms) = entry.split_once(':').unwrap();
-            assert_eq!(algorithms, "SHA-256");
-            let r: Vec<usize> = range.split(',').map(|n| n.parse().unwrap()).collect();
-            let mut h = MultiHasher::new(&[Algorithm::Sha256]).unwrap();
-            h.update(&data[..r[0]]);
-            h.update(&data[r[1]..r[2]]);
-            format!("{range},SHA-256={}", h.finalize()[0].to_hex())
-        })
-        .collect();
-    let digests = digests.join(";");
+    let plan = pieces.plan(&JsValue::UNDEFINED).unwrap();
+    let digests = js_sys::Array::new();
+    let mut last_hex = String::new();
+    for entry in plan.iter() {
+        let algorithms: Vec<String> = js_sys::Array::from(&get(&entry, "algorithms"))
+            .iter()
+            .map(|a| a.as_string().unwrap())
+            .collect();
+        assert_eq!(algorithms, ["SHA-256"]);
+        let range = js_sys::Array::from(&get(&entry, "range"));
+        let r: Vec<usize> = range.iter().map(|n| n.as_f64().unwrap() as usize).collect();
+        let mut h = MultiHasher::new(&[Algorithm::Sha256]).unwrap();
+        h.update(&data[..r[0]]);
+        h.update(&data[r[1]..r[2]]);
+        last_hex = h.finalize()[0].to_hex();
+        digests.push(&opts(&[
+            ("range", range.into()),
+            ("algorithm", "SHA-256".into()),
+            ("hex", JsValue::from_str(&last_hex)),
+        ]));
+    }
     let sha = digest(Algorithm::Sha256, data).to_hex();
+    let with_digests = |trust: &str, list: &js_sys::Array| {
+        how(
+            trust,
+            &[
+                ("digests", list.clone().into()),
+                ("fileSha256", JsValue::from_str(&sha)),
+            ],
+        )
+    };
     let mut plain = PdfVerifier::new(data.to_vec());
-    plain.plan();
-    let reference = plain
-        .verify("s.pdf", &digests, &sha, anchor, false, at, false)
-        .unwrap();
+    plain.plan(&JsValue::UNDEFINED).unwrap();
+    let reference = plain.verify(&with_digests(anchor, &digests)).unwrap();
     assert!(
         reference.contains("\"indication\":\"TOTAL_PASSED\""),
         "{reference}"
     );
-    assert!(pieces.speculate("s.pdf", anchor, false, at, false).unwrap());
-    let kept = pieces
-        .verify("s.pdf", &digests, &sha, anchor, false, at, false)
-        .unwrap();
+    assert!(pieces.speculate(&how(anchor, &[])).unwrap());
+    let kept = pieces.verify(&with_digests(anchor, &digests)).unwrap();
     assert_eq!(kept, reference);
     // A digest that differs from the claim: verified anew, and the signature fails.
     let mut wrong = PdfVerifier::new(data.to_vec());
-    wrong.plan();
-    assert!(wrong.speculate("s.pdf", anchor, false, at, false).unwrap());
-    let flipped = format!(
+    wrong.plan(&JsValue::UNDEFINED).unwrap();
+    assert!(wrong.speculate(&how(anchor, &[])).unwrap());
+    let flipped_hex = format!(
         "{}{}",
-        &digests[..digests.len() - 1],
-        if digests.ends_with('0') { '1' } else { '0' }
+        &last_hex[..last_hex.len() - 1],
+        if last_hex.ends_with('0') { '1' } else { '0' }
     );
-    let report = wrong
-        .verify("s.pdf", &flipped, &sha, anchor, false, at, false)
-        .unwrap();
+    let flipped = js_sys::Array::new();
+    for (i, entry) in digests.iter().enumerate() {
+        if i + 1 == digests.length() as usize {
+            flipped.push(&opts(&[
+                ("range", get(&entry, "range")),
+                ("algorithm", "SHA-256".into()),
+                ("hex", JsValue::from_str(&flipped_hex)),
+            ]));
+        } else {
+            flipped.push(&entry);
+        }
+    }
+    let report = wrong.verify(&with_digests(anchor, &flipped)).unwrap();
     assert!(
         report.contains("\"subIndication\":\"HASH_FAILURE\""),
         "{report}"
     );
     // Other arguments (no trust anchor): not the speculation's result.
     let mut other = PdfVerifier::new(data.to_vec());
-    other.plan();
-    assert!(other.speculate("s.pdf", anchor, false, at, false).unwrap());
-    let untrusted = other
-        .verify("s.pdf", &digests, &sha, "", false, at, false)
-        .unwrap();
+    other.plan(&JsValue::UNDEFINED).unwrap();
+    assert!(other.speculate(&how(anchor, &[])).unwrap());
+    let untrusted = other.verify(&with_digests("", &digests)).unwrap();
     let mut fresh = PdfVerifier::new(data.to_vec());
-    fresh.plan();
+    fresh.plan(&JsValue::UNDEFINED).unwrap();
     assert_eq!(
         untrusted,
-        fresh
-            .verify("s.pdf", &digests, &sha, "", false, at, false)
-            .unwrap()
+        fresh.verify(&with_digests("", &digests)).unwrap()
     );
     assert!(!untrusted.contains("\"indication\":\"TOTAL_PASSED\""));
 }
