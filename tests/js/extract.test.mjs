@@ -91,3 +91,39 @@ test('a signing tool\'s stamp on a PDF is kept, marked in the model, and left ou
   assert.ok(!without.includes('Ký bởi') && without.startsWith(meta.sequence[meta.stamp.length]), without);
   await assert.rejects(extractText(bytes, { omitSignatureStamps: 'yes' }), { code: 'ERR_INVALID_ARGUMENT' });
 });
+
+test('limits: a caller raises or lowers the core\'s limits; reaching one is an error naming it, never a shortened text', async () => {
+  const bytes = readFileSync(new URL('structure.docx', dir));
+  const expected = manifest.find((f) => f.file === 'structure.docx').expectedText;
+  const rejects = (options, code, pattern) => assert.rejects(extractText(bytes, options), (err) => {
+    assert.ok(err instanceof DocError, String(err));
+    assert.equal(err.code, code);
+    assert.match(err.message, pattern);
+    return true;
+  });
+  // Checked on the page, before the bytes are read.
+  await rejects({ limits: { maxInputBytes: 100 } }, ErrorCode.LIMIT_EXCEEDED, /limits\.maxInputBytes \(100\)/);
+  // Applied by the core.
+  await rejects({ limits: { maxDepth: 2 } }, ErrorCode.LIMIT_EXCEEDED, /max_depth/);
+  await rejects({ limits: { maxDecompressedBytesPerStream: 1000 } }, ErrorCode.LIMIT_EXCEEDED, /max_decompressed_bytes_per_stream/);
+  // Not a limit, or not a whole number: refused, not ignored.
+  await rejects({ limits: { maxPages: 1 } }, ErrorCode.INVALID_ARGUMENT, /limits\.maxPages is not a limit/);
+  await rejects({ limits: { maxDepth: 1.5 } }, ErrorCode.INVALID_ARGUMENT, /limits\.maxDepth must be a whole number/);
+  await rejects({ limits: { maxZipEntries: 2 ** 32 } }, ErrorCode.INVALID_ARGUMENT, /limits\.maxZipEntries/);
+  await rejects({ limits: 'small' }, ErrorCode.INVALID_ARGUMENT, /limits must be an object/);
+  // Raised limits change nothing for a document within the defaults.
+  assert.equal(await extractText(bytes, { limits: { maxDepth: 200, maxInputBytes: 2 ** 40 } }), expected);
+});
+
+test('LIMITS states the core\'s defaults (src/limits.rs)', async () => {
+  const { LIMITS } = await import('../../pkg/node.js');
+  const rust = readFileSync(new URL('../../src/limits.rs', import.meta.url), 'utf8');
+  const body = /impl Default for Limits \{[\s\S]*?Self \{([\s\S]*?)\}/.exec(rust)[1];
+  const defaults = {};
+  for (const [, field, expr] of body.matchAll(/(\w+): ([\d_ <]+),/g)) {
+    const [n, shift] = expr.replace(/_/g, '').split('<<').map((x) => Number(x.trim()));
+    defaults[field.replace(/_(\w)/g, (_, c) => c.toUpperCase())] = shift === undefined ? n : n * 2 ** shift;
+  }
+  assert.equal(Object.keys(defaults).length, 11, 'the Default impl no longer matches the pattern');
+  assert.deepEqual({ ...LIMITS }, defaults);
+});

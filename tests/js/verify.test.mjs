@@ -189,3 +189,13 @@ test('a large signed PDF (two threads in Node): bytes, Blob and the CLI agree; a
   await assert.rejects(verify(pdf, { ...options, signal: controller.signal }), (e) => e.code === ErrorCode.CANCELLED);
   assert.equal((await verify(pdf, options)).signatures[0].indication, 'TOTAL_PASSED');
 });
+
+test('limits reach the verifier: a PDF with more signatures than maxSignatures is an error naming it', async () => {
+  const pdf = readFileSync(new URL('../../www/samples/thong-bao-mau-da-ky.pdf', import.meta.url));
+  await assert.rejects(verify(pdf, { defaultTrust: false, limits: { maxSignatures: 0 } }), (err) => {
+    assert.equal(err.code, ErrorCode.LIMIT_EXCEEDED);
+    assert.match(err.message, /max_signatures/);
+    return true;
+  });
+  await assert.rejects(verify(pdf, { limits: { maxSignatures: -1 } }), (err) => err.code === ErrorCode.INVALID_ARGUMENT && /limits\.maxSignatures/.test(err.message));
+});
