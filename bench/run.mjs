@@ -4,6 +4,7 @@ import { readFileSync, readdirSync, writeFileSync } from 'node:fs';
 import { gzipSync, brotliCompressSync } from 'node:zlib';
 import { cpus } from 'node:os';
 import { execFileSync } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
 import { benchNodeHash } from './hash-node.mjs';
 import { benchBrowserHash } from './hash-browser.mjs';
 import { benchDocx } from './extract-docx.mjs';
@@ -36,7 +37,8 @@ function table(size, rows, reference) {
 
 /** Each file a browser may fetch, and what one task downloads (the SIMD builds; Safari before
  * 16.4 gets the baseline ones, a few KB larger). */
-const JS_FILES = ['index.js', 'glue.js', 'platform.js', 'format.js', 'errors.js', 'worker.js', 'worker-core.js', 'vanban_text.js', 'vanban.js'];
+const JS_FILES = ['index.js', 'glue.js', 'util.js', 'client.js', 'hash.js', 'extract.js', 'verify.js', 'sign.js', 'bridges/soft.js',
+  'bridges/vanban.js', 'bridges/vgca.js', 'platform.js', 'format.js', 'errors.js', 'worker.js', 'worker-core.js', 'vanban_text.js', 'vanban.js'];
 function wasmSizes() {
   const snippet = readdirSync(new URL('pkg/snippets/', root))[0];
   const files = ['vanban_text_bg.simd.wasm', 'vanban_text_bg.wasm', 'vanban_bg.simd.wasm', 'vanban_bg.wasm', ...JS_FILES,
@@ -45,6 +47,41 @@ function wasmSizes() {
     const bytes = readFileSync(new URL(`pkg/${f}`, root));
     return { f, raw: bytes.length, gz: gzipSync(bytes, { level: 9 }).length, br: brotliCompressSync(bytes).length };
   });
+}
+
+/**
+ * What a module is made of: twiggy's shallow sizes over the wasm-bindgen output before wasm-opt
+ * (the only build that keeps function names), summed by crate, and by module for vanban's own
+ * code. Raw bytes: wasm-opt and gzip shrink every part, not all by the same ratio.
+ */
+function twiggyGroups(path) {
+  const items = JSON.parse(execFileSync('twiggy', ['top', '-f', 'json', fileURLToPath(new URL(path, root))], { encoding: 'utf8', maxBuffer: 64 << 20 }));
+  const groups = new Map();
+  let total = 0;
+  for (const it of items) {
+    if (it.name.includes('function names')) continue; // stripped from the shipped build
+    total += it.shallow_size;
+    let g;
+    if (it.name.startsWith('data segment')) g = 'data (.rodata)';
+    else {
+      const parts = it.name.replace(/^[<&]+(mut )?/, '').split('::');
+      g = parts[0] === 'vanban' ? parts.slice(0, Math.min(3, parts.length - 1)).join('::') : parts.length > 1 ? parts[0].replace(/\[.*\]$/, '') : '(unnamed: wasm-bindgen glue, tables)';
+    }
+    groups.set(g, (groups.get(g) ?? 0) + it.shallow_size);
+  }
+  return { total, rows: [...groups].sort((a, b) => b[1] - a[1]) };
+}
+
+function breakdownTable() {
+  const text = twiggyGroups('target/text-simd/bindgen/vanban_text_bg.wasm');
+  const full = twiggyGroups('target/simd/bindgen/vanban_bg.wasm');
+  const names = [...new Set([...full.rows.slice(0, 24), ...text.rows.slice(0, 12)].map(([g]) => g))];
+  const get = (m, g) => m.rows.find(([x]) => x === g)?.[1] ?? 0;
+  const kb = (n) => (n / 1000).toFixed(1);
+  const lines = ['| part | text module (KB) | full module (KB) | share of full |', '|---|---:|---:|---:|'];
+  for (const g of names) lines.push(`| \`${g}\` | ${kb(get(text, g))} | ${kb(get(full, g))} | ${((100 * get(full, g)) / full.total).toFixed(1)} % |`);
+  lines.push(`| **all** | ${kb(text.total)} | ${kb(full.total)} | 100 % |`);
+  return lines.join('\n');
 }
 
 function taskSizes(sizes) {
@@ -298,6 +335,22 @@ What one task downloads (KiB; the SIMD build and every JS module the page and th
 | task | raw | gzip -9 | brotli | budget (gzip, issue 16) | |
 |---|---:|---:|---:|---:|---|
 ${taskSizes(sizes).join('\n')}
+
+What the modules are made of (twiggy, before wasm-opt, raw bytes, the largest parts; \`core\`
+and \`alloc\` are the standard library's code instantiated for our types):
+
+${breakdownTable()}
+
+**The budgets are not met yet.** The text task is over by the size of the \`.rodata\` tables and
+strings (the NFC tables, the TCVN3/VNI maps, the glyph-name list, error messages) and the two
+readers' walkers; the verify task is over mainly by the cryptography (\`crypto_bigint\`, \`rsa\`,
+\`p256\`/\`p384\`, \`curve25519_dalek\`, \`der\`, vanban's \`pki::algorithm\`) and because the full
+module also carries everything of the text module (\`extract::*\`), which a page that only
+verifies does not use. The two steps that would close most of the gap: a signature module without
+the extraction code (loaded beside the text module only when a page shows both), and the
+platform's WebCrypto for RSA and ECDSA in browsers (a plan → verify → finish flow like the digest
+plan), which removes the big-integer and curve code from the browser's download while Rust stays
+the reference for Node and for engines without WebCrypto.
 
 The core is built twice: the text module (hashing and extraction) and the full module (the
 signatures too); the worker fetches each on the first job that needs it, so that a page that only

@@ -69,6 +69,11 @@ ensure_bench() {
     say "pip install reportlab"
     python3 -m pip install --quiet reportlab
   fi
+  # The size breakdown of the wasm modules in BENCHMARKS.md (about a minute to build).
+  if ! command -v twiggy >/dev/null; then
+    say "cargo install twiggy"
+    CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install twiggy --locked || CARGO_PROFILE_RELEASE_OPT_LEVEL=1 cargo install twiggy
+  fi
 }
 
 ensure_signing() {
