@@ -128,7 +128,13 @@ pub struct Check {
     pub id: &'static str,
     /// Its outcome.
     pub result: CheckResult,
-    /// What was checked and found, in a sentence.
+    /// What was found, as a stable code of [`CHECK_CODES`] (`messageDigest.match`): what the
+    /// package renders in the reader's language (`formatReport`), with `params`.
+    pub code: &'static str,
+    /// The values the code's sentence names (`algorithm`, `subject`, …), as text.
+    pub params: Vec<(&'static str, String)>,
+    /// What was checked and found, in an English sentence for experts (more specific than the
+    /// code).
     pub detail: String,
 }
 
@@ -329,18 +335,113 @@ pub const CHECK_IDS: &[&str] = &[
     "signerCertificate",
     "signingCertificate",
     "structure",
+    "subFilter",
     "timestampImprint",
 ];
 
-impl SignatureReport {
-    /// Records a check.
-    pub fn check(&mut self, id: &'static str, result: CheckResult, detail: impl Into<String>) {
-        debug_assert!(CHECK_IDS.contains(&id), "check id {id} is not in CHECK_IDS");
-        self.checks.push(Check {
+/// Every code a check can carry ([`Check::code`]): `<check id>.<what was found>`. The
+/// TypeScript `CheckCode` type lists them and `formatReport` has a sentence for each in
+/// Vietnamese and English (tests compare the three; `check` asserts membership in debug builds).
+pub const CHECK_CODES: &[&str] = &[
+    "algorithmPolicy.meets",
+    "algorithmPolicy.weak",
+    "algorithmProtection.match",
+    "algorithmProtection.mismatch",
+    "archiveTimestamp.verified",
+    "archiveTimestamp.notVerified",
+    "byteRange.covers",
+    "byteRange.hidden",
+    "byteRange.invalid",
+    "certificatePath.found",
+    "certificatePath.foundAtTimestamp",
+    "certificatePath.invalid",
+    "certificatePath.noChain",
+    "certificatePath.outOfBounds",
+    "certificatePath.unsupported",
+    "contentTimestamp.verified",
+    "contentTimestamp.notVerified",
+    "contentType.mismatch",
+    "digestAlgorithm.unsupported",
+    "fieldLock.unreadable",
+    "format.notCms",
+    "format.unreadable",
+    "messageDigest.match",
+    "messageDigest.mismatch",
+    "messageDigest.notGiven",
+    "messageDigest.contentMissing",
+    "modifications.allowed",
+    "modifications.disallowed",
+    "modifications.none",
+    "modifications.notComparable",
+    "pdfContent.ownContent",
+    "pdfDigest.match",
+    "pdfDigest.mismatch",
+    "revocation.good",
+    "revocation.notEvaluated",
+    "revocation.revoked",
+    "revocation.undecided",
+    "signatureAlgorithm.unsupported",
+    "signatureTimestamp.verified",
+    "signatureTimestamp.notVerified",
+    "signatureValue.contentMissing",
+    "signatureValue.fails",
+    "signatureValue.verifies",
+    "signedAttributes.malformed",
+    "signedAttributes.notDer",
+    "signedAttributes.reencoded",
+    "signerCertificate.found",
+    "signerCertificate.missing",
+    "signerCertificate.unsupportedKey",
+    "signingCertificate.bound",
+    "signingCertificate.other",
+    "signingCertificate.unreadable",
+    "structure.rebuilt",
+    "subFilter.unknown",
+    "timestampImprint.match",
+    "timestampImprint.mismatch",
+    "timestampImprint.unreadable",
+];
+
+/// A check's parameters as call sites give them: names and values to show.
+pub type Params<'a> = &'a [(&'static str, &'a dyn std::fmt::Display)];
+
+impl Check {
+    /// A check with its code and parameters.
+    pub fn new(
+        id: &'static str,
+        result: CheckResult,
+        code: &'static str,
+        params: Params<'_>,
+        detail: impl Into<String>,
+    ) -> Self {
+        debug_assert!(
+            CHECK_CODES.contains(&code) && code.starts_with(id),
+            "check code {code} is not in CHECK_CODES or not of check {id}"
+        );
+        Self {
             id,
             result,
+            code,
+            params: params.iter().map(|(k, v)| (*k, v.to_string())).collect(),
             detail: detail.into(),
-        });
+        }
+    }
+}
+
+impl SignatureReport {
+    /// Records a check: its id, outcome, code and parameters (what a reader is told, in their
+    /// language), and the English detail for experts.
+    pub fn check(
+        &mut self,
+        id: &'static str,
+        result: CheckResult,
+        code: &'static str,
+        params: Params<'_>,
+        detail: impl Into<String>,
+    ) {
+        debug_assert!(CHECK_IDS.contains(&id), "check id {id} is not in CHECK_IDS");
+        self.checks
+            .push(Check::new(id, result, code, params, detail));
     }
 
     /// Adds checks the format requires (see [`SignatureReport::indication`]).
@@ -490,7 +591,16 @@ impl SignatureReport {
             if let CheckResult::Failed(s) | CheckResult::Indeterminate(s) = c.result {
                 let _ = write!(out, ",\"subIndication\":\"{}\"", s.name());
             }
-            out.push_str(",\"detail\":");
+            let _ = write!(out, ",\"code\":\"{}\",\"params\":{{", c.code);
+            for (i, (k, v)) in c.params.iter().enumerate() {
+                if i > 0 {
+                    out.push(',');
+                }
+                json_string(k, out);
+                out.push(':');
+                json_string(v, out);
+            }
+            out.push_str("},\"detail\":");
             json_string(&c.detail, out);
             out.push('}');
         });
@@ -721,11 +831,15 @@ mod tests {
         r.check(
             "messageDigest",
             CheckResult::Passed,
+            "messageDigest.match",
+            &[("algorithm", &"SHA-256")],
             "the content hashes to the signed digest",
         );
         r.check(
             "signatureValue",
             CheckResult::Passed,
+            "signatureValue.verifies",
+            &[("algorithm", &"RSA PKCS#1 v1.5 with SHA-256")],
             "RSA PKCS#1 v1.5 with SHA-256 verifies",
         );
         r
@@ -740,11 +854,19 @@ mod tests {
         );
         let mut r = passed_report();
         assert_eq!(r.indication(), (Indication::TotalPassed, None));
-        r.check("algorithm", CheckResult::Warning, "SHA-1 is weak");
+        r.check(
+            "algorithmPolicy",
+            CheckResult::Warning,
+            "algorithmPolicy.weak",
+            &[],
+            "SHA-1 is weak",
+        );
         assert_eq!(r.indication().0, Indication::TotalPassed);
         r.check(
             "revocation",
             CheckResult::Indeterminate(SubIndication::TryLater),
+            "revocation.undecided",
+            &[],
             "no revocation data",
         );
         assert_eq!(
@@ -754,6 +876,8 @@ mod tests {
         r.check(
             "signatureValue",
             CheckResult::Failed(SubIndication::SigCryptoFailure),
+            "signatureValue.fails",
+            &[("algorithm", &"RSA PKCS#1 v1.5 with SHA-256")],
             "does not verify",
         );
         assert_eq!(
@@ -774,7 +898,17 @@ mod tests {
                 Some(SubIndication::NoCertificateChainFound)
             )
         );
-        partial.check("certificatePath", CheckResult::Passed, "a path");
+        partial.check(
+            "certificatePath",
+            CheckResult::Passed,
+            "certificatePath.found",
+            &[
+                ("length", &2),
+                ("anchor", &"CN=Test"),
+                ("at", &"2026-01-01T00:00:00Z"),
+            ],
+            "a path",
+        );
         assert_eq!(partial.indication(), (Indication::TotalPassed, None));
         // Passed checks without the two facts set are not enough.
         let mut half = passed_report();

@@ -384,7 +384,9 @@ function renderVerify() {
       label.dataset.id = c.id;
       const detail = el('details', 'check-more');
       detail.append(el('summary', '', t('checkDetail')), el('span', 'check-id', c.id), el('span', 'check-detail', c.detail));
-      item.append(el('span', 'check-result', c.resultText), label, detail);
+      // What the check found, in the page's language; the core's English detail below for experts.
+      const found = el('span', 'check-message', c.message ?? '');
+      item.append(el('span', 'check-result', c.resultText), label, found, detail);
       list.append(item);
     }
     panel.append(list);

@@ -234,13 +234,39 @@ export interface CertificateInfo {
 
 /** The checks the core reports (a test keeps this list equal to what the Rust core emits). */
 export type CheckId =
-  'algorithm' | 'algorithmPolicy' | 'algorithmProtection' | 'archiveTimestamp' | 'byteRange' | 'certificatePath' | 'contentTimestamp' | 'contentType' | 'digestAlgorithm' | 'fieldLock' | 'format' | 'messageDigest' | 'modifications' | 'pdfContent' | 'pdfDigest' | 'revocation' | 'signatureAlgorithm' | 'signatureTimestamp' | 'signatureValue' | 'signedAttributes' | 'signerCertificate' | 'signingCertificate' | 'structure' | 'timestampImprint';
+  'algorithm' | 'algorithmPolicy' | 'algorithmProtection' | 'archiveTimestamp' | 'byteRange' | 'certificatePath' | 'contentTimestamp' | 'contentType' | 'digestAlgorithm' | 'fieldLock' | 'format' | 'messageDigest' | 'modifications' | 'pdfContent' | 'pdfDigest' | 'revocation' | 'signatureAlgorithm' | 'signatureTimestamp' | 'signatureValue' | 'signedAttributes' | 'signerCertificate' | 'signingCertificate' | 'structure' | 'subFilter' | 'timestampImprint';
+
+/** What a check found (src/report.rs CHECK_CODES; a test keeps the lists equal). */
+export type CheckCode =
+  'algorithmPolicy.meets' | 'algorithmPolicy.weak' | 'algorithmProtection.match' |
+  'algorithmProtection.mismatch' | 'archiveTimestamp.verified' | 'archiveTimestamp.notVerified' |
+  'byteRange.covers' | 'byteRange.hidden' | 'byteRange.invalid' | 'certificatePath.found' |
+  'certificatePath.foundAtTimestamp' | 'certificatePath.invalid' | 'certificatePath.noChain' |
+  'certificatePath.outOfBounds' | 'certificatePath.unsupported' | 'contentTimestamp.verified' |
+  'contentTimestamp.notVerified' | 'contentType.mismatch' | 'digestAlgorithm.unsupported' |
+  'fieldLock.unreadable' | 'format.notCms' | 'format.unreadable' | 'messageDigest.match' |
+  'messageDigest.mismatch' | 'messageDigest.notGiven' | 'messageDigest.contentMissing' |
+  'modifications.allowed' | 'modifications.disallowed' | 'modifications.none' |
+  'modifications.notComparable' | 'pdfContent.ownContent' | 'pdfDigest.match' | 'pdfDigest.mismatch' |
+  'revocation.good' | 'revocation.notEvaluated' | 'revocation.revoked' | 'revocation.undecided' |
+  'signatureAlgorithm.unsupported' | 'signatureTimestamp.verified' | 'signatureTimestamp.notVerified' |
+  'signatureValue.contentMissing' | 'signatureValue.fails' | 'signatureValue.verifies' |
+  'signedAttributes.malformed' | 'signedAttributes.notDer' | 'signedAttributes.reencoded' |
+  'signerCertificate.found' | 'signerCertificate.missing' | 'signerCertificate.unsupportedKey' |
+  'signingCertificate.bound' | 'signingCertificate.other' | 'signingCertificate.unreadable' |
+  'structure.rebuilt' | 'subFilter.unknown' | 'timestampImprint.match' | 'timestampImprint.mismatch' |
+  'timestampImprint.unreadable';
 
 export interface SignatureCheck {
   /** Stable identifier. */
   id: CheckId;
   result: 'passed' | 'warning' | 'indeterminate' | 'failed';
   subIndication?: SubIndication;
+  /** What was found: formatReport renders it with `params` in the reader's language. */
+  code: CheckCode;
+  /** The values the code's sentence names (algorithm, subject, at, …), as text. */
+  params: Record<string, string>;
+  /** An English sentence for experts, more specific than the code. */
   detail: string;
 }
 
@@ -367,8 +393,11 @@ export interface NameParts {
 export interface ZonedTime { iso: string; text: string; zone: string }
 export interface FormattedCheck {
   id: CheckId; result: SignatureCheck['result']; subIndication: SubIndication | null;
-  /** The check's name and its result in the report's language. */
-  label: string; resultText: string; text: string;
+  /** What the check found (null for a code this version has no sentence for). */
+  code: CheckCode | null;
+  /** The check's name, its result and what it found, in the report's language (`text` joins
+   * them; `message` is null for a code this version has no sentence for). */
+  label: string; resultText: string; message: string | null; text: string;
   /** The core's English detail, made visible (for experts). */
   detail: string;
 }

@@ -142,6 +142,8 @@ fn policy_checks(r: &mut SignatureReport, weaknesses: &[String], policy: &Algori
                     CheckResult::Indeterminate(SubIndication::CryptoConstraintsFailure)
                 }
             },
+            "algorithmPolicy.weak",
+            &[],
             w.clone(),
         );
     }
@@ -733,6 +735,8 @@ pub(crate) fn verify_signer(
             r.check(
                 "format",
                 CheckResult::Failed(SubIndication::FormatFailure),
+                "format.unreadable",
+                &[],
                 detail,
             );
             return r;
@@ -764,6 +768,8 @@ pub(crate) fn verify_signer(
         r.check(
             "digestAlgorithm",
             CheckResult::Indeterminate(SubIndication::Unsupported),
+            "digestAlgorithm.unsupported",
+            &[],
             "the digest algorithm is not one vanban supports",
         );
         return r;
@@ -774,6 +780,8 @@ pub(crate) fn verify_signer(
         r.check(
             "signatureAlgorithm",
             CheckResult::Indeterminate(SubIndication::Unsupported),
+            "signatureAlgorithm.unsupported",
+            &[],
             "the signature algorithm is not one vanban supports",
         );
         return r;
@@ -802,6 +810,8 @@ pub(crate) fn verify_signer(
                     r.check(
                         "signedAttributes",
                         CheckResult::Indeterminate(SubIndication::FormatFailure),
+                        "signedAttributes.notDer",
+                        &[],
                         "the signed attributes are not DER-encoded and cannot be brought to the \
                          DER encoding their signature must cover (RFC 5652 §5.4)",
                     );
@@ -810,7 +820,13 @@ pub(crate) fn verify_signer(
                 let why = "the signed attributes are not stored DER-encoded as RFC 5652 §5.4 \
                            asks; the signature is verified over their DER encoding, as DSS does";
                 r.warnings.push(why.to_owned());
-                r.check("signedAttributes", CheckResult::Warning, why);
+                r.check(
+                    "signedAttributes",
+                    CheckResult::Warning,
+                    "signedAttributes.reencoded",
+                    &[],
+                    why,
+                );
                 non_der = Some((as_set.raw.to_vec(), der));
             }
             for (id, values) in attributes(&attrs, depth) {
@@ -867,6 +883,11 @@ pub(crate) fn verify_signer(
                 r.check(
                     "signedAttributes",
                     CheckResult::Failed(SubIndication::FormatFailure),
+                    "signedAttributes.malformed",
+                    &[
+                        ("messageDigests", &signed.message_digests.len()),
+                        ("contentTypes", &signed.content_types.len()),
+                    ],
                     format!(
                         "the signed attributes must hold exactly one messageDigest and {} \
                          contentType (found {} and {})",
@@ -884,6 +905,8 @@ pub(crate) fn verify_signer(
                 r.check(
                     "contentType",
                     CheckResult::Failed(SubIndication::FormatFailure),
+                    "contentType.mismatch",
+                    &[],
                     "the signed contentType differs from the encapsulated content's type",
                 );
                 return r;
@@ -903,6 +926,22 @@ pub(crate) fn verify_signer(
                         } else {
                             CheckResult::Failed(SubIndication::HashFailure)
                         },
+                        if ok {
+                            "messageDigest.match"
+                        } else {
+                            "messageDigest.mismatch"
+                        },
+                        &[
+                            ("algorithm", &digest.name()),
+                            (
+                                "of",
+                                &if ctx.counter {
+                                    "signatureValue"
+                                } else {
+                                    "content"
+                                },
+                            ),
+                        ],
                         format!(
                             "the {}'s {} {} the signed messageDigest",
                             if ctx.counter {
@@ -918,6 +957,8 @@ pub(crate) fn verify_signer(
                 Some(None) => r.check(
                     "messageDigest",
                     CheckResult::Indeterminate(SubIndication::SignedDataNotFound),
+                    "messageDigest.notGiven",
+                    &[("algorithm", &digest.name())],
                     format!(
                         "the content's {} was not given (only other digests)",
                         digest.name()
@@ -926,6 +967,8 @@ pub(crate) fn verify_signer(
                 None => r.check(
                     "messageDigest",
                     CheckResult::Indeterminate(SubIndication::SignedDataNotFound),
+                    "messageDigest.contentMissing",
+                    &[],
                     "the signature is detached and its content was not given",
                 ),
             }
@@ -976,6 +1019,8 @@ pub(crate) fn verify_signer(
         r.check(
             "signingCertificate",
             CheckResult::Failed(SubIndication::FormatFailure),
+            "signingCertificate.unreadable",
+            &[],
             "the signed signingCertificate attribute cannot be read",
         );
         return r;
@@ -988,6 +1033,11 @@ pub(crate) fn verify_signer(
                     r.check(
                         "signingCertificate",
                         CheckResult::Passed,
+                        "signingCertificate.bound",
+                        &[
+                            ("attribute", &name),
+                            ("algorithm", &reference.digest.name()),
+                        ],
                         format!(
                             "the signer's certificate is the one the signed {name} attribute \
                              names ({} of the certificate{})",
@@ -1007,6 +1057,8 @@ pub(crate) fn verify_signer(
                     r.check(
                         "signingCertificate",
                         CheckResult::Indeterminate(SubIndication::NoSigningCertificateFound),
+                        "signingCertificate.other",
+                        &[("subject", &c.subject()), ("attribute", &name)],
                         format!(
                             "the certificate the SignerInfo identifies (\"{}\") is not the one \
                              the signed {name} attribute names",
@@ -1024,6 +1076,8 @@ pub(crate) fn verify_signer(
         r.check(
             "signerCertificate",
             CheckResult::Indeterminate(SubIndication::NoSigningCertificateFound),
+            "signerCertificate.missing",
+            &[],
             "the signer's certificate is not in the message",
         );
         return r;
@@ -1035,6 +1089,8 @@ pub(crate) fn verify_signer(
             r.check(
                 "signerCertificate",
                 CheckResult::Indeterminate(SubIndication::Unsupported),
+                "signerCertificate.unsupportedKey",
+                &[],
                 "the signer's key is of a type vanban does not support",
             );
             return r;
@@ -1043,6 +1099,8 @@ pub(crate) fn verify_signer(
     r.check(
         "signerCertificate",
         CheckResult::Passed,
+        "signerCertificate.found",
+        &[("subject", &signer.subject()), ("key", &key.describe())],
         format!("found: \"{}\" ({})", signer.subject(), key.describe()),
     );
     if signer.subject_has_hidden_characters() {
@@ -1076,6 +1134,12 @@ pub(crate) fn verify_signer(
                 } else {
                     CheckResult::Failed(SubIndication::SigCryptoFailure)
                 },
+                if ok {
+                    "signatureValue.verifies"
+                } else {
+                    "signatureValue.fails"
+                },
+                &[("algorithm", &algorithm.name())],
                 match &non_der {
                     Some((stored, _)) if !ok => {
                         let mut stored = stored.clone();
@@ -1106,6 +1170,8 @@ pub(crate) fn verify_signer(
         None => r.check(
             "signatureValue",
             CheckResult::Indeterminate(SubIndication::SignedDataNotFound),
+            "signatureValue.contentMissing",
+            &[],
             "the signature is detached and its content was not given",
         ),
     }
@@ -1118,6 +1184,8 @@ pub(crate) fn verify_signer(
             r.check(
                 "algorithmProtection",
                 CheckResult::Passed,
+                "algorithmProtection.match",
+                &[],
                 "the signed cmsAlgorithmProtection attribute names the digest and signature \
                  algorithms the SignerInfo states",
             );
@@ -1126,6 +1194,15 @@ pub(crate) fn verify_signer(
             r.check(
                 "algorithmProtection",
                 CheckResult::Failed(SubIndication::SigCryptoFailure),
+                "algorithmProtection.mismatch",
+                &[(
+                    "which",
+                    &if digest_ok {
+                        "signatureAlgorithm"
+                    } else {
+                        "digestAlgorithm"
+                    },
+                )],
                 format!(
                     "the signed cmsAlgorithmProtection attribute names another {} than the \
                      SignerInfo states (RFC 6211: the signature fails)",
@@ -1156,6 +1233,8 @@ pub(crate) fn verify_signer(
         r.check(
             "algorithmPolicy",
             CheckResult::Passed,
+            "algorithmPolicy.meets",
+            &[("algorithm", &algorithm.name()), ("key", &key.describe())],
             format!(
                 "{} with {} meets the policy",
                 algorithm.name(),
@@ -1210,7 +1289,15 @@ pub(crate) fn verify_signer(
                 if !verified {
                     r.warnings.push(detail.clone());
                 }
-                r.check(id, result, detail);
+                let code = match (kind, verified) {
+                    (TimestampKind::Signature, true) => "signatureTimestamp.verified",
+                    (TimestampKind::Signature, false) => "signatureTimestamp.notVerified",
+                    (TimestampKind::Content, true) => "contentTimestamp.verified",
+                    (TimestampKind::Content, false) => "contentTimestamp.notVerified",
+                    (TimestampKind::Archive, true) => "archiveTimestamp.verified",
+                    (TimestampKind::Archive, false) => "archiveTimestamp.notVerified",
+                };
+                r.check(id, result, code, &[("time", &info.time)], detail);
                 if verified && kind == TimestampKind::Signature {
                     if let Some(t) = crate::time::parse_rfc3339(&info.time) {
                         if t > options.at {
@@ -1271,6 +1358,16 @@ pub(crate) fn verify_signer(
             r.check(
                 "certificatePath",
                 CheckResult::Passed,
+                if validated_at == options.at {
+                    "certificatePath.found"
+                } else {
+                    "certificatePath.foundAtTimestamp"
+                },
+                &[
+                    ("length", &path.certificates.len()),
+                    ("anchor", &r.trust_anchor.clone().unwrap_or_default()),
+                    ("at", &when(validated_at)),
+                ],
                 format!(
                     "a path of {} certificate(s) to the trusted \"{}\", valid at {}{}",
                     path.certificates.len(),
@@ -1286,27 +1383,40 @@ pub(crate) fn verify_signer(
             path
         }
         Err(e) => {
-            let (result, detail) = match e {
+            let (result, code, detail) = match e {
                 PathError::NoChain(d) => (
                     CheckResult::Indeterminate(SubIndication::NoCertificateChainFound),
+                    "certificatePath.noChain",
                     d,
                 ),
                 PathError::OutOfBounds(d) => (
                     CheckResult::Indeterminate(SubIndication::OutOfBoundsNoPoe),
+                    "certificatePath.outOfBounds",
                     d,
                 ),
                 PathError::Invalid(d) => (
                     CheckResult::Failed(SubIndication::ChainConstraintsFailure),
+                    "certificatePath.invalid",
                     d,
                 ),
-                PathError::Unsupported(d) => {
-                    (CheckResult::Indeterminate(SubIndication::Unsupported), d)
-                }
+                PathError::Unsupported(d) => (
+                    CheckResult::Indeterminate(SubIndication::Unsupported),
+                    "certificatePath.unsupported",
+                    d,
+                ),
             };
-            r.check("certificatePath", result, detail);
+            r.check(
+                "certificatePath",
+                result,
+                code,
+                &[("at", &when(options.at))],
+                detail,
+            );
             r.check(
                 "revocation",
                 CheckResult::Indeterminate(SubIndication::TryLater),
+                "revocation.notEvaluated",
+                &[],
                 "not evaluated: there is no valid certificate path",
             );
             return r;
@@ -1327,7 +1437,18 @@ pub(crate) fn verify_signer(
     if result == CheckResult::Warning {
         r.warnings.push(detail.clone());
     }
-    r.check("revocation", result, detail);
+    let code = match result {
+        CheckResult::Passed | CheckResult::Warning => "revocation.good",
+        CheckResult::Failed(_) => "revocation.revoked",
+        CheckResult::Indeterminate(_) => "revocation.undecided",
+    };
+    r.check(
+        "revocation",
+        result,
+        code,
+        &[("at", &when(reference))],
+        detail,
+    );
     r
 }
 

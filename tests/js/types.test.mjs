@@ -10,7 +10,7 @@ import { join } from 'node:path';
 
 const root = new URL('../../', import.meta.url).pathname;
 const dts = readFileSync(join(root, 'src/js/index.d.ts'), 'utf8');
-const literals = new Set([...dts.matchAll(/'([A-Za-z_0-9]+)'/g)].map((m) => m[1]));
+const literals = new Set([...dts.matchAll(/'([A-Za-z_0-9.]+)'/g)].map((m) => m[1]));
 
 function rustSources(dir = join(root, 'src')) {
   return readdirSync(dir).flatMap((n) => {
@@ -53,6 +53,17 @@ test('every enum string the Rust core emits is in index.d.ts', () => {
   assert.ok(list, 'CHECK_IDS in report.rs');
   const closed = new Set([...list[1].matchAll(/"([A-Za-z]+)"/g)].map((m) => m[1]));
   add('check id', closed);
+  // Check codes: the closed list CHECK_CODES (asserted by Check::new in debug builds).
+  const codes = /pub const CHECK_CODES: &\[&str\] = &\[([^\]]*)\]/.exec(report0);
+  assert.ok(codes, 'CHECK_CODES in report.rs');
+  const closedCodes = new Set([...codes[1].matchAll(/"([A-Za-z.]+)"/g)].map((m) => m[1]));
+  add('check code', closedCodes);
+  // Every literal "<check id>.<what>" in the sources is in that list.
+  for (const s of src) {
+    for (const m of s.matchAll(/"([a-z][A-Za-z]+)\.([a-z][A-Za-z]+)"/g)) {
+      if (closed.has(m[1])) assert.ok(closedCodes.has(`${m[1]}.${m[2]}`), `check code ${m[1]}.${m[2]} is not in CHECK_CODES`);
+    }
+  }
   for (const s of src) {
     for (const m of s.matchAll(/\.check\(\s*"([A-Za-z]+)"/g)) assert.ok(closed.has(m[1]), `check id ${m[1]} is not in CHECK_IDS`);
     // Check ids: every r.check("id", …) and the required lists.

@@ -481,6 +481,8 @@ pub(super) fn modifications(
         r.check(
             "modifications",
             CheckResult::Indeterminate(SubIndication::FormatFailure),
+            "modifications.notComparable",
+            &[],
             "the signed revision ends past the end of the file",
         );
         return;
@@ -490,6 +492,8 @@ pub(super) fn modifications(
         r.check(
             "modifications",
             CheckResult::Indeterminate(SubIndication::FormatFailure),
+            "modifications.notComparable",
+            &[],
             "the signed revision cannot be read on its own, so the later changes cannot be compared",
         );
         return;
@@ -516,6 +520,8 @@ pub(super) fn modifications(
         r.check(
             "structure",
             CheckResult::Indeterminate(SubIndication::FormatFailure),
+            "structure.rebuilt",
+            &[],
             "the file's cross-reference data is broken after the signed revision: viewers rebuild \
              it by scanning, each in its own way, so what they show cannot be proven equal to \
              what was signed",
@@ -526,6 +532,8 @@ pub(super) fn modifications(
         r.check(
             "modifications",
             CheckResult::Indeterminate(SubIndication::FormatFailure),
+            "modifications.notComparable",
+            &[],
             "the signed revision has more objects than the limit max_objects allows to judge, \
              so the later changes cannot be compared",
         );
@@ -586,6 +594,12 @@ pub(super) fn modifications(
         } else {
             CheckResult::Failed(SubIndication::DisallowedModification)
         },
+        if disallowed.is_empty() {
+            "modifications.allowed"
+        } else {
+            "modifications.disallowed"
+        },
+        &[("changes", &list.len()), ("disallowed", &disallowed.len())],
         detail,
     );
     r.modification_level = Some(list.iter().map(|m| m.level).max().unwrap_or(L::None));

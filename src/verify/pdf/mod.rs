@@ -384,6 +384,8 @@ pub(crate) fn verify_pdf(
                 r.check(
                     "fieldLock",
                     CheckResult::Indeterminate(SubIndication::FormatFailure),
+                    "fieldLock.unreadable",
+                    &[],
                     why,
                 );
                 None
@@ -408,6 +410,8 @@ pub(crate) fn verify_pdf(
                 r.check(
                     "modifications",
                     CheckResult::Passed,
+                    "modifications.none",
+                    &[],
                     "the signature covers the whole file: nothing was changed after signing",
                 );
             }
@@ -420,6 +424,8 @@ pub(crate) fn verify_pdf(
         r.check(
             "byteRange",
             CheckResult::Failed(SubIndication::FormatFailure),
+            "byteRange.hidden",
+            &[("object", &format!("{} {}", id.num, id.gen))],
             format!(
                 "a signature field's value, signature object {} {}, is {}: its /ByteRange cannot \
                  point at its /Contents, so nothing of it can be verified",
@@ -569,6 +575,8 @@ fn verify_one(
         r.check(
             "byteRange",
             CheckResult::Failed(SubIndication::FormatFailure),
+            "byteRange.invalid",
+            &[],
             detail,
         );
         r
@@ -640,6 +648,12 @@ fn verify_one(
                                 CheckResult::Failed(SubIndication::HashFailure)
                             },
                             if ok {
+                                "pdfDigest.match"
+                            } else {
+                                "pdfDigest.mismatch"
+                            },
+                            &[("algorithm", &"SHA-1")],
+                            if ok {
                                 "the signed content is the SHA-1 of the bytes /ByteRange covers (adbe.pkcs7.sha1)"
                             } else {
                                 "the signed content is not the SHA-1 of the bytes /ByteRange covers (adbe.pkcs7.sha1)"
@@ -689,6 +703,8 @@ fn verify_one(
                         r.check(
                             "pdfContent",
                             CheckResult::Failed(SubIndication::FormatFailure),
+                            "pdfContent.ownContent",
+                            &[],
                             "the CMS carries content of its own (eContent) other than the bytes \
                              /ByteRange covers: it signs that content, not this document",
                         );
@@ -709,6 +725,8 @@ fn verify_one(
             r.check(
                 "format",
                 CheckResult::Failed(SubIndication::FormatFailure),
+                "format.notCms",
+                &[("object", &format!("{} {}", f.id.num, f.id.gen))],
                 format!(
                     "the /Contents of signature object {} {} is not a CMS signature vanban can read{}",
                     f.id.num,
@@ -720,10 +738,23 @@ fn verify_one(
         }
     };
     // The first checks say what the range covers.
-    let mut checks = vec![crate::report::Check {
-        id: "byteRange",
-        result: CheckResult::Passed,
-        detail: format!(
+    let mut checks = vec![crate::report::Check::new(
+        "byteRange",
+        CheckResult::Passed,
+        "byteRange.covers",
+        &[
+            ("revision", &(rev + 1)),
+            ("revisions", &(last + 1)),
+            (
+                "whole",
+                &if coverage == Coverage::EntireFile {
+                    "file"
+                } else {
+                    "revision"
+                },
+            ),
+        ],
+        format!(
             "/ByteRange [0 {a} {b} {}] covers the whole {} but its own /Contents",
             end - b,
             if coverage == Coverage::EntireFile {
@@ -732,24 +763,26 @@ fn verify_one(
                 format!("revision {} of {}", rev + 1, last + 1)
             }
         ),
-    }];
+    )];
     if !matches!(
         sub_filter.as_str(),
         "adbe.pkcs7.detached" | "ETSI.CAdES.detached" | "adbe.pkcs7.sha1" | "ETSI.RFC3161"
     ) {
-        checks.push(crate::report::Check {
-            id: "subFilter",
-            result: CheckResult::Warning,
-            detail: format!(
-                "/SubFilter {} is not one of the four the standard defines; verified as a \
-                 detached CMS signature",
-                if sub_filter.is_empty() {
-                    "(none)"
-                } else {
-                    &sub_filter
-                }
+        let shown = if sub_filter.is_empty() {
+            "(none)"
+        } else {
+            &sub_filter
+        };
+        checks.push(crate::report::Check::new(
+            "subFilter",
+            CheckResult::Warning,
+            "subFilter.unknown",
+            &[("subFilter", &shown)],
+            format!(
+                "/SubFilter {shown} is not one of the four the standard defines; verified as a \
+                 detached CMS signature"
             ),
-        });
+        ));
     }
     checks.append(&mut r.checks);
     r.checks = checks;
@@ -960,6 +993,12 @@ fn document_timestamp(
                     } else {
                         CheckResult::Failed(SubIndication::HashFailure)
                     },
+                    if ok {
+                        "timestampImprint.match"
+                    } else {
+                        "timestampImprint.mismatch"
+                    },
+                    &[("algorithm", &alg.name())],
                     format!(
                         "the document timestamp's {} imprint {} the bytes /ByteRange covers",
                         alg.name(),
@@ -974,6 +1013,8 @@ fn document_timestamp(
             None => r.check(
                 "timestampImprint",
                 CheckResult::Failed(SubIndication::FormatFailure),
+                "timestampImprint.unreadable",
+                &[],
                 "the document timestamp holds no readable TSTInfo",
             ),
         }
