@@ -434,6 +434,18 @@ for (const [id, name] of [['#verify-sample-pdf', 'thong-bao-mau-da-ky.pdf'], ['#
     }
   });
 }
+// The viewer: the sample signed PDF, and the test root trusted on request (as in the verify tool).
+const viewer = $('#viewer');
+const viewerTrust = async () => {
+  viewer.trust = $('#viewer-test-anchor').checked ? [await (await fetch('samples/vanban-test-ca.pem')).text()] : [];
+};
+$('#viewer-test-anchor').addEventListener('change', viewerTrust);
+$('#viewer-sample').addEventListener('click', async () => {
+  $('#viewer-test-anchor').checked = true;
+  await viewerTrust();
+  const name = 'thong-bao-mau-da-ky.pdf';
+  viewer.open(new File([await (await fetch(`samples/${name}`)).blob()], name, { type: 'application/pdf' }));
+});
 $('#verify-sample').addEventListener('click', async () => {
   try {
     const load = async (name) => new File([await (await fetch(`samples/${name}`)).blob()], name);

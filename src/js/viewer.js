@@ -13,14 +13,20 @@ const WORDS = {
     reading: (n) => `Đang đọc ${n}…`, done: (n, s) => `${n}: đã trích xuất nội dung${s ? `; ${s} chữ ký` : ''}.`,
     failed: (n, m) => `Không đọc được ${n}: ${m}`, copied: 'Đã sao chép.', text: 'Nội dung văn bản',
     signatures: 'Chữ ký số', notices: 'Lưu ý', noText: (p) => `Trang ${p} không có lớp chữ (bản quét?)`,
-    signature: (i) => `Chữ ký ${i}`,
+    signature: (i) => `Chữ ký ${i}`, noSignature: 'Tệp không có chữ ký số.',
+    notChecked: 'Chữ ký số trong loại tệp này chưa được kiểm tra (vanban chưa đọc được chữ ký của định dạng này).',
+    facts: { name: 'Người ký', organization: 'Cơ quan', unit: 'Đơn vị', locality: 'Nơi', issuer: 'Tổ chức cấp chứng thư', timestamp: 'Dấu thời gian (đã kiểm chứng)', claimed: 'Thời điểm người ký tự khai (chưa kiểm chứng)' },
+    checks: 'Các bước kiểm tra',
   },
   en: {
     open: 'Choose a file…', drop: 'Or drop a DOCX or PDF file here', copy: 'Copy the text', download: 'Download the text (.txt)',
     reading: (n) => `Reading ${n}…`, done: (n, s) => `${n}: text extracted${s ? `; ${s} signature(s)` : ''}.`,
     failed: (n, m) => `Could not read ${n}: ${m}`, copied: 'Copied.', text: 'Document text',
     signatures: 'Digital signatures', notices: 'Notices', noText: (p) => `Page ${p} has no text layer (a scan?)`,
-    signature: (i) => `Signature ${i}`,
+    signature: (i) => `Signature ${i}`, noSignature: 'The file has no digital signature.',
+    notChecked: 'Digital signatures in this kind of file are not checked (vanban cannot read this format\'s signatures yet).',
+    facts: { name: 'Signer', organization: 'Organisation', unit: 'Unit', locality: 'Place', issuer: 'Certificate issuer', timestamp: 'Timestamp (verified)', claimed: "Signer's own claimed time (not verified)" },
+    checks: 'Checks',
   },
 };
 
@@ -37,6 +43,11 @@ button:focus-visible { outline: 3px solid #0b57d0; outline-offset: 2px; }
 [part~="signature"].total_failed { border-color: #b3261e; }
 [part~="signature"].indeterminate { border-color: #a05a00; }
 h2, h3 { font-size: 1rem; margin: .75rem 0 .25rem; }
+[part~="facts"] { display: grid; grid-template-columns: minmax(8rem, max-content) 1fr; gap: .15rem .75rem; margin: .25rem 0; }
+[part~="facts"] dt { color: #4a4f57; }
+[part~="facts"] dd { margin: 0; overflow-wrap: anywhere; }
+[part~="checks"] li[data-result="failed"] { color: #b3261e; }
+details { margin: .25rem 0; }
 .visually-hidden { position: absolute; width: 1px; height: 1px; overflow: hidden; clip: rect(0 0 0 0); white-space: nowrap; }
 `;
 
@@ -59,23 +70,34 @@ export class VanbanViewer extends HTMLElement {
 
   attributeChangedCallback() { if (this.shadowRoot) this.render(); }
 
-  /** Reads `file` (a File or Blob with a name): its text, and its signatures when it has any. */
+  /** Reads `file` (a File or Blob with a name): its text when it is a document, and its
+   * signatures when it has any (a `.p7m` or `.p7s` has signatures and no text of its own). A
+   * format vanban reads neither way is an error. */
   async open(file) {
     const name = file.name ?? 'document';
     this.state = { name, text: null, report: null, notices: [], error: null, busy: true, note: '' };
     this.render();
+    const unsupported = (err) => err?.code === 'ERR_UNSUPPORTED_FORMAT';
     try {
-      const notices = [];
-      const text = await extractText(file, { onNotice: (n) => notices.push(n) });
-      this.state.text = text;
-      this.state.notices = notices;
-      this.dispatchEvent(new CustomEvent('vanban-text', { detail: { name, text, notices } }));
+      let read = false;
+      try {
+        const notices = [];
+        const text = await extractText(file, { onNotice: (n) => notices.push(n) });
+        this.state.text = text;
+        this.state.notices = notices;
+        read = true;
+        this.dispatchEvent(new CustomEvent('vanban-text', { detail: { name, text, notices } }));
+      } catch (err) {
+        if (!unsupported(err)) throw err;
+      }
       try {
         const report = await verify(file, { trust: this.trust, defaultTrust: this.defaultTrust, name });
         this.state.report = report;
-        this.dispatchEvent(new CustomEvent('vanban-report', { detail: { name, report, formatted: formatReport(report, { locale: this.getAttribute('lang') === 'en' ? 'en' : 'vi' }) } }));
+        read = true;
+        this.dispatchEvent(new CustomEvent('vanban-report', { detail: { name, report, formatted: formatReport(report, { locale: this.locale }) } }));
       } catch (err) {
-        if (err?.code !== 'ERR_UNSUPPORTED_FORMAT') throw err;
+        if (!unsupported(err) || !read) throw err;
+        this.state.notChecked = true;
       }
     } catch (err) {
       this.state.error = err;
@@ -84,6 +106,8 @@ export class VanbanViewer extends HTMLElement {
     this.state.busy = false;
     this.render();
   }
+
+  get locale() { return this.getAttribute('lang') === 'en' ? 'en' : 'vi'; }
 
   render() {
     const w = this.words;
@@ -128,11 +152,28 @@ export class VanbanViewer extends HTMLElement {
         el('ul', {}, ...s.notices.map((n) => el('li', {}, n.kind === 'noTextLayer' ? w.noText(n.page) : n.kind)))));
     }
     if (s.report && sigCount) {
-      const f = formatReport(s.report, { locale: this.getAttribute('lang') === 'en' ? 'en' : 'vi' });
-      parts.push(el('section', { part: 'signatures', 'aria-label': w.signatures }, el('h2', {}, w.signatures), el('p', {}, f.verdict),
+      const f = formatReport(s.report, { locale: this.locale });
+      // The signer in parts and the times in the signer's zone, each only when known.
+      const facts = (sig) => {
+        const rows = [
+          ['name', sig.signer?.name], ['organization', sig.signer?.organization], ['unit', sig.signer?.unit],
+          ['locality', sig.signer?.locality ?? sig.signer?.province], ['issuer', sig.signer?.issuer],
+          ['timestamp', sig.timestamp?.signer && `${sig.timestamp.signer.text}${sig.timestamp.tsa ? ` — ${sig.timestamp.tsa}` : ''}`],
+          ['claimed', sig.claimedSigningTime?.signer?.text],
+        ].filter(([, v]) => v);
+        return el('dl', { part: 'facts' }, ...rows.flatMap(([k, v]) => [el('dt', {}, w.facts[k]), el('dd', {}, v)]));
+      };
+      parts.push(el('section', { part: 'signatures', 'aria-label': w.signatures }, el('h2', {}, w.signatures), el('p', { part: 'verdict' }, f.verdict),
         ...f.signatures.map((sig, i) => el('article', { part: 'signature', class: sig.indication.toLowerCase(), 'data-indication': sig.indication },
-          el('h3', {}, w.signature(i + 1)), el('p', {}, sig.verdict),
-          el('ul', {}, ...sig.checks.map((c) => el('li', { 'data-result': c.result }, c.text)))))));
+          el('h3', {}, w.signature(i + 1)), el('p', {}, sig.verdict), facts(sig),
+          el('details', {}, el('summary', {}, w.checks),
+            el('ul', { part: 'checks' }, ...sig.checks.map((c) => el('li', { 'data-result': c.result, 'data-code': c.code ?? '' }, c.text))))))));
+    } else if (s.report && !s.busy) {
+      // Only when the verifier read the file: a format whose signatures it cannot read yet is
+      // never said to have none.
+      parts.push(el('p', { part: 'verdict' }, w.noSignature));
+    } else if (s.notChecked && !s.busy) {
+      parts.push(el('p', { part: 'verdict not-checked' }, w.notChecked));
     }
     if (s.text !== null) {
       parts.push(el('section', { 'aria-label': w.text }, el('h2', {}, w.text), el('pre', { part: 'text', tabindex: '0' }, s.text)));
